@@ -1,0 +1,49 @@
+# oniondex: the two commands a newcomer needs are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= data
+SEEDS ?= seeds/sample-darknet.txt
+DEPTH ?=
+MAX_PAGES ?=
+DISCOVER ?=
+PROXY ?= $(ONIONDEX_PROXY)
+Q ?= escrow
+PYTEST_ARGS ?=
+
+export ONIONDEX_DATA_DIR := $(DATA)
+
+.PHONY: help setup demo crawl search test test-fast lint bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/oniondex: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	touch $@
+
+setup: $(BIN)/oniondex  ## create .venv with the pinned dependencies (idempotent)
+
+demo: setup  ## crawl the bundled sample darknet, index it, print a summary and sample hits
+	$(BIN)/oniondex demo
+
+crawl: setup  ## crawl SEEDS=file through PROXY=socks5h://… [DEPTH=] [MAX_PAGES=] [DISCOVER=1]
+	$(BIN)/oniondex crawl $(SEEDS) $(if $(PROXY),--proxy $(PROXY)) $(if $(DEPTH),--depth $(DEPTH)) \
+		$(if $(MAX_PAGES),--max-pages $(MAX_PAGES)) $(if $(DISCOVER),--discover)
+
+search: setup  ## search the index: make search Q="아이스"
+	$(BIN)/oniondex search "$(Q)"
+
+test: setup  ## the whole test suite (what CI runs)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: setup  ## the tests that need no Tor, Elasticsearch or browser
+	$(BIN)/python -m pytest -m "not tor and not es and not ui" $(PYTEST_ARGS)
+
+lint: setup  ## ruff
+	$(BIN)/ruff check .
+
+clean:  ## remove crawl data (keeps .venv)
+	rm -rf $(DATA)

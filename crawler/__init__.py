@@ -1,0 +1,1 @@
+"""The Scrapy project: settings, the onion spider, and the middlewares and extensions that keep it safe."""

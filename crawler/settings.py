@@ -1,0 +1,82 @@
+"""Scrapy settings for oniondex. Every ONIONDEX_* setting is defined here, with its default and why.
+
+Order of precedence, as in Scrapy: these defaults < `-s NAME=value` / `oniondex crawl` options
+< a spider's `custom_settings` < the `request.meta` key of the same name where a component reads one.
+"""
+
+BOT_NAME = "oniondex"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- Tor / proxy (fail-closed: no proxy, no crawl) -------------------------------------------------
+# SOCKS5 proxy with remote DNS. Empty means "refuse to crawl": there is no direct-connection fallback.
+ONIONDEX_PROXY = ""
+# Each site gets its own SOCKS username, so Tor (IsolateSOCKSAuth) builds it its own circuit.
+ONIONDEX_CIRCUIT_ISOLATION = True
+
+# --- What to fetch --------------------------------------------------------------------------------
+# Follow onion links to sites that are not in the seed list.
+ONIONDEX_DISCOVER = False
+# Pages per site, over all depths: stops link floods and crawler traps that DEPTH_LIMIT alone would not.
+ONIONDEX_MAX_PAGES_PER_SITE = 200
+# Content types we keep; anything else is aborted as soon as its headers arrive.
+ONIONDEX_TEXT_TYPES = ["text/html", "application/xhtml+xml", "text/plain"]
+# Links with these extensions are never requested (images, media, archives, executables, documents).
+ONIONDEX_SKIP_EXTENSIONS = (
+    "jpg jpeg png gif webp bmp svg ico tif tiff avif heic mp3 mp4 m4a m4v avi mov mkv webm wav ogg flac "
+    "zip rar 7z gz tgz bz2 xz tar exe msi apk dmg iso bin dll so deb rpm pdf doc docx xls xlsx ppt pptx "
+    "woff woff2 ttf otf eot css js json xml"
+).split()
+DEPTH_LIMIT = 3
+DEPTH_PRIORITY = 1  # breadth first, with the FIFO queues below
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+# Size cap for one response, after decompression too (Scrapy applies it to gzip/deflate/br output).
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+URLLENGTH_LIMIT = 1024
+
+# --- Where results go -----------------------------------------------------------------------------
+# A path (the embedded index) or http(s)://… (Elasticsearch).
+ONIONDEX_INDEX_URL = "data/index"
+ONIONDEX_DATA_DIR = "data"
+# Pages indexed per commit: a crash loses at most this many pages' indexing (they are re-crawled).
+ONIONDEX_INDEX_BATCH = 200
+ONIONDEX_PROGRESS_INTERVAL = 10.0
+
+# --- Politeness and Tor latency -------------------------------------------------------------------
+ROBOTSTXT_OBEY = False  # investigations read what is published; robots.txt is not a legal boundary
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_TIMEOUT = 60  # onion round trips take seconds; a first circuit tens of seconds
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0"  # Tor Browser's
+DEFAULT_REQUEST_HEADERS = {"Accept": "text/html,application/xhtml+xml,text/plain;q=0.9", "Accept-Language": "en,ko"}
+LOG_LEVEL = "INFO"
+
+# The httpx handler is Scrapy's one that speaks SOCKS5 with remote DNS (socks5h://).
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy.core.downloader.handlers._httpx.HttpxDownloadHandler",
+    "https": "scrapy.core.downloader.handlers._httpx.HttpxDownloadHandler",
+}
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.onion_only.OnionOnlyMiddleware": 50,
+    "crawler.middlewares.site_caps.SitePageCapMiddleware": 60,
+    "crawler.middlewares.text_only.TextOnlyMiddleware": 70,
+    # We own the proxy: Scrapy's would read http_proxy from the environment and could route around Tor.
+    "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
+    "crawler.middlewares.tor_proxy.TorProxyMiddleware": 750,
+}
+EXTENSIONS = {
+    "crawler.extensions.proxy_guard.ProxyGuard": 10,
+    "crawler.extensions.progress.CrawlProgress": 500,
+}
+ITEM_PIPELINES = {
+    "pipelines.page_fields.PageFieldsPipeline": 100,
+    "pipelines.index.IndexPipeline": 900,
+}

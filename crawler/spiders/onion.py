@@ -1,0 +1,91 @@
+"""The onion spider: from seed sites, breadth first, staying on each site; other onions are recorded,
+and followed only with ONIONDEX_DISCOVER."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.signals import site_result
+from oniondex.onion import is_valid_onion
+from oniondex.page import Page
+from oniondex.records import PageRecord
+from oniondex.seeds import Seed, load_seeds_strict
+
+
+def site_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+class OnionSpider(scrapy.Spider):
+    name = "onion"
+
+    def __init__(self, seeds: str | list[Seed] = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.seeds: list[Seed] = load_seeds_strict(seeds) if isinstance(seeds, str) else list(seeds)
+        if not self.seeds:
+            raise ValueError("no seeds: pass a seed file (-a seeds=FILE) with at least one onion URL")
+        self.seed_by_site = {seed.site: seed for seed in self.seeds}
+
+    async def start(self) -> Any:
+        for seed in self.seeds:
+            yield self._request(seed.url, seed.site)
+
+    def _request(self, url: str, site: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse, errback=self.failed, cb_kwargs={"site": site})
+
+    def parse(self, response: Response, site: str) -> Iterator[PageRecord | scrapy.Request]:
+        self.crawler.signals.send_catch_log(site_result, site=site, state="up", detail="")
+        if not isinstance(response, TextResponse):
+            return
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        page = Page(response.url, response.body, content_type or "text/html", response.status)
+        seed = self.seed_by_site.get(site)
+        yield PageRecord(
+            url=response.url,
+            site=site,
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            status=response.status,
+            depth=response.meta.get("depth", 0),
+            seed_tags=list(seed.tags) if seed else [],
+            case=seed.case if seed else "",
+            page=page,
+        )
+        discover = self.crawler.settings.getbool("ONIONDEX_DISCOVER")
+        for link in page.links:
+            host = site_of(link)
+            if host == site:
+                yield self._request(link, site)
+            elif discover and is_valid_onion(host):
+                yield self._request(link, host)
+
+    def failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        site = request.cb_kwargs.get("site", site_of(request.url))
+        state = classify_failure(failure)
+        self.logger.info("%s: %s (%s)", request.url, state, failure.getErrorMessage())
+        if state != "skipped":
+            self.crawler.signals.send_catch_log(site_result, site=site, state=state, detail=failure.getErrorMessage())
+
+
+def classify_failure(failure: Failure) -> str:
+    """What a failed fetch says about its site: up (it answered, with an error status), down, timeout,
+    error, or skipped (our own caps and filters dropped the request)."""
+    from scrapy.exceptions import DownloadConnectionRefusedError, DownloadTimeoutError, IgnoreRequest
+    from scrapy.spidermiddlewares.httperror import HttpError
+
+    if failure.check(DownloadTimeoutError):
+        return "timeout"
+    if failure.check(DownloadConnectionRefusedError):
+        return "down"
+    if failure.check(HttpError):
+        return "up"
+    if failure.check(IgnoreRequest):
+        return "skipped"
+    return "error"

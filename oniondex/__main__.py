@@ -1,0 +1,5 @@
+import sys
+
+from oniondex.cli import main
+
+sys.exit(main())

@@ -1,0 +1,36 @@
+"""The `oniondex` command. Each subcommand is a module here with `register(subparsers)`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+# One module per subcommand; a module that fails to import (a missing optional dependency) is reported,
+# not hidden, when its command is used.
+SUBCOMMANDS = ("seeds", "crawl", "search", "demo", "extract", "quality")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="oniondex", description="Crawl, extract and search Tor onion sites.")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(f"oniondex.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"oniondex.cli.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""`oniondex crawl SEEDS`: crawl seed sites through Tor into the index, then print the summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from oniondex import config
+from oniondex.seeds import SeedError, load_seeds_strict
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("crawl", help="crawl the sites of a seed list through Tor")
+    parser.add_argument("seeds", help="seed file (see seeds/README.md)")
+    parser.add_argument("--proxy", default=None, help="Tor SOCKS proxy, socks5h://HOST:PORT (default: ONIONDEX_PROXY)")
+    parser.add_argument("--depth", type=int, default=None, help="link hops from each seed (default 3)")
+    parser.add_argument("--max-pages", type=int, default=None, help="pages per site (default 200)")
+    parser.add_argument("--discover", action="store_true", help="also crawl onion sites linked from the seeds")
+    parser.add_argument("--index", default=None, help="index path or URL (default: ONIONDEX_INDEX_URL or data/index)")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="any Scrapy setting")
+    parser.set_defaults(func=run)
+
+
+def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
+    overrides: dict[str, Any] = {
+        "ONIONDEX_PROXY": args.proxy if args.proxy is not None else config.proxy_url(),
+        "ONIONDEX_INDEX_URL": args.index or config.index_url(),
+        "ONIONDEX_DATA_DIR": str(config.data_dir()),
+    }
+    if args.depth is not None:
+        overrides["DEPTH_LIMIT"] = args.depth
+    if args.max_pages is not None:
+        overrides["ONIONDEX_MAX_PAGES_PER_SITE"] = args.max_pages
+    if args.discover:
+        overrides["ONIONDEX_DISCOVER"] = True
+    for pair in args.set:
+        name, _, value = pair.partition("=")
+        overrides[name] = value
+    return overrides
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        seeds = load_seeds_strict(args.seeds)
+    except SeedError as exc:
+        print(f"error: the seed list has errors:\n{exc}")
+        return 2
+    except OSError as exc:
+        print(f"error: cannot read {args.seeds}: {exc.strerror}")
+        return 2
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.setdict(crawl_settings(args), priority="cmdline")
+    process = CrawlerProcess(settings, install_root_handler=True)
+    failures: list[str] = []
+    deferred = process.crawl("onion", seeds=seeds)
+    deferred.addErrback(lambda failure: failures.append(failure.getErrorMessage()))
+    process.start()
+    if failures:
+        print(f"error: crawl refused: {failures[0]}")
+        return 3
+    summary_path = Path(settings.get("ONIONDEX_DATA_DIR")) / "last-crawl.json"
+    print_summary(json.loads(summary_path.read_text(encoding="utf-8")))
+    return 0
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    states = ", ".join(f"{n} {state}" for state, n in sorted(summary["sites"].items()))
+    print(f"crawl finished ({summary['finish_reason']}): {summary['pages']} pages, {summary['entities']} entities")
+    print(f"sites: {states}")
+    for site, report in summary["per_site"].items():
+        if report["state"] != "up":
+            print(f"  {report['state']:>8}  {site}  {report['last_error'][:100]}")

@@ -1,0 +1,1 @@
+"""Scrapy item pipelines: each takes a PageRecord, fills in one concern, and passes it on."""
