@@ -13,6 +13,13 @@ NEWSPIDER_MODULE = "crawler.spiders"
 ONIONDEX_PROXY = ""
 # Each site gets its own SOCKS username, so Tor (IsolateSOCKSAuth) builds it its own circuit.
 ONIONDEX_CIRCUIT_ISOLATION = True
+# Open SOCKS clients (one per recently crawled site) kept at once; older ones are closed and reopened on
+# demand, so memory stays bounded however many sites a crawl touches.
+ONIONDEX_MAX_PROXY_CLIENTS = 256
+# When Tor itself stops answering, requests wait and retry (doubling from the first wait) for up to this
+# long before failing; they never go out another way.
+ONIONDEX_TOR_OUTAGE_FIRST_WAIT = 2.0
+ONIONDEX_TOR_OUTAGE_MAX_WAIT = 600.0
 
 # --- What to fetch --------------------------------------------------------------------------------
 # Follow onion links to sites that are not in the seed list.
@@ -57,10 +64,11 @@ USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128
 DEFAULT_REQUEST_HEADERS = {"Accept": "text/html,application/xhtml+xml,text/plain;q=0.9", "Accept-Language": "en,ko"}
 LOG_LEVEL = "INFO"
 
-# The httpx handler is Scrapy's one that speaks SOCKS5 with remote DNS (socks5h://).
+# Scrapy's httpx handler is the one that speaks SOCKS5 with remote DNS (socks5h://); ours bounds its
+# per-site clients (crawler/handlers/isolated_httpx.py).
 DOWNLOAD_HANDLERS = {
-    "http": "scrapy.core.downloader.handlers._httpx.HttpxDownloadHandler",
-    "https": "scrapy.core.downloader.handlers._httpx.HttpxDownloadHandler",
+    "http": "crawler.handlers.isolated_httpx.IsolatedHttpxDownloadHandler",
+    "https": "crawler.handlers.isolated_httpx.IsolatedHttpxDownloadHandler",
 }
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
@@ -70,6 +78,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.text_only.TextOnlyMiddleware": 70,
     # We own the proxy: Scrapy's would read http_proxy from the environment and could route around Tor.
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
+    "crawler.middlewares.tor_outage.TorOutageMiddleware": 740,  # before RetryMiddleware (550) sees the error
     "crawler.middlewares.tor_proxy.TorProxyMiddleware": 750,
 }
 EXTENSIONS = {

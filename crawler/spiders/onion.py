@@ -12,6 +12,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.failures import SKIPPED, classify_exception
 from crawler.signals import site_result
 from oniondex.onion import is_valid_onion
 from oniondex.page import Page
@@ -68,24 +69,7 @@ class OnionSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         site = request.cb_kwargs.get("site", site_of(request.url))
-        state = classify_failure(failure)
+        state = classify_exception(failure.value)
         self.logger.info("%s: %s (%s)", request.url, state, failure.getErrorMessage())
-        if state != "skipped":
+        if state != SKIPPED:
             self.crawler.signals.send_catch_log(site_result, site=site, state=state, detail=failure.getErrorMessage())
-
-
-def classify_failure(failure: Failure) -> str:
-    """What a failed fetch says about its site: up (it answered, with an error status), down, timeout,
-    error, or skipped (our own caps and filters dropped the request)."""
-    from scrapy.exceptions import DownloadConnectionRefusedError, DownloadTimeoutError, IgnoreRequest
-    from scrapy.spidermiddlewares.httperror import HttpError
-
-    if failure.check(DownloadTimeoutError):
-        return "timeout"
-    if failure.check(DownloadConnectionRefusedError):
-        return "down"
-    if failure.check(HttpError):
-        return "up"
-    if failure.check(IgnoreRequest):
-        return "skipped"
-    return "error"

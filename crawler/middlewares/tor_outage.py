@@ -1,0 +1,55 @@
+"""When Tor itself is unreachable, requests wait and retry with backoff instead of failing their sites.
+
+They never go out another way: the retried request goes back through the same proxy middleware. After
+ONIONDEX_TOR_OUTAGE_MAX_WAIT seconds of outage a request fails as tor_error, and the crawl says so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from crawler.failures import TOR_ERROR, classify_exception
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+class TorOutageMiddleware:
+    def __init__(self, stats: StatsCollector, first_wait: float, max_wait: float) -> None:
+        self.stats = stats
+        self.first_wait = first_wait
+        self.max_wait = max_wait
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> TorOutageMiddleware:
+        assert crawler.stats is not None
+        settings = crawler.settings
+        return cls(
+            crawler.stats,
+            settings.getfloat("ONIONDEX_TOR_OUTAGE_FIRST_WAIT"),
+            settings.getfloat("ONIONDEX_TOR_OUTAGE_MAX_WAIT"),
+        )
+
+    async def process_exception(
+        self, request: Request, exception: Exception, spider: Spider | None = None
+    ) -> Request | None:
+        if classify_exception(exception) != TOR_ERROR:
+            return None
+        waited = request.meta.get("oniondex_tor_waited", 0.0)
+        if waited >= self.max_wait:
+            self.stats.inc_value("oniondex/tor/outage_gave_up")
+            logger.error("Tor proxy still unreachable after %.0f s; giving up on %s", waited, request.url)
+            return None
+        delay = min(max(self.first_wait, waited), self.max_wait - waited)
+        self.stats.inc_value("oniondex/tor/outage_retries")
+        logger.warning("Tor proxy unreachable (%s); retrying %s in %.0f s", exception, request.url, delay)
+        await asyncio.sleep(delay)
+        retry = request.replace(dont_filter=True)
+        retry.meta["oniondex_tor_waited"] = waited + delay
+        return retry
