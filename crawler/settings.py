@@ -84,6 +84,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "crawler.extensions.proxy_guard.ProxyGuard": 10,
     "crawler.extensions.progress.CrawlProgress": 500,
+    "crawler.extensions.site_status.SiteStatus": 510,
 }
 ITEM_PIPELINES = {
     "pipelines.page_fields.PageFieldsPipeline": 100,

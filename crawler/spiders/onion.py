@@ -14,6 +14,7 @@ from twisted.python.failure import Failure
 
 from crawler.failures import SKIPPED, classify_exception
 from crawler.signals import site_result
+from oniondex.liveness import looks_seized
 from oniondex.onion import is_valid_onion
 from oniondex.page import Page
 from oniondex.records import PageRecord
@@ -42,11 +43,19 @@ class OnionSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse, errback=self.failed, cb_kwargs={"site": site})
 
     def parse(self, response: Response, site: str) -> Iterator[PageRecord | scrapy.Request]:
-        self.crawler.signals.send_catch_log(site_result, site=site, state="up", detail="")
+        landed = site_of(response.url)
+        if landed != site:
+            # A redirect took us off the site: it moved (or points elsewhere). Followed only with discovery.
+            self._report(site, "moved", landed)
+            if self.crawler.settings.getbool("ONIONDEX_DISCOVER") and is_valid_onion(landed):
+                yield from self.parse(response, landed)
+            return
         if not isinstance(response, TextResponse):
+            self._report(site, "up")
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         page = Page(response.url, response.body, content_type or "text/html", response.status)
+        self._report(site, "seized" if response.meta.get("depth", 0) == 0 and looks_seized(page.text) else "up")
         seed = self.seed_by_site.get(site)
         yield PageRecord(
             url=response.url,
@@ -72,4 +81,7 @@ class OnionSpider(scrapy.Spider):
         state = classify_exception(failure.value)
         self.logger.info("%s: %s (%s)", request.url, state, failure.getErrorMessage())
         if state != SKIPPED:
-            self.crawler.signals.send_catch_log(site_result, site=site, state=state, detail=failure.getErrorMessage())
+            self._report(site, state, failure.getErrorMessage())
+
+    def _report(self, site: str, state: str, detail: str = "") -> None:
+        self.crawler.signals.send_catch_log(site_result, site=site, state=state, detail=detail)
