@@ -42,6 +42,9 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# A page's <meta http-equiv=refresh> is the page's business, not ours: following it let a hostile page
+# replace itself with a (blocked) clearnet URL, and we lost the page.
+METAREFRESH_ENABLED = False
 URLLENGTH_LIMIT = 1024
 
 # --- Where results go -----------------------------------------------------------------------------
@@ -50,7 +53,23 @@ ONIONDEX_INDEX_URL = "data/index"
 ONIONDEX_DATA_DIR = "data"
 # Pages indexed per commit: a crash loses at most this many pages' indexing (they are re-crawled).
 ONIONDEX_INDEX_BATCH = 200
+# Batches the index cannot take (server down) are appended here and replayed when it returns.
+# Empty means DATA_DIR/index-spool.jsonl.
+ONIONDEX_INDEX_SPOOL = ""
+# Documents the index rejects one by one, with id and reason, for `oniondex index replay --dead-letter`.
+# Empty means DATA_DIR/index-dead-letter.jsonl.
+ONIONDEX_INDEX_DEAD_LETTER = ""
 ONIONDEX_PROGRESS_INTERVAL = 10.0
+
+# --- Evidence: every fetch kept as WARC (warc_capture.py, oniondex/evidence/) ---------------------
+# Keep each fetch's request and response (headers and payload as received) in .warc.gz files.
+ONIONDEX_WARC_ENABLED = True
+# Where: one folder per crawl job, plus history.sqlite (URL versions). Empty means DATA_DIR/warc.
+ONIONDEX_WARC_DIR = ""
+# A WARC file is closed and the next one started once it reaches this many bytes (compressed).
+ONIONDEX_WARC_MAX_SIZE = 100 * 1024 * 1024
+# The crawl job id in every record and file name. Empty means a new one: <UTC start>-<6 hex>.
+ONIONDEX_WARC_JOB_ID = ""
 
 # --- Politeness and Tor latency -------------------------------------------------------------------
 ROBOTSTXT_OBEY = False  # investigations read what is published; robots.txt is not a legal boundary
@@ -80,6 +99,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
     "crawler.middlewares.tor_outage.TorOutageMiddleware": 740,  # before RetryMiddleware (550) sees the error
     "crawler.middlewares.tor_proxy.TorProxyMiddleware": 750,
+    # Next to the downloader, above HttpCompressionMiddleware (590): stores the bytes as received.
+    "crawler.middlewares.warc_capture.WarcCaptureMiddleware": 950,
 }
 EXTENSIONS = {
     "crawler.extensions.proxy_guard.ProxyGuard": 10,

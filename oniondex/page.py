@@ -15,8 +15,9 @@ import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
-# Text that is never shown to a reader and never searched: scripts, styles, templates.
-_INVISIBLE = ("script", "style", "noscript", "template")
+# Text that is not part of the page's body text: scripts, styles, templates, and <head> (its <title> is
+# kept as the title).
+_INVISIBLE = ("script", "style", "noscript", "template", "head")
 _SPACE_RE = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_LINES_RE = re.compile(r"\n\s*\n+")
 # Elements after which a reader sees a line break.

@@ -50,6 +50,8 @@ class SiteReport:
     """How one seed site fared in a crawl: what the end-of-crawl summary prints."""
 
     site: str
-    state: str = "unknown"  # up, down, timeout, error
+    state: str = "unknown"  # see oniondex.liveness.STATES
     pages: int = 0
+    timeouts: int = 0
+    failures: int = 0
     last_error: str = ""

@@ -19,30 +19,33 @@ class ProbeResult:
     message: str
 
 
-def _exchange(host: str, port: int, payload: bytes, timeout: float, want: int) -> bytes:
-    with socket.create_connection((host, port), timeout=timeout) as conn:
-        conn.sendall(payload)
-        data = b""
-        while len(data) < want:
-            chunk = conn.recv(want - len(data))
-            if not chunk:
-                break
-            data += chunk
-        return data
+def _exchange(conn: socket.socket, payload: bytes, want: int) -> bytes:
+    conn.sendall(payload)
+    data = b""
+    while len(data) < want:
+        chunk = conn.recv(want - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
 
 
 def probe_tor_socks(host: str, port: int, timeout: float = 5.0) -> ProbeResult:
     where = f"{host}:{port}"
     try:
-        greeting = _exchange(host, port, b"\x05\x02\x00\x02", timeout, 2)
+        conn = socket.create_connection((host, port), timeout=timeout)
     except OSError as exc:
         return ProbeResult(False, f"no proxy answers at {where} ({exc}); start Tor (make tor) or fix ONIONDEX_PROXY")
+    with conn:
+        try:
+            greeting = _exchange(conn, b"\x05\x02\x00\x02", 2)
+        except OSError as exc:
+            greeting = f"nothing ({exc})".encode()
     if len(greeting) != 2 or greeting[0] != 5 or greeting[1] not in (0, 2):
-        return ProbeResult(
-            False, f"{where} does not speak SOCKS5 (answered {greeting!r}); is it really Tor's SocksPort?"
-        )
+        return ProbeResult(False, f"{where} does not speak SOCKS5 (answered {greeting!r}); is it Tor's SocksPort?")
     try:
-        answer = _exchange(host, port, b"GET / HTTP/1.0\r\n\r\n", timeout, 512)
+        with socket.create_connection((host, port), timeout=timeout) as conn:
+            answer = _exchange(conn, b"GET / HTTP/1.0\r\n\r\n", 512)
     except OSError as exc:
         return ProbeResult(False, f"{where} speaks SOCKS5 but the Tor check failed: {exc}")
     if TOR_HTTP_ANSWER not in answer:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+_DROPPED = ("oniondex/skipped/", "oniondex/site_cap/", "oniondex/blocked/")
 
 
 class CrawlProgress:
@@ -38,11 +39,11 @@ class CrawlProgress:
         assert stats is not None
         queued = stats.get_value("scheduler/enqueued", 0) - stats.get_value("scheduler/dequeued", 0)
         logger.info(
-            "progress: %d pages, %d sites up, %d requests queued, %d failed, %d Tor outage retries",
+            "progress: %d pages, %d sites up, %d requests queued, %d dropped by caps and filters, %d Tor retries",
             stats.get_value("item_scraped_count", 0),
             stats.get_value("oniondex/sites/up", 0),
             queued,
-            stats.get_value("downloader/exception_count", 0),
+            sum(v for k, v in stats.get_stats().items() if k.startswith(_DROPPED)),
             stats.get_value("oniondex/tor/outage_retries", 0),
         )
 

@@ -51,6 +51,9 @@ class SiteStatus:
 
     def site_result(self, site: str, state: str, detail: str) -> None:
         report = self.sites.setdefault(site, SiteReport(site))
+        if state != "up":
+            report.failures += 1
+            report.timeouts += state == "timeout"
         if _RANK.get(state, 0) >= _RANK.get(report.state, 0):
             if state == "up" and report.state != "up":
                 self.stats.inc_value("oniondex/sites/up")

@@ -79,9 +79,14 @@ class OnionSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         site = request.cb_kwargs.get("site", site_of(request.url))
         state = classify_exception(failure.value)
-        self.logger.info("%s: %s (%s)", request.url, state, failure.getErrorMessage())
-        if state != SKIPPED:
-            self._report(site, state, failure.getErrorMessage())
+        detail = failure.getErrorMessage()
+        if state == SKIPPED and request.meta.get("redirect_times"):
+            state, detail = "error", f"redirect loop: gave up after {request.meta['redirect_times']} redirects"
+        if state == SKIPPED:
+            self.logger.debug("%s: skipped (%s)", request.url, detail)
+            return
+        self.logger.info("%s: %s (%s)", request.url, state, detail)
+        self._report(site, state, detail)
 
     def _report(self, site: str, state: str, detail: str = "") -> None:
         self.crawler.signals.send_catch_log(site_result, site=site, state=state, detail=detail)

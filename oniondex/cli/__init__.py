@@ -9,7 +9,7 @@ import sys
 
 # One module per subcommand; a module that fails to import (a missing optional dependency) is reported,
 # not hidden, when its command is used.
-SUBCOMMANDS = ("seeds", "crawl", "search", "demo", "extract", "quality")
+SUBCOMMANDS = ("seeds", "crawl", "search", "demo", "extract", "quality", "evidence", "reindex")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,8 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
+    if args.command not in ("crawl", "demo"):  # crawls log through Scrapy's own handler (LOG_LEVEL)
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     return int(args.func(args) or 0)
 
 

@@ -75,4 +75,8 @@ def print_summary(summary: dict[str, Any]) -> None:
     print(f"sites: {states}")
     for site, report in summary["per_site"].items():
         if report["state"] != "up":
-            print(f"  {report['state']:>8}  {site}  {report['last_error'][:100]}")
+            print(f"  {report['state']:>9}  {site}  {report['last_error'][:100]}")
+        elif report["failures"]:
+            slow = f", {report['timeouts']} timed out" if report["timeouts"] else ""
+            failed = f"{report['pages']} pages, {report['failures']} failed{slow}"
+            print(f"  {'up':>9}  {site}  {failed} (last: {report['last_error'][:80]})")

@@ -30,10 +30,10 @@ def run(args: argparse.Namespace) -> int:
     from sample_darknet.testing import running_darknet, running_socks_front
 
     print("starting the sample darknet (loopback only) and its SOCKS stand-in for Tor …", flush=True)
-    with running_darknet() as server_url, running_socks_front(server_url) as proxy_url:
+    with running_darknet() as darknet, running_socks_front(darknet.url) as front:
         crawl_args = argparse.Namespace(
             seeds=args.seeds,
-            proxy=proxy_url,
+            proxy=front.url,
             depth=args.depth,
             max_pages=args.max_pages,
             discover=False,

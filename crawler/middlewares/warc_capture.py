@@ -1,0 +1,150 @@
+"""Every fetch kept as evidence: request and response records in per-job, rolled .warc.gz files.
+
+Runs next to the downloader (priority 950, above HttpCompressionMiddleware's 590), so it stores the
+headers and the payload as they came over the wire, before decompression. Responses aborted for not
+being text (StopDownload) or over DOWNLOAD_MAXSIZE never reach it, and a compressed body that would
+decode past DOWNLOAD_MAXSIZE (which HttpCompressionMiddleware drops next) is not stored either.
+When the spider turns a captured response into a PageRecord, a metadata record keeps its crawl
+context: that is what `oniondex reindex` replays.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+
+from oniondex.evidence.archive import CaptureArchive, new_job_id
+from oniondex.evidence.capture import CONTEXT_FIELDS, Exchange, Headers
+from oniondex.evidence.errors import WarcWriteError
+from oniondex.evidence.payload import PayloadTooLarge, content_encodings, decoded_body
+from oniondex.records import PageRecord
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.http.headers import Headers as ScrapyHeaders
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+# request.meta key: the WARC-Record-ID of the capture of this request's response.
+RECORD_META_KEY = "oniondex_warc_record_id"
+CLOSE_REASON = "warc_write_failed"
+
+
+class WarcCaptureMiddleware:
+    def __init__(self, crawler: Crawler, archive: CaptureArchive, max_size: int) -> None:
+        self.crawler = crawler
+        self.archive = archive
+        self.max_size = max_size
+        self.stats: StatsCollector = crawler.stats
+        self._closing = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
+        settings = crawler.settings
+        if not settings.getbool("ONIONDEX_WARC_ENABLED"):
+            raise NotConfigured("WARC capture is off (ONIONDEX_WARC_ENABLED=False): no fetch is kept as evidence")
+        max_file_size = settings.getint("ONIONDEX_WARC_MAX_SIZE")
+        if max_file_size <= 0:
+            raise ValueError(f"ONIONDEX_WARC_MAX_SIZE={max_file_size!r}: give a file size in bytes, above 0")
+        root = Path(settings.get("ONIONDEX_WARC_DIR") or Path(settings.get("ONIONDEX_DATA_DIR")) / "warc")
+        archive = CaptureArchive(root, settings.get("ONIONDEX_WARC_JOB_ID") or new_job_id(), max_file_size)
+        middleware = cls(crawler, archive, settings.getint("DOWNLOAD_MAXSIZE"))
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(middleware.page_done, signal=signal)
+        return middleware
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.stats.set_value("oniondex/warc/job_id", self.archive.job_id)
+        logger.info("keeping every fetch in %s", self.archive.root / self.archive.job_id, extra={"spider": spider})
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        request.meta.pop(RECORD_META_KEY, None)  # a redirect's copy of the meta must not point at its parent
+        if "download_stopped" in response.flags:
+            self.stats.inc_value("oniondex/warc/skipped/partial")
+            return response
+        exchange = exchange_of(request, response)
+        if self._too_large(request, exchange):
+            self.stats.inc_value("oniondex/warc/skipped/oversize")
+            return response
+        try:
+            captured = self.archive.capture(exchange)
+        except WarcWriteError as exc:
+            self._write_failed(exc)
+            raise
+        request.meta[RECORD_META_KEY] = captured.record_id
+        self.stats.inc_value(f"oniondex/warc/{captured.type}")
+        self.stats.inc_value("oniondex/warc/bytes", captured.bytes_written)
+        return response
+
+    def page_done(self, item: Any, response: Response | None = None, **_: Any) -> None:
+        if not isinstance(item, PageRecord) or response is None or response.request is None:
+            return
+        record_id = response.request.meta.get(RECORD_META_KEY)
+        if not record_id:
+            self.stats.inc_value("oniondex/warc/metadata/uncaptured")
+            return
+        try:
+            self.archive.note_page(record_id, {name: getattr(item, name) for name in CONTEXT_FIELDS})
+        except WarcWriteError as exc:
+            self._write_failed(exc)
+            return
+        self.stats.inc_value("oniondex/warc/metadata")
+
+    def spider_closed(self, spider: Spider) -> None:
+        self.archive.close()
+        files = self.archive.writer.files_written
+        self.stats.set_value("oniondex/warc/files", len(files))
+        logger.info("%d WARC files written for job %s", len(files), self.archive.job_id, extra={"spider": spider})
+
+    def _too_large(self, request: Request, exchange: Exchange) -> bool:
+        encodings = content_encodings(exchange.response_headers)
+        if not encodings or request.method == "HEAD":
+            return False
+        try:
+            decoded_body(exchange.body, encodings, request.meta.get("download_maxsize", self.max_size))
+        except PayloadTooLarge:
+            return True
+        return False
+
+    def _write_failed(self, exc: WarcWriteError) -> None:
+        # Crawling on without keeping what is fetched would give results nobody can prove: stop.
+        self.stats.inc_value("oniondex/warc/write_failed")
+        logger.error("cannot write a capture, closing the crawl: %s", exc)
+        if self._closing:
+            return
+        self._closing = True
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=CLOSE_REASON))
+
+
+def exchange_of(request: Request, response: Response) -> Exchange:
+    return Exchange(
+        url=response.url,
+        status=response.status,
+        response_headers=header_pairs(response.headers),
+        body=response.body,
+        method=request.method,
+        request_headers=header_pairs(request.headers),
+        request_body=request.body,
+        protocol=response.protocol or "HTTP/1.1",
+        captured_at=datetime.now(UTC),
+    )
+
+
+def header_pairs(headers: ScrapyHeaders) -> Headers:
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        for value in values
+        if value is not None
+    ]

@@ -1,0 +1,1 @@
+"""Builders for every non-market kind of site: shops, forums, pastes, directories, ads, hostile sites."""
