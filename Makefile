@@ -8,13 +8,13 @@ SEEDS ?= seeds/sample-darknet.txt
 DEPTH ?=
 MAX_PAGES ?=
 DISCOVER ?=
-PROXY ?= $(ONIONDEX_PROXY)
+PROXY ?= $(or $(TOR_PROXIES),$(ONIONDEX_PROXY))
 Q ?= escrow
 PYTEST_ARGS ?=
 
 export ONIONDEX_DATA_DIR := $(DATA)
 
-.PHONY: help setup demo crawl search test test-fast lint bench clean
+.PHONY: help setup demo crawl recrawl reindex search test test-fast lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,8 +30,15 @@ demo: setup  ## crawl the bundled sample darknet, index it, print a summary and 
 	$(BIN)/oniondex demo
 
 crawl: setup  ## crawl SEEDS=file through PROXY=socks5h://… [DEPTH=] [MAX_PAGES=] [DISCOVER=1]
-	$(BIN)/oniondex crawl $(SEEDS) $(if $(PROXY),--proxy $(PROXY)) $(if $(DEPTH),--depth $(DEPTH)) \
+	$(BIN)/oniondex crawl $(SEEDS) $(if $(PROXY),--proxy "$(PROXY)") $(if $(DEPTH),--depth $(DEPTH)) \
 		$(if $(MAX_PAGES),--max-pages $(MAX_PAGES)) $(if $(DISCOVER),--discover)
+
+recrawl: setup  ## crawl the sites of SEEDS that are due again (dead ones back off) and new ones
+	$(BIN)/oniondex recrawl $(SEEDS) $(if $(PROXY),--proxy "$(PROXY)") $(if $(DEPTH),--depth $(DEPTH)) \
+		$(if $(MAX_PAGES),--max-pages $(MAX_PAGES))
+
+reindex: setup  ## rebuild the index from the WARC captures under DATA alone (re-runs extraction; no crawling)
+	$(BIN)/oniondex reindex
 
 search: setup  ## search the index: make search Q="아이스"
 	$(BIN)/oniondex search "$(Q)"

@@ -8,11 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from oniondex import config
-from oniondex.seeds import SeedError, load_seeds_strict
+from oniondex.seeds import Seed, SeedError, load_seeds_strict
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("crawl", help="crawl the sites of a seed list through Tor")
+    add_crawl_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("seeds", help="seed file (see seeds/README.md)")
     parser.add_argument("--proxy", default=None, help="Tor SOCKS proxy, socks5h://HOST:PORT (default: ONIONDEX_PROXY)")
     parser.add_argument("--depth", type=int, default=None, help="link hops from each seed (default 3)")
@@ -20,7 +25,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--discover", action="store_true", help="also crawl onion sites linked from the seeds")
     parser.add_argument("--index", default=None, help="index path or URL (default: ONIONDEX_INDEX_URL or data/index)")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="any Scrapy setting")
-    parser.set_defaults(func=run)
 
 
 def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
@@ -41,15 +45,26 @@ def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
     return overrides
 
 
-def run(args: argparse.Namespace) -> int:
+def read_seeds(path: str) -> list[Seed] | None:
+    """The seeds of a file, or None after printing why it cannot be crawled."""
     try:
-        seeds = load_seeds_strict(args.seeds)
+        return load_seeds_strict(path)
     except SeedError as exc:
         print(f"error: the seed list has errors:\n{exc}")
-        return 2
     except OSError as exc:
-        print(f"error: cannot read {args.seeds}: {exc.strerror}")
+        print(f"error: cannot read {path}: {exc.strerror}")
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    seeds = read_seeds(args.seeds)
+    if seeds is None:
         return 2
+    return crawl_seeds(seeds, args)
+
+
+def crawl_seeds(seeds: list[Seed], args: argparse.Namespace) -> int:
+    """Run one crawl in this process (Twisted's reactor runs once per process) and print its summary."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 

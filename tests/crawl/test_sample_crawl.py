@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -147,3 +149,21 @@ def test_search_cli_finds_known_pages(crawl, truth, query, title):
     assert known, "the ground truth has a page for this query"
     assert any(p["url"] in done.stdout for p in known)
     assert ".onion" in done.stdout
+
+
+def test_recrawl_takes_only_due_sites(crawl, socks_front, tmp_path):
+    db = sqlite3.connect(crawl.data_dir / "sites.db")
+    states = dict(db.execute("SELECT site, state FROM sites"))
+    db.close()
+    assert list(states.values()).count("down") == 4
+    env = {**os.environ, "ONIONDEX_DATA_DIR": str(crawl.data_dir)}
+    done = subprocess.run(
+        [sys.executable, "-m", "oniondex", "recrawl", str(SAMPLE_SEEDS), "--proxy", socks_front.url],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"0 of {len(states)} sites are due" in done.stdout

@@ -24,8 +24,8 @@ def chained(outer, inner):
         # the proxy itself is gone: Tor is down, not the site
         (chained(DownloadConnectionRefusedError("x"), httpx.ConnectError("[Errno 111] refused")), "tor_error"),
         # Tor answered: the onion could not be reached
-        (chained(DownloadConnectionRefusedError("x"), httpx.ProxyError("could not connect: HOST_UNREACHABLE.")), "down"),
-        (chained(DownloadConnectionRefusedError("x"), httpx.ProxyError("could not connect: TTL_EXPIRED.")), "timeout"),
+        (chained(DownloadConnectionRefusedError("x"), httpx.ProxyError("Proxy: HOST_UNREACHABLE.")), "down"),
+        (chained(DownloadConnectionRefusedError("x"), httpx.ProxyError("Proxy: TTL_EXPIRED.")), "timeout"),
         # Tor's extended error codes (0xF0 descriptor not found …) that socksio cannot parse
         (chained(DownloadFailedError("x"), ProtocolError("Malformed reply")), "down"),
         (DownloadFailedError("something else"), "error"),

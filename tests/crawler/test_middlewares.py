@@ -96,3 +96,17 @@ def test_non_text_bodies_are_aborted_at_headers(ctype, stopped):
             mw.headers_received(headers=headers, body_length=10, request=request, spider=None)
     else:
         mw.headers_received(headers=headers, body_length=10, request=request, spider=None)
+
+
+def test_several_tor_clients_pin_each_site_to_one():
+    proxies = "socks5h://127.0.0.1:9050, socks5h://127.0.0.1:9052"
+    _, mw = build(TorProxyMiddleware, ONIONDEX_PROXY=proxies)
+    sites = [f"{c * 52}aaad.onion" for c in "abcdefghijklmnop"]
+    used = {}
+    for site in sites:
+        for n in range(3):
+            request = Request(f"http://{site}/{n}")
+            mw.process_request(request)
+            used.setdefault(site, set()).add(request.meta["proxy"].rsplit("@", 1)[1])
+    assert all(len(ports) == 1 for ports in used.values())
+    assert {next(iter(p)) for p in used.values()} == {"127.0.0.1:9050", "127.0.0.1:9052"}
