@@ -40,6 +40,10 @@ recrawl: setup  ## crawl the sites of SEEDS that are due again (dead ones back o
 reindex: setup  ## rebuild the index from the WARC captures under DATA alone (re-runs extraction; no crawling)
 	$(BIN)/oniondex reindex
 
+tor:  ## run a Tor client for real crawling (tor/crawl.torrc), in the foreground
+	mkdir -p $(DATA)/tor && chmod 700 $(DATA)/tor
+	tor -f tor/crawl.torrc --DataDirectory $(abspath $(DATA))/tor
+
 search: setup  ## search the index: make search Q="아이스"
 	$(BIN)/oniondex search "$(Q)"
 

@@ -38,3 +38,51 @@ def test_bad_seed_file_is_refused(tmp_path, socks_front):
     run = run_crawl(tmp_path, seeds, socks_front.url, timeout=60)
     assert run.returncode == 2
     assert f"{seeds}:1: error:" in run.output
+
+
+def test_tor_check_against_the_stand_in(socks_front, truth):
+    import subprocess
+    import sys
+
+    host = next(h for h, s in truth["sites"].items() if s["status"] == "up")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "oniondex",
+            "tor",
+            "check",
+            "--proxy",
+            socks_front.url,
+            "--control-port",
+            "0",
+            "--onion",
+            host,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    assert "HTTP 200" in done.stdout
+    dead = next(h for h, s in truth["sites"].items() if s["status"] == "dead")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "oniondex",
+            "tor",
+            "check",
+            "--proxy",
+            socks_front.url,
+            "--control-port",
+            "0",
+            "--onion",
+            dead,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "FAIL" in done.stdout
