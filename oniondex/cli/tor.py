@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+from socksio.exceptions import ProtocolError
 
 from oniondex import config
 from oniondex.onion import OnionAddressError, normalise_onion
@@ -66,6 +67,10 @@ def _check_onion(proxy: str, target: str, timeout: float) -> int:
     try:
         with httpx.Client(proxy=proxy, timeout=timeout, trust_env=False) as client:
             response = client.get(url)
+    except ProtocolError:
+        # socksio cannot parse Tor's extended SOCKS errors (0xF0-0xF7): all mean the onion is unreachable.
+        print(f"FAIL  {url}: Tor could not reach this onion service (descriptor or introduction failed)")
+        return 1
     except httpx.HTTPError as exc:
         print(f"FAIL  {url}: {exc!r}")
         return 1
