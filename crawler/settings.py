@@ -9,7 +9,9 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # --- Tor / proxy (fail-closed: no proxy, no crawl) -------------------------------------------------
-# SOCKS5 proxy with remote DNS. Empty means "refuse to crawl": there is no direct-connection fallback.
+# SOCKS5 proxy with remote DNS (socks5h://HOST:PORT), or several separated by commas (several Tor
+# clients; each site is pinned to one by a hash of its name). Empty means "refuse to crawl": there is no
+# direct-connection fallback.
 ONIONDEX_PROXY = ""
 # Each site gets its own SOCKS username, so Tor (IsolateSOCKSAuth) builds it its own circuit.
 ONIONDEX_CIRCUIT_ISOLATION = True

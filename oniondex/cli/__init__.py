@@ -9,7 +9,7 @@ import sys
 
 # One module per subcommand; a module that fails to import (a missing optional dependency) is reported,
 # not hidden, when its command is used.
-SUBCOMMANDS = ("seeds", "crawl", "search", "demo", "extract", "quality", "evidence", "reindex")
+SUBCOMMANDS = ("seeds", "crawl", "recrawl", "search", "demo", "tor", "extract", "quality", "evidence", "reindex")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command not in ("crawl", "demo"):  # crawls log through Scrapy's own handler (LOG_LEVEL)
+    if args.command not in ("crawl", "recrawl", "demo"):  # crawls log through Scrapy's own handler (LOG_LEVEL)
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     return int(args.func(args) or 0)
 
