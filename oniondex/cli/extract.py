@@ -31,6 +31,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     url = args.url or ("stdin:" if reading_stdin else args.path.resolve().as_uri())
     content_type = args.content_type or _CONTENT_TYPES.get(args.path.suffix.lower(), "text/html")
-    report = page_report(Page(url, body, content_type), args.fetched_at)
+    page = Page(url, body, content_type)
+    report = page_report(page, args.fetched_at)
+    # Listings and vendors (issue 5): oniondex.listings, oniondex.vendors.
+    from oniondex.listings import extract_listings
+    from oniondex.vendors import extract_vendors
+
+    report["listings"] = extract_listings(page, args.fetched_at)
+    report["vendors"] = extract_vendors(page, report["entities"], report["listings"], args.fetched_at)
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0

@@ -14,6 +14,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     entities.add_argument("--json", action="store_true", help="print the scores as one JSON object")
     entities.add_argument("--errors", type=int, default=20, help="list up to this many misses (default 20)")
     entities.set_defaults(func=run)
+    from oniondex.cli.quality_listings import register_listings  # `quality listings` (issue 5)
+
+    register_listings(targets)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,0 +1,99 @@
+"""Finders for crypto addresses and onion names: a linear-time regex proposes, a validator decides.
+
+Every pattern is a bounded run of one character class between non-alphanumeric boundaries (no nested
+quantifiers), so each is linear in the text. Candidates that fail their checksum are dropped, never
+reported, and only mainnet addresses count as found in the wild.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from oniondex.entities.base58coins import classify_base58
+from oniondex.entities.cashaddr import validate_cashaddr
+from oniondex.entities.ethereum import validate_eth
+from oniondex.entities.monero import validate_monero
+from oniondex.entities.segwit import validate_segwit
+from oniondex.onion import OnionAddressError, normalise_onion
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from oniondex.entities.addresses import CoinAddress
+
+_B58 = "1-9A-HJ-NP-Za-km-z"
+_BECH = "02-9ac-hj-np-zAC-HJ-NP-Z"
+_NB = r"(?<![0-9A-Za-z])"  # not preceded by an alphanumeric
+_NA = r"(?![0-9A-Za-z])"  # not followed by one
+BASE58_RE = re.compile(rf"{_NB}[13LMDA9XT7t][{_B58}]{{24,34}}{_NA}")
+SEGWIT_RE = re.compile(rf"{_NB}(?:bc|BC|ltc|LTC)1[{_BECH}]{{6,87}}{_NA}")
+CASHADDR_RE = re.compile(
+    rf"(?<![0-9A-Za-z:])(?:bitcoincash:|BITCOINCASH:)?[qpQP](?:[{_BECH}]{{60}}|[{_BECH}]{{41}}){_NA}"
+)
+MONERO_RE = re.compile(rf"{_NB}[48][{_B58}]{{94}}(?:[{_B58}]{{11}})?{_NA}")
+ETH_RE = re.compile(rf"{_NB}0x[0-9a-fA-F]{{40}}{_NA}")
+ONION_RE = re.compile(rf"{_NB}[a-zA-Z2-7]{{56}}\.(?:onion|ONION){_NA}")
+# Hex that only looks like an ETH address: a PGP fingerprint or key id written with 0x.
+_NOT_ETH_CUE_RE = re.compile(r"fingerprint|fpr|pgp|gpg|key ?id|sha-?1|지문", re.IGNORECASE)
+_CUE_WINDOW = 48
+
+
+@dataclass(frozen=True)
+class Found:
+    type: str
+    value: str
+    start: int
+    end: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _coin(found: CoinAddress | None, match: re.Match[str]) -> Iterator[Found]:
+    if found is not None and found.is_mainnet:
+        yield Found(found.coin, found.value, match.start(), match.end(), {"kind": found.kind})
+
+
+def find_base58(text: str) -> Iterator[Found]:
+    for match in BASE58_RE.finditer(text):
+        yield from _coin(classify_base58(match.group()), match)
+
+
+def find_segwit(text: str) -> Iterator[Found]:
+    for match in SEGWIT_RE.finditer(text):
+        coin = "LTC" if match.group()[:3].lower() == "ltc" else "BTC"
+        yield from _coin(validate_segwit(coin, match.group()), match)
+
+
+def find_cashaddr(text: str) -> Iterator[Found]:
+    for match in CASHADDR_RE.finditer(text):
+        yield from _coin(validate_cashaddr(match.group()), match)
+
+
+def find_monero(text: str) -> Iterator[Found]:
+    for match in MONERO_RE.finditer(text):
+        yield from _coin(validate_monero(match.group()), match)
+
+
+def find_eth(text: str) -> Iterator[Found]:
+    for match in ETH_RE.finditer(text):
+        found = validate_eth(match.group())
+        if found is None:
+            continue
+        line_start = max(text.rfind("\n", 0, match.start()) + 1, match.start() - _CUE_WINDOW)
+        if not found.checksummed and _NOT_ETH_CUE_RE.search(text, line_start, match.start()):
+            continue  # an unchecksummed 40-hex right after "fingerprint"/"PGP" is a key, not a wallet
+        yield Found("ETH", found.value, match.start(), match.end(),
+                    {"kind": "eip55" if found.checksummed else "unchecksummed"})  # fmt: skip
+
+
+def find_onions(text: str) -> Iterator[Found]:
+    for match in ONION_RE.finditer(text):
+        try:
+            value = normalise_onion(match.group())
+        except OnionAddressError:
+            continue
+        yield Found("onion", value, match.start(), match.end())
+
+
+COIN_FINDERS = (find_base58, find_segwit, find_cashaddr, find_monero, find_eth, find_onions)

@@ -1,0 +1,52 @@
+"""What extraction says about one page: language, drug-trade tags and entities, as plain JSON data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from oniondex.entities.extract import extract_entities
+from oniondex.language import detect_language
+from oniondex.tagging import tag_text
+
+if TYPE_CHECKING:
+    from oniondex.page import Page
+
+
+def page_report(page: Page, fetched_at: str | None = None) -> dict[str, Any]:
+    """{"url", "language", "tags", "entities", "listings", "vendors"}; listings and vendors come later."""
+    return {
+        "url": page.url,
+        "language": page_language(page),
+        "tags": page_tags(page),
+        "entities": [entity.as_dict() for entity in extract_entities(page, fetched_at)],
+        "listings": [],
+        "vendors": [],
+    }
+
+
+def page_language(page: Page) -> str:
+    return detect_language(f"{page.title}\n{page.text}")
+
+
+def page_tags(page: Page) -> list[str]:
+    """Tags from the title and the page's content: navigation, header, footer and sidebars name every
+    category a market has, so they say nothing about what this page sells."""
+    return tag_text(f"{page.title}\n{content_text(page)}")
+
+
+# Text nodes outside page chrome and outside anything a reader never sees.
+_CONTENT_XPATH = etree.XPath(
+    "//body//text()[not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside"
+    " or ancestor::select or ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+)
+
+
+def content_text(page: Page) -> str:
+    if page.tree is None:
+        return page.text
+    nodes = _CONTENT_XPATH(page.tree)
+    if not isinstance(nodes, list):  # pragma: no cover - a text() XPath always returns a list
+        return page.text
+    return " ".join(str(node) for node in nodes if not isinstance(node, etree._Comment))

@@ -1,0 +1,116 @@
+"""Where entities hide on a page: the channels extraction searches, each cleaned of obfuscation.
+
+A channel is one string: the visible text, or every href value (percent-decoded), every other attribute
+value, or every HTML comment, joined with newlines in document order. `Entity.offset` is a character
+offset into the cleaned channel string. Script, style and template elements are never searched.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+from lxml import etree
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from oniondex.page import Page
+
+WHERE = ("text", "href", "attribute", "comment")
+# Work cap: each channel is cut at this many characters (a 30 MB page is searched in its first 4 M).
+MAX_CHANNEL_CHARS = 4_000_000
+LIBXML_TEXT_LIMIT = 10_000_000
+_SKIPPED = frozenset({"script", "style", "template"})
+_LINK_ATTRIBUTES = frozenset({"href", "src", "action"})
+_NOISE_ATTRIBUTES = frozenset({"class", "style", "id", "lang", "dir", "type", "rel", "target", "width", "height"})
+# Zero-width and invisible formatting characters used to break addresses apart for scrapers.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"))
+# Defanged links and obfuscated e-mails: hxxp://, [.] (.) {.} [dot] (dot), [at] (at) {at} [@].
+_HXXP_RE = re.compile(r"\bhxxp(s?)(?=://|\[://\])", re.IGNORECASE)
+_DOT_RE = re.compile(r"[ \t]{0,2}[\[({](?:\.|dot)[\])}][ \t]{0,2}", re.IGNORECASE)
+_AT_RE = re.compile(r"[ \t]{0,2}[\[({](?:@|at)[\])}][ \t]{0,2}", re.IGNORECASE)
+_SCHEME_SEP_RE = re.compile(r"\[://\]")
+_RAW_BLOCK_RE = re.compile(r"<(script|style|template)\b", re.IGNORECASE)
+_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9]{0,15})?[^<>]{0,4000}>")
+_INLINE_TAGS = frozenset("span b i em strong code font small sup sub u s mark wbr abbr kbd".split())
+
+
+@dataclass(frozen=True)
+class Channel:
+    where: str
+    text: str
+
+
+def clean(text: str) -> str:
+    """Remove zero-width characters and undo common defanging so the finders see plain addresses."""
+    text = text[:MAX_CHANNEL_CHARS].translate(_INVISIBLE)
+    if "[" in text or "(" in text or "{" in text:
+        text = _DOT_RE.sub(".", text)
+        text = _AT_RE.sub("@", text)
+        text = _SCHEME_SEP_RE.sub("://", text)
+    if "xx" in text or "XX" in text:
+        text = _HXXP_RE.sub(r"http\1", text)
+    return text
+
+
+def channels(page: Page) -> list[Channel]:
+    """The cleaned channels of a page; a non-HTML page has only its text.
+
+    HTML that lxml cannot build a tree for, or may have truncated (libxml2 drops text nodes over 10 MB),
+    has its text channel taken from the markup with tags stripped, so such a page still yields what it shows.
+    """
+    huge = len(page.unicode) >= LIBXML_TEXT_LIMIT
+    text = _stripped_markup(page.unicode) if page.is_html and (huge or page.tree is None) else page.text
+    found = [Channel("text", clean(text))]
+    if page.tree is None:
+        return found
+    parts: dict[str, list[str]] = {"href": [], "attribute": [], "comment": []}
+    budget = MAX_CHANNEL_CHARS
+    for where, value in _markup_values(page.tree):
+        if budget <= 0:
+            break
+        budget -= len(value)
+        parts[where].append(value)
+    found.extend(Channel(where, clean("\n".join(values))) for where, values in parts.items() if values)
+    return found
+
+
+def _markup_values(root: etree._Element) -> Iterator[tuple[str, str]]:
+    """(where, value) for attribute values and comments, depth-first, skipping script/style subtrees."""
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if isinstance(element, etree._Comment):
+            yield "comment", element.text or ""
+            continue
+        if not isinstance(element.tag, str) or element.tag in _SKIPPED:
+            continue
+        for name, value in element.attrib.items():
+            if name in _LINK_ATTRIBUTES:
+                yield "href", _unquote(value)
+            elif name not in _NOISE_ATTRIBUTES and value.strip():
+                yield "attribute", value
+        stack.extend(reversed(element))
+
+
+def _stripped_markup(markup: str) -> str:
+    """Text of markup without a tree: script/style/template blocks dropped, inline tags joined."""
+    markup, kept, pos = markup[:MAX_CHANNEL_CHARS], [], 0
+    while (opening := _RAW_BLOCK_RE.search(markup, pos)) is not None:
+        kept.append(markup[pos : opening.start()])
+        closing = re.compile(rf"</{opening.group(1)}\s{{0,10}}>", re.IGNORECASE).search(markup, opening.end())
+        pos = closing.end() if closing is not None else len(markup)
+    kept.append(markup[pos:])
+    return html.unescape(_TAG_RE.sub(_tag_break, "".join(kept)))
+
+
+def _tag_break(match: re.Match[str]) -> str:
+    return "" if (match.group(1) or "").lower() in _INLINE_TAGS else "\n"
+
+
+def _unquote(value: str) -> str:
+    return unquote(value) if "%" in value else value

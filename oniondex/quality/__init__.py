@@ -1,0 +1,1 @@
+"""Quality measurements of extraction against the sample darknet's ground truth."""

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+
+from oniondex.language import detect_language
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("아이스 1g 고순도 텔레그램으로 문의 주세요. 안전하게 배송합니다.", "ko"),
+        ("Welcome to our market. All vendors are verified and every order goes through escrow.", "en"),
+        ("Добро пожаловать в наш магазин. Доставка по всей России, оплата в биткоинах.", "ru"),
+        ("Willkommen in unserem Shop. Wir versenden diskret innerhalb der EU, Zahlung per Monero.", "de"),
+        ("Bienvenue dans notre boutique, livraison discrète partout en Europe.", "fr"),
+        ("ようこそ、私たちのお店へ。安全に配送します。", "ja"),
+        # Addresses, prices and URLs do not decide the language; the words do.
+        ("BTC: 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 가격 15만원 배송 가능합니다 문의는 텔레그램으로", "ko"),
+    ],
+)
+def test_languages(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 0.0125", "$ 90.00 ₩ 120,000", "ok"])
+def test_undetermined_when_there_are_no_words(text: str) -> None:
+    assert detect_language(text) == "und"
+
+
+def test_only_a_sample_of_huge_text_is_read() -> None:
+    assert detect_language("Guten Tag, wir verkaufen hier nur die beste Ware. " * 200_000) == "de"
