@@ -1,0 +1,248 @@
+"""Listings from pages no profile covers.
+
+A listing block is the largest element around one price that holds no other price: a table row, a
+card, a <dl>, a list item. A page whose only price has no such block smaller than the page is one
+listing page. Inside a block, fields come from label/value pairs first (`pairs.harvest`), then from
+column headers, vendor links, "by X" phrases, shipping phrases and the text after the price.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cached_property
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from oniondex.listings.money import Price, find_prices, first_price
+from oniondex.listings.pairs import Pair, harvest, segments
+from oniondex.listings.text import element_text, squash
+from oniondex.listings.vocabulary import (
+    UNIT_RE,
+    VENDOR_PHRASE_RE,
+    category_from_url,
+    field_of_label,
+    shipping,
+    vendor_from_url,
+)
+
+if TYPE_CHECKING:
+    from oniondex.page import Page
+
+_TEXT_XPATH = etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+    " or ancestor::nav or ancestor::header or ancestor::footer or ancestor::select)]"
+)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5")
+_CHROME = frozenset({"header", "nav", "footer", "aside"})
+_TITLE_SEPARATORS = (" — ", " – ", " | ", " - ", " :: ")
+MAX_BLOCKS = 500
+
+
+class GenericBlock:
+    """One listing block; one method per field."""
+
+    def __init__(self, page: Page, element: etree._Element, whole_page: bool = False) -> None:
+        self.page, self.element, self.whole_page = page, element, whole_page
+
+    @cached_property
+    def text(self) -> str:
+        return element_text(self.element, lines=True)
+
+    @cached_property
+    def pairs(self) -> dict[str, Pair]:
+        found = harvest(self.element)
+        for name, pair in self._column_pairs().items():
+            found.setdefault(name, pair)
+        return found
+
+    def _column_pairs(self) -> dict[str, Pair]:
+        """A table row under a header row: each cell takes its column's label."""
+        if self.element.tag != "tr":
+            return {}
+        table = next(self.element.iterancestors("table"), None)
+        header = _header_row(table) if table is not None else None
+        if header is None or header is self.element:
+            return {}
+        cells = [c for c in self.element if c.tag in ("td", "th")]
+        out: dict[str, Pair] = {}
+        for label, cell in zip(header, cells, strict=False):
+            name = field_of_label(label)
+            if name and name not in out:
+                out[name] = Pair(name, label, element_text(cell), cell)
+        return out
+
+    @cached_property
+    def price(self) -> Price | None:
+        pair = self.pairs.get("price")
+        return (first_price(pair.value) if pair else None) or first_price(self.text)
+
+    @cached_property
+    def _links(self) -> list[tuple[str, str]]:
+        return [
+            (urljoin(self.page.url, a.get("href", "")), element_text(a))
+            for a in self.element.iter("a")
+            if a.get("href") and not a.get("href", "").startswith(("#", "javascript:", "mailto:"))
+        ]
+
+    @cached_property
+    def title_link(self) -> tuple[str, str] | None:
+        for href, text in self._links:
+            is_other = vendor_from_url(href) or category_from_url(href) or href.rstrip("/") == self.page.url.rstrip("/")
+            if not is_other and len(text) >= 2 and not find_prices(text):
+                return href, text
+        return None
+
+    def title(self) -> str:
+        pair = self.pairs.get("title")
+        if pair:
+            return pair.value
+        if self.whole_page:
+            return _page_heading(self.page, self.element)
+        if self.title_link:
+            return self.title_link[1]
+        heading = next((h for h in self.element.iter(*_HEADINGS)), None)
+        return element_text(heading) if heading is not None else ""
+
+    def url(self) -> str:
+        pair = self.pairs.get("title")
+        link = pair.element.find(".//a") if pair is not None and pair.element is not None else None
+        if link is not None and link.get("href"):
+            return urljoin(self.page.url, link.get("href", ""))
+        if self.whole_page or self.title_link is None:
+            return self.page.url
+        return self.title_link[0]
+
+    def currency(self) -> str:
+        return self.price.currency if self.price else ""
+
+    def amount(self) -> float | None:
+        return self.price.amount if self.price else None
+
+    def unit(self) -> str:
+        pair = self.pairs.get("unit")
+        if pair:
+            return pair.value
+        if self.price is None:
+            return ""
+        line = next((line for line in self.text.split("\n") if self.price.text in line), "")
+        after = line[line.find(self.price.text) + len(self.price.text) :] if line else ""
+        match = UNIT_RE.match(after)
+        return match["unit"].strip(" .,;:") if match else ""
+
+    def vendor(self) -> str:
+        pair = self.pairs.get("vendor")
+        if pair:
+            return _clean_name(pair.value)
+        for href, text in self._links:
+            if vendor_from_url(href) and text:
+                return _clean_name(text)
+        for segment in segments(self.text):
+            match = VENDOR_PHRASE_RE.search(segment)
+            if match:
+                return _clean_name(match["name"])
+        return ""
+
+    def category(self) -> str:
+        pair = self.pairs.get("category")
+        if pair:
+            return pair.value
+        return "" if self.whole_page else (category_from_url(self.page.url) or "")
+
+    @cached_property
+    def _shipping(self) -> tuple[str, str]:
+        for segment in segments(self.text):
+            found = shipping(segment) if not find_prices(segment) else None
+            if found:
+                return found
+        return "", ""
+
+    def ships_from(self) -> str:
+        pair = self.pairs.get("ships_from")
+        return pair.value if pair else self._shipping[0]
+
+    def ships_to(self) -> str:
+        pair = self.pairs.get("ships_to")
+        return pair.value if pair else self._shipping[1]
+
+
+def listing_blocks(page: Page) -> list[GenericBlock]:
+    """The blocks of a page, in document order; one whole-page block for a one-listing page."""
+    if page.tree is None:
+        return []
+    anchors = _price_anchors(page.tree)
+    if not anchors:
+        return []
+    below: Counter[etree._Element] = Counter()
+    for anchor in anchors:
+        for element in (anchor, *anchor.iterancestors()):
+            below[element] += 1
+    blocks = [GenericBlock(page, b) for b in dict.fromkeys(_block_of(a, below) for a in anchors[:MAX_BLOCKS])]
+    if len(blocks) == 1 and blocks[0].title_link is None:
+        # One price and no link to a listing around it: this page is the listing.
+        return [GenericBlock(page, _content_root(page.tree), whole_page=True)]
+    return blocks
+
+
+def _price_anchors(tree: etree._Element) -> list[etree._Element]:
+    anchors: dict[etree._Element, None] = {}
+    for node in _TEXT_XPATH(tree):
+        if not isinstance(node, etree._ElementUnicodeResult) or not find_prices(str(node)):
+            continue
+        parent = node.getparent()
+        if node.is_tail and parent is not None:
+            parent = parent.getparent()
+        if parent is not None:
+            anchors.setdefault(parent, None)
+    return list(anchors)
+
+
+def _block_of(anchor: etree._Element, below: Counter[etree._Element]) -> etree._Element:
+    block = anchor
+    for ancestor in anchor.iterancestors():
+        if below[ancestor] > 1 or ancestor.tag in ("main", "body", "html"):
+            break
+        block = ancestor
+    # A table's unit is its row, even when the table holds one row only.
+    row = next((a for a in anchor.iterancestors("tr")), None)
+    if row is not None and block in (row, *row.iterancestors()):
+        return row
+    return block
+
+
+def _content_root(tree: etree._Element) -> etree._Element:
+    main = tree.find(".//main")
+    if main is not None:
+        return main
+    body = tree.find("body")
+    return body if body is not None else tree
+
+
+def _header_row(table: etree._Element) -> list[str] | None:
+    for row in table.iter("tr"):
+        cells = [c for c in row if c.tag in ("td", "th")]
+        if cells and all(c.tag == "th" for c in cells) and len(cells) > 2:
+            return [element_text(c) for c in cells]
+        return None
+    return None
+
+
+def _page_heading(page: Page, root: etree._Element) -> str:
+    headings = [h for h in root.iter(*_HEADINGS) if not any(a.tag in _CHROME for a in h.iterancestors())]
+    texts = [element_text(h) for h in headings if element_text(h)]
+    page_title = page.title
+    for text in texts:
+        if page_title.startswith(text) or text in page_title:
+            return text
+    if texts:
+        return texts[0]
+    for sep in _TITLE_SEPARATORS:
+        if sep in page_title:
+            return page_title.split(sep, 1)[0].strip()
+    return page_title
+
+
+def _clean_name(value: str) -> str:
+    name = squash(value).split(" ")[0] if len(squash(value).split(" ")) > 3 else squash(value)
+    return name.lstrip("@").strip(" .,;:()[]")

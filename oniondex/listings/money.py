@@ -1,0 +1,96 @@
+"""Prices as pages write them: a number and a currency from symbols, codes and words (en, ko, ru, de).
+
+`find_prices(text)` returns every `Price` in order. Numbers take thousands separators (`,` `.` space)
+and decimal commas; Korean 만원 multiplies by 10,000.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Symbol, code or word -> ISO-ish code. Words are matched case-insensitively and as whole words.
+SYMBOLS = {"$": "USD", "€": "EUR", "₿": "BTC", "Ƀ": "BTC", "ɱ": "XMR", "₩": "KRW", "₽": "RUB", "£": "GBP"}
+CODES = ("USD", "EUR", "BTC", "XBT", "XMR", "KRW", "RUB", "GBP", "LTC", "USDT")
+WORDS = {
+    "USD": "dollars dollar bucks usd 달러 불 долларов доллара доллар долл. dollar",
+    "EUR": "euros euro eur 유로 евро",
+    "BTC": "bitcoins bitcoin btc xbt 비트코인 биткоинов биткоина биткоин биткойн",
+    "XMR": "monero xmr 모네로 монеро",
+    "KRW": "won 원 вон",
+    "RUB": "rubles roubles ruble rouble rubel рублей рубля рубль руб. руб р.",
+    "GBP": "pounds pound gbp фунтов",
+    "LTC": "litecoin ltc",
+    "USDT": "usdt tether",
+}
+CURRENCIES = ("USD", "EUR", "BTC", "XMR", "KRW", "RUB", "GBP", "LTC", "USDT")
+
+_NUMBER = r"\d{1,3}(?:(?:[,.]|[ \u00a0\u202f'])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_WORD_TO_CODE = {w.lower(): code for code, words in WORDS.items() for w in words.split()}
+_WORD_TO_CODE.update({c.lower(): ("BTC" if c == "XBT" else c) for c in CODES})
+_UNIT_WORDS = "|".join(re.escape(w) for w in sorted(_WORD_TO_CODE, key=len, reverse=True))
+_SYMBOL_CLASS = "".join(re.escape(s) for s in SYMBOLS)
+_LETTER_AFTER = r"(?![^\W\d_])"  # a word ends here: no letter (of any script) follows
+_PRICE_RE = re.compile(
+    rf"(?P<man>(?<![\w.,])\d+(?:[.,]\d+)?)\s*만\s*원"
+    rf"|(?P<sym>[{_SYMBOL_CLASS}])\s?(?P<n1>{_NUMBER})(?![\w])"
+    rf"|(?<![\w.,])(?P<n2>{_NUMBER})\s?(?:(?P<sym2>[{_SYMBOL_CLASS}])|(?P<word>{_UNIT_WORDS}){_LETTER_AFTER})"
+    rf"|(?<![^\W\d_])(?P<code>{'|'.join(CODES)})\s?(?P<n3>{_NUMBER})(?![\w])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Price:
+    amount: float
+    currency: str
+    text: str  # as matched on the page
+    start: int = 0
+    end: int = 0
+
+
+def find_prices(text: str) -> list[Price]:
+    return [price for match in _PRICE_RE.finditer(text) if (price := _price(match)) is not None]
+
+
+def first_price(text: str) -> Price | None:
+    found = find_prices(text)
+    return found[0] if found else None
+
+
+def _price(match: re.Match[str]) -> Price | None:
+    groups = match.groupdict()
+    if groups["man"]:
+        currency, amount = "KRW", parse_number(groups["man"], "KRW") * 10_000
+    elif groups["n1"]:
+        currency = SYMBOLS[groups["sym"]]
+        amount = parse_number(groups["n1"], currency)
+    elif groups["n2"]:
+        currency = SYMBOLS[groups["sym2"]] if groups["sym2"] else _WORD_TO_CODE[groups["word"].lower()]
+        amount = parse_number(groups["n2"], currency)
+    else:
+        currency = _WORD_TO_CODE[groups["code"].lower()]
+        amount = parse_number(groups["n3"], currency)
+    if amount <= 0:
+        return None
+    return Price(round(amount, 8), currency, match.group(0), match.start(), match.end())
+
+
+def parse_number(shown: str, currency: str = "") -> float:
+    """'1,234.56' '1.234,56' '110,40' '1 234' '0.00126' -> float; a lone separator before exactly
+    three digits groups thousands, except a lone dot in a coin price (0.125 BTC)."""
+    digits = re.sub(r"[ \u00a0\u202f']", "", shown)
+    if "," in digits and "." in digits:
+        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        return float(digits.replace(thousands, "").replace(decimal, "."))
+    for sep in (",", "."):
+        if sep in digits:
+            head, _, tail = digits.rpartition(sep)
+            grouped = digits.count(sep) > 1 or (len(tail) == 3 and head != "0" and not _is_coin(currency, sep))
+            return float(digits.replace(sep, "")) if grouped else float(f"{head.replace(sep, '')}.{tail}")
+    return float(digits)
+
+
+def _is_coin(currency: str, sep: str) -> bool:
+    return sep == "." and currency in ("BTC", "XMR", "LTC")

@@ -1,0 +1,107 @@
+"""`extract_vendors(page, entities)`: the vendor a page presents, with the identifiers it shows.
+
+A page presents a vendor when it is a vendor's profile page (a profile's `vendor.urls`, or a vendor URL
+such as /vendor/NAME, /u/NAME, ?member=NAME) or a single-vendor shop page headed "NAME's shop",
+"Contact NAME", "PGP key of NAME". Its PGP fingerprints, contact handles and payout addresses come from
+the page's entities (oniondex.entities).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, is_dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from oniondex.listings.extract import default_profiles
+from oniondex.listings.profiles import select_profile
+from oniondex.listings.text import element_text
+from oniondex.listings.vocabulary import vendor_from_url
+from oniondex.vendors.names import normalise_name
+
+if TYPE_CHECKING:
+    from oniondex.listings.profiles import Profile
+    from oniondex.page import Page
+
+CONTACT_TYPES = ("telegram", "email", "phone", "session", "threema", "wickr", "kakao_openchat")
+PAYOUT_TYPES = ("BTC", "ETH", "XMR", "LTC", "BCH", "DOGE", "TRX", "ZEC", "DASH")
+_SHOP_HEADING_RES = (
+    re.compile(r"^(?P<name>\S.{0,40}?)['’]s\s+(?:shop|store|market)$", re.IGNORECASE),
+    re.compile(r"^(?:contact|pgp key of|pgp-schlüssel von|kontakt|контакты|связь с)\s+(?P<name>\S.{0,40})$", re.I),
+    re.compile(r"^(?P<name>\S.{0,40}?)\s*(?:판매자 연락처|연락처)$"),
+)
+
+
+def extract_vendors(
+    page: Page,
+    entities: list[Any],
+    listings: list[dict[str, Any]] | None = None,
+    seen_at: str | None = None,
+    profiles: list[Profile] | None = None,
+) -> list[dict[str, Any]]:
+    """[] or one vendor dict: name, name_normalised, site, url, pgp, contacts, payout, listing_count,
+    first_seen, last_seen. `entities` are `Entity` objects or their dicts."""
+    name = vendor_name(page, default_profiles() if profiles is None else profiles)
+    if not name:
+        return []
+    seen = seen_at or datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    found = [_as_dict(e) for e in entities]
+    key = normalise_name(name)
+    mine = {x.get("url") for x in listings or () if normalise_name(str(x.get("vendor", ""))) == key}
+    return [
+        {
+            "name": name,
+            "name_normalised": key,
+            "site": page.host,
+            "url": page.url,
+            "pgp": sorted({e.get("fingerprint") or e["value"] for e in found if e["type"] == "pgp"}),
+            "contacts": _pairs(found, CONTACT_TYPES),
+            "payout": _pairs(found, PAYOUT_TYPES),
+            "listing_count": len(mine),
+            "first_seen": seen,
+            "last_seen": seen,
+        }
+    ]
+
+
+def vendor_name(page: Page, profiles: list[Profile]) -> str:
+    if page.tree is None:
+        return ""
+    profile = select_profile(page, profiles)
+    if profile is not None and profile.vendor is not None:
+        if not any(p.search(page.url) for p in profile.vendor.urls):
+            return ""
+        rule = profile.vendor.name
+        found = rule.css(page.tree) if rule.css is not None else []
+        return element_text(found[0]) if found else ""
+    from_url = vendor_from_url(page.url)
+    if from_url:
+        return _display_form(page, from_url)
+    return _shop_owner(page)
+
+
+def _display_form(page: Page, from_url: str) -> str:
+    """The page's own spelling of the name in its URL, when a heading shows it."""
+    for heading in page.tree.iter("h1", "h2", "h3") if page.tree is not None else ():
+        text = element_text(heading)
+        if normalise_name(text) == normalise_name(from_url):
+            return text
+    return from_url
+
+
+def _shop_owner(page: Page) -> str:
+    for heading in page.tree.iter("h1") if page.tree is not None else ():
+        text = element_text(heading)
+        for pattern in _SHOP_HEADING_RES:
+            match = pattern.match(text)
+            if match:
+                return match["name"].strip()
+    return ""
+
+
+def _pairs(found: list[dict[str, Any]], types: tuple[str, ...]) -> list[dict[str, str]]:
+    return sorted(({"type": e["type"], "value": e["value"]} for e in found if e["type"] in types), key=str)
+
+
+def _as_dict(entity: Any) -> dict[str, Any]:
+    return asdict(entity) if is_dataclass(entity) and not isinstance(entity, type) else dict(entity)

@@ -1,0 +1,98 @@
+"""The vendor store: every vendor view a crawl saw, in SQLite (DATA_DIR/vendors.db by default).
+
+One row per (site, normalised name), its identifiers, and the listing URLs seen under that vendor.
+`oniondex vendor` reads it; the listing pipeline writes it. Writes are idempotent, so a recrawl or a
+replay only widens first/last seen and adds identifiers.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from oniondex.vendors.correlate import VendorView
+from oniondex.vendors.names import normalise_name
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS vendors (
+    site TEXT NOT NULL, name_normalised TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL DEFAULT '',
+    first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, PRIMARY KEY (site, name_normalised));
+CREATE TABLE IF NOT EXISTS evidence (
+    site TEXT NOT NULL, name_normalised TEXT NOT NULL, kind TEXT NOT NULL, type TEXT NOT NULL,
+    value TEXT NOT NULL, PRIMARY KEY (site, name_normalised, kind, type, value));
+CREATE TABLE IF NOT EXISTS listings (
+    site TEXT NOT NULL, name_normalised TEXT NOT NULL, url TEXT NOT NULL,
+    PRIMARY KEY (site, name_normalised, url));
+"""
+
+
+class VendorStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path)
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+    def add_vendor(self, vendor: dict[str, Any]) -> None:
+        key = (vendor["site"], vendor["name_normalised"])
+        self.db.execute(
+            "INSERT INTO vendors VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site, name_normalised) DO UPDATE SET"
+            " url = CASE WHEN vendors.url = '' THEN excluded.url ELSE vendors.url END,"
+            " first_seen = min(vendors.first_seen, excluded.first_seen),"
+            " last_seen = max(vendors.last_seen, excluded.last_seen)",
+            (*key, vendor["name"], vendor.get("url", ""), vendor["first_seen"], vendor["last_seen"]),
+        )
+        rows = [("pgp", "pgp", fp) for fp in vendor.get("pgp", ())]
+        rows += [("contact", c["type"], c["value"]) for c in vendor.get("contacts", ())]
+        rows += [("payout", p["type"], p["value"]) for p in vendor.get("payout", ())]
+        self.db.executemany("INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?)", [(*key, *row) for row in rows])
+
+    def add_listing(self, listing: dict[str, Any]) -> None:
+        """A listing names its vendor: the vendor exists on that site even without a profile page."""
+        name = str(listing.get("vendor") or "")
+        if not name:
+            return
+        seen = listing.get("seen_at", "")
+        self.add_vendor({"site": listing["site"], "name": name, "name_normalised": normalise_name(name),
+                         "first_seen": seen, "last_seen": seen})  # fmt: skip
+        self.db.execute(
+            "INSERT OR IGNORE INTO listings VALUES (?, ?, ?)", (listing["site"], normalise_name(name), listing["url"])
+        )
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def views(self) -> list[VendorView]:
+        evidence: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+        for site, key, kind, type_, value in self.db.execute("SELECT * FROM evidence"):
+            evidence.setdefault((site, key), []).append((kind, type_, value))
+        counts = {
+            (site, key): n
+            for site, key, n in self.db.execute("SELECT site, name_normalised, count(*) FROM listings GROUP BY 1, 2")
+        }
+        out = []
+        for site, key, name, url, first, last in self.db.execute("SELECT * FROM vendors ORDER BY site, name"):
+            rows = evidence.get((site, key), [])
+            out.append(
+                VendorView(
+                    site,
+                    name,
+                    url,
+                    pgp=tuple(v for k, _, v in rows if k == "pgp"),
+                    contacts=tuple((t, v) for k, t, v in rows if k == "contact"),
+                    payout=tuple((t, v) for k, t, v in rows if k == "payout"),
+                    listing_count=counts.get((site, key), 0),
+                    first_seen=first,
+                    last_seen=last,
+                )
+            )
+        return out
+
+    def dump(self) -> str:
+        return json.dumps([v.__dict__ for v in self.views()], ensure_ascii=False)
