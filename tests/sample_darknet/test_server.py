@@ -96,6 +96,16 @@ def test_bomb_and_huge_headers(darknet: Running, world: World) -> None:
     assert (status, int(headers["Content-Length"]), body) == (200, payloads.HUGE_SIZE, b"")
 
 
+def _wait_for_log(darknet: Running, host: str, path: str, timeout: float = 5.0) -> list[dict]:
+    """The server logs a request after its last byte is sent, so the client can read the body first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        records = [r for r in darknet.log() if r["host"] == host]
+        if (records and records[-1]["path"] == path) or time.monotonic() > deadline:
+            return records
+        time.sleep(0.05)
+
+
 def test_media_without_extension_and_the_request_log(darknet: Running, world: World) -> None:
     site = world.by_id("hostile-media")
     _, headers, body = _get(darknet, site.onion, "/view?id=7", method="HEAD")
@@ -103,7 +113,7 @@ def test_media_without_extension_and_the_request_log(darknet: Running, world: Wo
     assert body == b""
     _status, headers, body = _get(darknet, site.onion, "/img/logo.png")
     assert body.startswith(b"\x89PNG")
-    records = [r for r in darknet.log() if r["host"] == site.onion]
+    records = _wait_for_log(darknet, site.onion, "/img/logo.png")
     assert {"host", "path", "method", "status", "bytes"} <= set(records[-1])
     assert [(r["path"], r["method"], r["bytes"]) for r in records[-2:]] == [
         ("/view?id=7", "HEAD", 0),

@@ -1,0 +1,43 @@
+"""`oniondex serve`: the analyst's web UI and JSON API on the index under ONIONDEX_DATA_DIR.
+
+Binds 127.0.0.1 by default. With `--port 0` the system picks a free port; the first line printed says
+which (`serving on http://HOST:PORT`), so tests and scripts need not guess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+
+from oniondex import config
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("serve", help="serve the analysts' web UI and JSON API")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    parser.add_argument("--index", default=None, help="index path or URL (default: ONIONDEX_INDEX_URL or data/index)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from web import create_app
+    from web.accounts import AccountStore
+
+    data_dir = config.data_dir()
+    if not (data_dir / "index").exists() and not args.index and not config.index_url().startswith("http"):
+        print(f"error: no index under {data_dir}: run `make demo` or a crawl first (or set ONIONDEX_DATA_DIR)")
+        return 2
+    if not AccountStore(data_dir / "accounts.db").names():
+        print(f"note: no analyst accounts under {data_dir} yet: create one with `oniondex user add NAME`")
+    app = create_app(data_dir, index_url=args.index or config.index_url())
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    host, port = sock.getsockname()[:2]
+    print(f"serving on http://{host}:{port}", flush=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", server_header=False, proxy_headers=False))
+    server.run(sockets=[sock])
+    return 0

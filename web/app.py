@@ -1,0 +1,71 @@
+"""The app factory: `create_app(data_dir)` wires the index, accounts, audit log, routes and safety headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from oniondex.index import Index, open_index
+from web import api, auth, export, pivots, search
+from web.accounts import AccountStore
+from web.audit import AuditLog
+from web.desk import Desk, LoginRequired, current_user
+from web.security import SecurityHeaders
+from web.templating import STATIC_DIR
+
+API_DESCRIPTION = """The JSON behind every oniondex view. Log in with `POST /api/login` (JSON `{"user", "password"}`)
+and send the returned token as `Authorization: Bearer TOKEN` (the browser's session cookie works too).
+Every call is written to the audit log with the user and the time."""
+
+
+def create_app(data_dir: str | Path, index_url: str | None = None, index: Index | None = None) -> FastAPI:
+    data = Path(data_dir)
+    app = FastAPI(
+        title="oniondex",
+        description=API_DESCRIPTION,
+        version="1",
+        docs_url=None,  # Swagger UI loads scripts from a CDN: the spec is served as JSON only
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.desk = Desk(
+        data_dir=data,
+        index=index or open_index(index_url or data / "index"),
+        accounts=AccountStore(data / "accounts.db"),
+        audit=AuditLog(data / "audit.jsonl"),
+    )
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (auth, search, pivots, export, api):
+        app.include_router(module.router)
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_api_route("/", _home, include_in_schema=False)
+    _protect_openapi(app)
+    return app
+
+
+async def _login_required(request: Request, _exc: Exception) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": "login required"}, status_code=401, headers={"www-authenticate": "Bearer"})
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
+
+
+async def _home() -> Response:
+    return RedirectResponse("/search", status_code=303)
+
+
+def _protect_openapi(app: FastAPI) -> None:
+    """The spec holds no data, but every route but login asks for a session, the spec too."""
+    original = app.openapi
+
+    async def spec(request: Request) -> JSONResponse:
+        current_user(request)
+        return JSONResponse(original())
+
+    app.router.routes = [r for r in app.router.routes if getattr(r, "path", None) != "/api/openapi.json"]
+    app.add_api_route("/api/openapi.json", spec, include_in_schema=False)

@@ -1,0 +1,200 @@
+"""What each view shows, as plain JSON-ready data: the HTML pages, the JSON API and the exports are all
+built from these functions, so the three always agree. Only the `Index` interface (oniondex.index.base) is
+used, plus the liveness store for site states.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+from oniondex.index import Index, SearchQuery
+from oniondex.liveness import LivenessStore
+from web.query import paged, parse
+
+PER_PAGE = 20
+DATE_SORT_CAP = 1000  # sort-by-date reorders at most this many best matches (the index sorts by score only)
+EXPORT_CAP = 10_000
+PIVOT_TITLES = 200  # pages whose titles a pivot looks up
+SITE_PAGES = 200
+VENDOR_PAGES = 500
+_HIT_FIELDS = ("id", "url", "site", "title", "snippet", "highlight", "score", "fetched_at", "language")
+
+
+def search(index: Index, text: str, page: int = 1, sort: str = "relevance", per_page: int = PER_PAGE) -> dict[str, Any]:
+    parsed = parse(text)
+    if sort == "date":
+        result = index.search(replace(parsed.query, limit=DATE_SORT_CAP, offset=0))
+        ordered = sorted(result.hits, key=lambda h: h.fetched_at, reverse=True)
+        start = (max(page, 1) - 1) * per_page
+        hits = ordered[start : start + per_page]
+    else:
+        result = index.search(paged(parsed.query, page, per_page))
+        hits = result.hits
+    return {
+        "query": text,
+        "sort": sort,
+        "page": max(page, 1),
+        "per_page": per_page,
+        "total": result.total,
+        "sorted_among": min(result.total, DATE_SORT_CAP) if sort == "date" else result.total,
+        "hits": [{name: getattr(hit, name) for name in _HIT_FIELDS} for hit in hits],
+        "facets": result.facets,
+        "filters": [{"name": name, "value": value} for name, value in parsed.filters],
+        "ignored": list(parsed.ignored),
+    }
+
+
+def search_all(index: Index, text: str, sort: str = "relevance") -> dict[str, Any]:
+    """Every hit (up to EXPORT_CAP), for exports."""
+    return search(index, text, page=1, sort=sort, per_page=EXPORT_CAP if sort != "date" else DATE_SORT_CAP)
+
+
+def entity(index: Index, value: str) -> dict[str, Any]:
+    pivot = index.pivot(value)
+    titles = {seen.key: _title(index, seen.key) for seen in pivot.pages[:PIVOT_TITLES]}
+    return {
+        "value": pivot.value,
+        "types": pivot.types,
+        "first_seen": pivot.first_seen,
+        "last_seen": pivot.last_seen,
+        "pages": [_seen(s, "url") | {"title": titles.get(s.key, "")} for s in pivot.pages],
+        "sites": [_seen(s, "site") for s in pivot.sites],
+        "vendors": [_seen(s, "name") for s in pivot.vendors],
+    }
+
+
+def vendor(index: Index, name: str) -> dict[str, Any]:
+    """A vendor across markets: the sites where a vendor of this name appears, each with its pages and the
+    identifiers seen there; identifiers found on two or more sites are the evidence linking them."""
+    per_site: dict[str, dict[str, Any]] = {}
+    for hit in index.search(SearchQuery(text=f'"{name}"', limit=VENDOR_PAGES)).hits:
+        record = index.get(hit.id) or {}
+        how = _vendor_evidence(record, name)
+        if not how:
+            continue
+        site = per_site.setdefault(
+            hit.site, {"site": hit.site, "pages": [], "identifiers": {}, "first_seen": "", "last_seen": ""}
+        )
+        site["pages"].append({"url": hit.url, "title": hit.title, "fetched_at": hit.fetched_at, "how": how})
+        site["first_seen"] = min(filter(None, (site["first_seen"], hit.fetched_at)))
+        site["last_seen"] = max(site["last_seen"], hit.fetched_at)
+        for kind, value in _identifiers(record, name):
+            site["identifiers"][value] = kind
+    links = _shared_identifiers(per_site.values())
+    sites = sorted(per_site.values(), key=lambda s: s["first_seen"])
+    for site in sites:
+        site["evidence"] = [link for link in links if site["site"] in link["sites"]]
+        site["identifiers"] = [{"type": kind, "value": value} for value, kind in sorted(site["identifiers"].items())]
+    return {"name": name, "sites": sites, "links": links}
+
+
+def site(index: Index, onion: str, data_dir: Path) -> dict[str, Any]:
+    result = index.search(SearchQuery(site=onion, limit=SITE_PAGES))
+    records = [r for hit in result.hits if (r := index.get(hit.id))]
+    entities: dict[tuple[str, str], int] = defaultdict(int)
+    for record in records:
+        for e in {(e["type"], e["value"]) for e in record.get("entities", [])}:
+            entities[e] += 1
+    return {
+        "site": onion,
+        "title": _title(index, f"http://{onion}/"),
+        "liveness": _liveness(data_dir, onion),
+        "total_pages": result.total,
+        "pages": sorted(
+            ({"url": r["url"], "title": r.get("title", ""), "fetched_at": r.get("fetched_at", "")} for r in records),
+            key=lambda p: p["url"],
+        ),
+        "listings": [listing | {"page": r["url"]} for r in records for listing in r.get("listings", [])],
+        "vendors": sorted({v for r in records for v in _vendor_names(r)}),
+        "entities": [{"type": t, "value": v, "pages": n} for (t, v), n in sorted(entities.items())],
+    }
+
+
+def page(index: Index, url: str, sha256: str = "") -> dict[str, Any] | None:
+    current = index.get(url)
+    if current is None:
+        return None
+    versions = index.versions(url)
+    record = next((v for v in versions if sha256 and v.get("sha256") == sha256), current)
+    return {
+        "url": record["url"],
+        "site": record.get("site", ""),
+        "title": record.get("title", ""),
+        "text": record.get("text", ""),
+        "language": record.get("language", ""),
+        "fetched_at": record.get("fetched_at", ""),
+        "status": record.get("status", ""),
+        "content_type": record.get("content_type", ""),
+        "sha256": record.get("sha256", ""),
+        "current": record is current or record.get("sha256") == current.get("sha256"),
+        "tags": list(record.get("tags", [])),
+        "entities": [{k: e.get(k, "") for k in ("type", "value", "snippet")} for e in record.get("entities", [])],
+        "listings": list(record.get("listings", [])),
+        "vendors": list(record.get("vendors", [])),
+        "out_links": list(record.get("out_links", [])),
+        "onion_links": list(record.get("onion_links", [])),
+        "versions": [
+            {"sha256": v.get("sha256", ""), "fetched_at": v.get("fetched_at", ""), "title": v.get("title", "")}
+            for v in versions
+        ],
+    }
+
+
+def _seen(seen: Any, key_name: str) -> dict[str, Any]:
+    row = asdict(seen)
+    row[key_name] = row.pop("key")
+    return row
+
+
+def _title(index: Index, url: str) -> str:
+    record = index.get(url)
+    return str(record.get("title", "")) if record else ""
+
+
+def _liveness(data_dir: Path, onion: str) -> dict[str, Any] | None:
+    path = data_dir / "sites.db"
+    if not path.exists():
+        return None
+    store = LivenessStore(path)
+    try:
+        return asdict(store.get(onion))
+    finally:
+        store.close()
+
+
+def _vendor_names(record: dict[str, Any]) -> set[str]:
+    names = {v.get("name") for v in record.get("vendors", [])} | {x.get("vendor") for x in record.get("listings", [])}
+    return {str(n) for n in names if n}
+
+
+def _vendor_evidence(record: dict[str, Any], name: str) -> str:
+    wanted = name.casefold()
+    if any(n.casefold() == wanted for n in {str(v.get("name", "")) for v in record.get("vendors", [])}):
+        return "vendor profile"
+    if any(str(x.get("vendor", "")).casefold() == wanted for x in record.get("listings", [])):
+        return "listing seller"
+    return "named in text" if wanted in record.get("text", "").casefold() else ""
+
+
+def _identifiers(record: dict[str, Any], name: str) -> list[tuple[str, str]]:
+    """The vendor's identifiers on this page: its vendor record's keys and handles, else the page's entities."""
+    found: list[tuple[str, str]] = []
+    for v in record.get("vendors", []):
+        if str(v.get("name", "")).casefold() == name.casefold():
+            for key in ("fingerprint", "pgp_fingerprint", "pgp", "telegram", "wickr", "session", "email", "jabber"):
+                if v.get(key):
+                    found.append(("pgp" if "pgp" in key or key == "fingerprint" else key, str(v[key])))
+    found.extend((e["type"], e["value"]) for e in record.get("entities", []) if e.get("type") != "onion")
+    return found
+
+
+def _shared_identifiers(sites: Any) -> list[dict[str, Any]]:
+    where: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for site in sites:
+        for value, kind in site["identifiers"].items():
+            where[(kind, value)].add(site["site"])
+    shared = [{"type": k, "value": v, "sites": sorted(s)} for (k, v), s in where.items() if len(s) > 1]
+    return sorted(shared, key=lambda link: (-len(link["sites"]), link["type"], link["value"]))
