@@ -10,7 +10,7 @@ of `SocksPort … ExtendedErrors` (0xF0-0xF7, all "the onion service could not b
 from __future__ import annotations
 
 import httpx
-from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest, StopDownload
 from scrapy.spidermiddlewares.httperror import HttpError
 from socksio.exceptions import ProtocolError
 
@@ -39,8 +39,8 @@ def classify_exception(exc: BaseException) -> str:
     """up, down, timeout, tor_error, error or skipped."""
     if isinstance(exc, HttpError):
         return UP  # the site answered, with an error status
-    if isinstance(exc, IgnoreRequest):
-        return SKIPPED  # our own caps and filters
+    if isinstance(exc, IgnoreRequest | StopDownload | DownloadCancelledError):
+        return SKIPPED  # our own caps and filters: not text, over the size cap, over the page cap
     if isinstance(exc, DownloadTimeoutError):
         return TIMEOUT
     for cause in _causes(exc):

@@ -1,6 +1,13 @@
 import httpx
 import pytest
-from scrapy.exceptions import DownloadConnectionRefusedError, DownloadFailedError, DownloadTimeoutError, IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    StopDownload,
+)
 from socksio.exceptions import ProtocolError
 
 from crawler.failures import classify_exception
@@ -21,6 +28,8 @@ def chained(outer, inner):
     [
         (DownloadTimeoutError("slow"), "timeout"),
         (IgnoreRequest("cap"), "skipped"),
+        (StopDownload(fail=True), "skipped"),
+        (DownloadCancelledError("over DOWNLOAD_MAXSIZE"), "skipped"),
         # the proxy itself is gone: Tor is down, not the site
         (chained(DownloadConnectionRefusedError("x"), httpx.ConnectError("[Errno 111] refused")), "tor_error"),
         # Tor answered: the onion could not be reached
