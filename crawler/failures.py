@@ -51,3 +51,16 @@ def classify_exception(exc: BaseException) -> str:
         if isinstance(cause, httpx.ConnectError):
             return TOR_ERROR
     return ERROR
+
+
+def explain_exception(exc: BaseException, redirects: int = 0) -> str:
+    """A short reason for the crawl summary and the liveness store."""
+    if isinstance(exc, HttpError):
+        status = exc.response.status
+        if 300 <= status < 400 and redirects:
+            return f"redirect loop: HTTP {status} after {redirects} redirects"
+        return f"HTTP {status}"
+    for cause in _causes(exc):
+        if isinstance(cause, ProtocolError) and "reply" in str(cause).lower():
+            return "Tor could not reach the onion service (descriptor not found or introduction failed)"
+    return str(exc) or type(exc).__name__

@@ -12,7 +12,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.failures import SKIPPED, classify_exception
+from crawler.failures import SKIPPED, classify_exception, explain_exception
 from crawler.signals import site_result
 from oniondex.liveness import looks_seized
 from oniondex.onion import is_valid_onion
@@ -79,9 +79,7 @@ class OnionSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         site = request.cb_kwargs.get("site", site_of(request.url))
         state = classify_exception(failure.value)
-        detail = failure.getErrorMessage()
-        if state == SKIPPED and request.meta.get("redirect_times"):
-            state, detail = "error", f"redirect loop: gave up after {request.meta['redirect_times']} redirects"
+        detail = explain_exception(failure.value, request.meta.get("redirect_times", 0))
         if state == SKIPPED:
             self.logger.debug("%s: skipped (%s)", request.url, detail)
             return
