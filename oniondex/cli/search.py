@@ -1,4 +1,4 @@
-"""`oniondex search "query"`: ranked hits with site, title and snippet."""
+"""`oniondex search "query"`: ranked hits with site, title and highlighted snippet; or `--pivot VALUE`."""
 
 from __future__ import annotations
 
@@ -10,11 +10,20 @@ from oniondex.index import IndexError_, SearchQuery, open_index
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("search", help="search the index")
-    parser.add_argument("query", help='words, "phrases", AND/OR/NOT; Korean works (아이스)')
+    parser.add_argument("query", nargs="?", default="", help='words, "phrases", OR, -word; Korean works (아이스)')
     parser.add_argument("--site", help="only this .onion site")
     parser.add_argument("--lang", help="only pages in this language (ko, en, ru, …)")
     parser.add_argument("--entity", help="only pages carrying this exact entity value (an address, a key…)")
+    parser.add_argument("--entity-type", help="only pages with an entity of this type (BTC, XMR, pgp, telegram…)")
+    parser.add_argument("--tag", action="append", default=[], help="only pages with this tag (repeatable)")
+    parser.add_argument("--since", help="fetched on or after (ISO date)")
+    parser.add_argument("--until", help="fetched on or before (ISO date)")
+    parser.add_argument("--price-min", type=float)
+    parser.add_argument("--price-max", type=float)
+    parser.add_argument("--currency")
     parser.add_argument("--limit", type=int, default=10)
+    parser.add_argument("--offset", type=int, default=0)
+    parser.add_argument("--pivot", metavar="VALUE", help="every page, site and vendor where VALUE appears")
     parser.add_argument("--index", default=None, help="index path or URL (default: ONIONDEX_INDEX_URL or data/index)")
     parser.set_defaults(func=run)
 
@@ -22,15 +31,47 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         index = open_index(args.index or config.index_url())
+        if args.pivot:
+            return print_pivot(index, args.pivot)
         result = index.search(
-            SearchQuery(text=args.query, site=args.site, language=args.lang, entity=args.entity, limit=args.limit)
+            SearchQuery(
+                text=args.query,
+                site=args.site,
+                language=args.lang,
+                entity=args.entity,
+                entity_type=args.entity_type,
+                tags=tuple(args.tag),
+                date_from=args.since,
+                date_to=args.until,
+                price_min=args.price_min,
+                price_max=args.price_max,
+                currency=args.currency,
+                limit=args.limit,
+                offset=args.offset,
+            )
         )
     except IndexError_ as exc:
         print(f"error: {exc}")
         return 2
     print(f"{result.total} hits for {args.query!r}")
-    for rank, hit in enumerate(result.hits, start=1):
+    for rank, hit in enumerate(result.hits, start=args.offset + 1):
         print(f"{rank:>3}. {hit.title or '(no title)'}  [{hit.language}]")
         print(f"     {hit.url}")
-        print(f"     {hit.snippet}")
+        print(f"     {hit.highlight or hit.snippet}")
+    return 0
+
+
+def print_pivot(index, value: str) -> int:
+    pivot = index.pivot(value)
+    if not pivot.pages:
+        print(f"{value!r} appears nowhere in the index")
+        return 1
+    print(f"{value} ({', '.join(pivot.types)}): first seen {pivot.first_seen}, last seen {pivot.last_seen}")
+    for title, rows in (("sites", pivot.sites), ("vendors", pivot.vendors), ("pages", pivot.pages)):
+        print(f"{title}:")
+        for seen in rows:
+            print(
+                f"  {seen.key}  {seen.first_seen} → {seen.last_seen}"
+                + (f"  ({seen.pages} pages)" if title != "pages" else "")
+            )
     return 0

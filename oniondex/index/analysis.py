@@ -3,18 +3,39 @@
 Korean has no spaces between a word and its particles (아이스를 = 아이스 + 를), so whole-word search
 misses it. Like Elasticsearch's `cjk` analyzer we index overlapping bigrams of CJK runs: 아이스를 →
 아이 이스 스를, and the query 아이스 → the phrase "아이 이스", which matches inside 아이스를.
+
+Queries are parsed here once, into `Clause`s, and each backend translates the same clauses, so the
+operators mean the same thing in both: words and "phrases" must all match, `a OR b` matches either
+side, `-word` and `NOT word` exclude. Field prefixes and other syntax are read as plain words.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 # Hangul syllables and jamo, CJK ideographs, kana: scripts written without spaces between words.
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _TOKEN_RE = re.compile(rf"[{_CJK}]+|[^\W{_CJK}]+")
 _CJK_RUN_RE = re.compile(rf"^[{_CJK}]+$")
+_QUERY_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 SNIPPET_CHARS = 200
+MAX_QUERY_TERMS = 32
+MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+
+
+@dataclass(frozen=True)
+class Term:
+    """Words that must appear together, in order. `cjk` terms are searched as bigram phrases."""
+
+    words: tuple[str, ...]
+    cjk: bool
+    negated: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
 
 
 def cjk_tokens(text: str) -> list[str]:
@@ -34,10 +55,41 @@ def cjk_field(text: str) -> str:
     return " ".join(cjk_tokens(text))
 
 
+def parse_query(query: str) -> list[list[Term]]:
+    """The query as OR-groups of AND-ed terms. Empty (match everything) when it has no words."""
+    groups: list[list[Term]] = [[]]
+    negate_next = False
+    for match in _QUERY_RE.finditer(unicodedata.normalize("NFKC", query)):
+        minus, phrase, bare = match.groups()
+        if bare in ("AND", "&&"):
+            continue
+        if bare in ("OR", "||"):
+            groups.append([])
+            continue
+        if bare == "NOT":
+            negate_next = True
+            continue
+        negated = negate_next or bool(minus) or (bare is not None and bare.startswith("-"))
+        negate_next = False
+        groups[-1].extend(_terms(phrase if bare is None else bare, negated))
+    return [g[:MAX_QUERY_TERMS] for g in groups if g]
+
+
+def _terms(text: str, negated: bool) -> list[Term]:
+    """A phrase split into runs of one script: "ice 아이스" → "ice", "아이스" (each a Term)."""
+    terms: list[Term] = []
+    for word in _TOKEN_RE.findall(text):
+        cjk = bool(_CJK_RUN_RE.match(word))
+        if terms and terms[-1].cjk == cjk:
+            terms[-1] = Term((*terms[-1].words, word), cjk, negated)
+        else:
+            terms.append(Term((word,), cjk, negated))
+    return terms
+
+
 def query_words(query: str) -> list[str]:
-    """The plain words of a user query (operators and field prefixes dropped), for snippets."""
-    words = re.findall(rf"[{_CJK}]+|[^\W{_CJK}]+", query)
-    return [w for w in words if w not in ("AND", "OR", "NOT")]
+    """The plain words of a user query (operators, exclusions and field prefixes dropped)."""
+    return [w for group in parse_query(query) for t in group if not t.negated for w in t.words]
 
 
 def make_snippet(text: str, query: str, width: int = SNIPPET_CHARS) -> str:
@@ -47,3 +99,17 @@ def make_snippet(text: str, query: str, width: int = SNIPPET_CHARS) -> str:
     start = max(0, min(positions) - width // 3) if positions else 0
     snippet = text[start : start + width].replace("\n", " ")
     return ("…" if start else "") + snippet + ("…" if start + width < len(text) else "")
+
+
+def highlight(snippet: str, query: str) -> str:
+    """`snippet` with each query word wrapped in <mark>: a Korean word anywhere (it may carry a particle),
+    an English word at a word start, with any ending (escrow → escrows)."""
+    words = sorted({w.lower() for w in query_words(query)}, key=len, reverse=True)
+    if not words:
+        return snippet
+    parts = [re.escape(w) if _CJK_RUN_RE.match(w) else rf"(?<!\w){re.escape(w)}\w*" for w in words]
+    return re.sub("|".join(parts), lambda m: f"{MARK_OPEN}{m.group()}{MARK_CLOSE}", snippet, flags=re.IGNORECASE)
+
+
+def strip_marks(text: str) -> str:
+    return text.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")

@@ -1,5 +1,5 @@
 """The one index interface. The embedded backend and the Elasticsearch backend both implement it;
-`oniondex search`, the pipelines and the web UI use nothing else."""
+`oniondex search`, the pipelines and the web UI use nothing else (tests/index/ is its contract)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+# The facets every search returns, each a {value: page count} of the top FACET_SIZE values.
+FACETS = ("site", "language", "tags", "entity_type", "currency")
+FACET_SIZE = 20
+
 
 @dataclass(frozen=True)
 class SearchQuery:
+    """Full text plus filters. Every filter narrows; an empty query matches every page.
+
+    `date_from`/`date_to` bound the page's fetch time (ISO 8601, inclusive). `price_min`/`price_max`
+    and `currency` keep pages with at least one listing in range / in that currency.
+    """
+
     text: str = ""
     site: str | None = None
     language: str | None = None
     tags: tuple[str, ...] = ()
     entity: str | None = None  # an exact normalised entity value: "where else does this appear?"
+    entity_type: str | None = None  # pages carrying at least one entity of this type (BTC, pgp, telegram…)
+    date_from: str | None = None
+    date_to: str | None = None
+    price_min: float | None = None
+    price_max: float | None = None
+    currency: str | None = None
     limit: int = 10
-    offset: int = 0
+    offset: int = 0  # any depth: backends page past their result windows themselves
 
 
 @dataclass(frozen=True)
@@ -29,6 +45,7 @@ class SearchHit:
     score: float
     fetched_at: str
     language: str
+    highlight: str = ""  # the snippet with the matched words wrapped in <mark>…</mark>
 
 
 @dataclass
@@ -38,21 +55,72 @@ class SearchResult:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Seen:
+    """Where an entity was seen: a page (key = url), a site (key = onion) or a vendor (key = name)."""
+
+    key: str
+    site: str
+    first_seen: str
+    last_seen: str
+    pages: int = 1
+
+
+@dataclass
+class Pivot:
+    """Everything known about one entity value, across the whole index."""
+
+    value: str
+    types: list[str]
+    pages: list[Seen]
+    sites: list[Seen]
+    vendors: list[Seen]
+    first_seen: str = ""
+    last_seen: str = ""
+
+
+@dataclass
+class BulkResult:
+    """What one `add_pages` did. Failed documents carry their id and the backend's error type."""
+
+    indexed: int = 0
+    failed: list[FailedDocument] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FailedDocument:
+    id: str
+    index: str
+    reason: str  # the error type, e.g. strict_dynamic_mapping_exception; stats key oniondex/index/bulk_failed/<reason>
+    detail: str = ""
+    document: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
 class IndexError_(RuntimeError):
     """The index could not do what was asked; the message says which index and why."""
 
 
-class Index(Protocol):
-    """Pages keyed by a stable id: adding a page with an id already indexed replaces it."""
+class IndexUnavailable(IndexError_):
+    """The index cannot be reached at all (server down, connection refused). Callers spool and retry later."""
 
-    def add_pages(self, documents: Iterable[dict[str, Any]]) -> int: ...
+
+class Index(Protocol):
+    """Pages keyed by a stable id (the URL): adding a page with an id already indexed replaces it, and a page
+    whose content changed also keeps its earlier version. Entities, listings, vendors and sites are derived
+    from the pages and kept in their own document kinds (see documents.py)."""
+
+    def add_pages(self, documents: Iterable[dict[str, Any]]) -> BulkResult: ...
 
     def commit(self) -> None: ...
 
     def search(self, query: SearchQuery) -> SearchResult: ...
 
+    def pivot(self, entity_value: str) -> Pivot: ...
+
     def get(self, doc_id: str) -> dict[str, Any] | None: ...
 
-    def count(self) -> int: ...
+    def versions(self, url: str) -> list[dict[str, Any]]: ...
+
+    def count(self, kind: str = "pages") -> int: ...
 
     def close(self) -> None: ...

@@ -1,4 +1,5 @@
-"""Backends the index contract runs against. The Elasticsearch issue adds its backend here."""
+"""Backends the index contract runs against here: the embedded one, always. The same contract runs
+against Elasticsearch in tests/es/ (make test-es)."""
 
 import pytest
 
