@@ -11,9 +11,17 @@ from collections import Counter
 import pytest
 
 from oniondex.index import SearchQuery, open_index
+from sample_darknet.testing import running_socks_front
 from tests.conftest import ROOT, SAMPLE_SEEDS, run_crawl
 
 DEPTH, MAX_PAGES, TIMEOUT = 3, 60, 4
+
+
+@pytest.fixture(scope="module")
+def socks_front(darknet, tmp_path_factory):
+    """This module's own stand-in for Tor: its connection log is this crawl's alone."""
+    with running_socks_front(darknet.url, log_path=tmp_path_factory.mktemp("socks") / "log.jsonl") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
