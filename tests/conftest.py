@@ -54,3 +54,23 @@ def run_crawl(data_dir: Path, seeds: Path, proxy: str, *args: str, timeout: floa
     command = [sys.executable, "-m", "oniondex", "crawl", str(seeds), "--proxy", proxy, *args]
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout, cwd=ROOT, check=False)
     return CrawlRun(data_dir, done.returncode, done.stdout + done.stderr)
+
+
+def reachable_pages(truth: dict[str, Any], depth: int, max_pages: int, timeout: float) -> list[str]:
+    """URLs a crawl within these caps must fetch: linked from the front page within `depth`, text, answered
+    within `timeout`, on sites whose reachable pages fit under `max_pages` (capped sites are tested apart)."""
+    urls = []
+    for site in truth["sites"].values():
+        pages = [
+            p["url"]
+            for p in site["pages"].values()
+            if p["depth"] is not None
+            and p["depth"] <= depth
+            and not p["media"]
+            and p["status"] == 200
+            and p["delay"] < timeout
+            and not p["redirect_to"]
+        ]
+        if len(pages) <= max_pages:
+            urls.extend(pages)
+    return urls

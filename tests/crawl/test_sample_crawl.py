@@ -12,7 +12,7 @@ import pytest
 
 from oniondex.index import SearchQuery, open_index
 from sample_darknet.testing import running_socks_front
-from tests.conftest import ROOT, SAMPLE_SEEDS, run_crawl
+from tests.conftest import ROOT, SAMPLE_SEEDS, reachable_pages, run_crawl
 
 DEPTH, MAX_PAGES, TIMEOUT = 3, 60, 4
 
@@ -48,23 +48,8 @@ def indexed(crawl):
     return {hit.url: index.get(hit.id) for hit in index.search(SearchQuery(limit=10_000)).hits}
 
 
-def reachable(site):
-    """Pages a crawl within the caps must fetch: linked from the front page within DEPTH, text, not slow."""
-    pages = [
-        p
-        for p in site["pages"].values()
-        if p["depth"] is not None
-        and p["depth"] <= DEPTH
-        and not p["media"]
-        and p["status"] == 200
-        and p["delay"] < TIMEOUT
-        and not p["redirect_to"]
-    ]
-    return pages if len(pages) <= MAX_PAGES else []  # capped sites are checked by test_traps_stop_at_the_cap
-
-
 def test_at_least_95_percent_of_reachable_pages(truth, indexed):
-    expected = [p["url"] for s in truth["sites"].values() for p in reachable(s)]
+    expected = reachable_pages(truth, DEPTH, MAX_PAGES, TIMEOUT)
     missing = sorted(set(expected) - set(indexed))
     assert len(expected) > 200
     assert 1 - len(missing) / len(expected) >= 0.95, missing[:20]
