@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from oniondex.entities.pgp import crc24
+
 CREATED = 1735689600  # 2025-01-01T00:00:00Z: fixed so fingerprints never change
 _ED25519_OID = bytes.fromhex("2b06010401da470f01")
 _EDDSA, _SHA256 = 22, 8
@@ -50,21 +52,10 @@ def _subpacket(kind: int, data: bytes) -> bytes:
     return bytes([len(data) + 1, kind]) + data
 
 
-def _crc24(data: bytes) -> int:
-    crc = 0xB704CE
-    for byte in data:
-        crc ^= byte << 16
-        for _ in range(8):
-            crc <<= 1
-            if crc & 0x1000000:
-                crc ^= 0x1864CFB
-    return crc & 0xFFFFFF
-
-
 def _armor(data: bytes) -> str:
     text = base64.b64encode(data).decode()
     lines = [text[i : i + 64] for i in range(0, len(text), 64)]
-    crc = base64.b64encode(_crc24(data).to_bytes(3, "big")).decode()
+    crc = base64.b64encode(crc24(data).to_bytes(3, "big")).decode()
     return "\n".join(
         ["-----BEGIN PGP PUBLIC KEY BLOCK-----", "", *lines, "=" + crc, "-----END PGP PUBLIC KEY BLOCK-----"]
     )

@@ -59,12 +59,12 @@ def rearmor(inner: str) -> str | None:
         data = base64.b64decode("".join(lines), validate=True)
     except binascii.Error:
         return None
-    if crc and base64.b64decode(crc[1:]) != _crc24(data).to_bytes(3, "big"):
+    if crc and base64.b64decode(crc[1:]) != crc24(data).to_bytes(3, "big"):
         return None  # the armor checksum fails: a damaged or altered block
     return "\n".join([BEGIN, "", *lines, *([crc] if crc else []), END, ""])
 
 
-def _crc24(data: bytes) -> int:
+def crc24(data: bytes) -> int:
     """RFC 4880 section 6.1 armor checksum."""
     crc = 0xB704CE
     for byte in data:

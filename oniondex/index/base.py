@@ -47,6 +47,24 @@ class SearchHit:
     language: str
     highlight: str = ""  # the snippet with the matched words wrapped in <mark>…</mark>
 
+    @classmethod
+    def from_source(cls, doc_id: str, source: dict[str, Any], score: float, text_query: str) -> SearchHit:
+        """A hit from a stored page document; both backends make snippets the same way (analysis.py)."""
+        from oniondex.index.analysis import highlight, make_snippet
+
+        snippet = make_snippet(source.get("text", ""), text_query)
+        return cls(
+            id=doc_id,
+            url=source["url"],
+            site=source["site"],
+            title=source.get("title", ""),
+            snippet=snippet,
+            score=float(score),
+            fetched_at=source.get("fetched_at", ""),
+            language=source.get("language", "und"),
+            highlight=highlight(snippet, text_query),
+        )
+
 
 @dataclass
 class SearchResult:

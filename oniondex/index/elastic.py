@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
 from oniondex.index import mappings
-from oniondex.index.analysis import Term, highlight, make_snippet, parse_query
+from oniondex.index.analysis import Term, parse_query
 from oniondex.index.base import (
     FACET_SIZE,
     FACETS,
@@ -191,7 +191,10 @@ class ElasticIndex:
                 )
             else:
                 found = self._search_deep(es_query, aggs, query.offset, query.limit)
-        hits = [self._hit(h, query.text) for h in found["hits"]["hits"]]
+        hits = [
+            SearchHit.from_source(h["_id"], h["_source"], h.get("_score") or 0.0, query.text)
+            for h in found["hits"]["hits"]
+        ]
         facets = {name: {b["key"]: b["doc_count"] for b in found["aggregations"][name]["buckets"]} for name in FACETS}
         return SearchResult(total=found["hits"]["total"]["value"], hits=hits, facets=facets)
 
@@ -254,21 +257,6 @@ class ElasticIndex:
     def _phrase(self, term: Term) -> dict[str, Any]:
         fields = self._cjk_fields if term.cjk else ["title.en", "text.en"]
         return {"multi_match": {"query": term.text, "type": "phrase", "fields": fields}}
-
-    def _hit(self, hit: dict[str, Any], text_query: str) -> SearchHit:
-        source = hit["_source"]
-        snippet = make_snippet(source.get("text", ""), text_query)
-        return SearchHit(
-            id=hit["_id"],
-            url=source["url"],
-            site=source["site"],
-            title=source.get("title", ""),
-            snippet=snippet,
-            score=float(hit.get("_score") or 0.0),
-            fetched_at=source.get("fetched_at", ""),
-            language=source.get("language", "und"),
-            highlight=highlight(snippet, text_query),
-        )
 
     def _errors(self, doing: str) -> _ErrorTranslation:
         return _ErrorTranslation(self, doing)

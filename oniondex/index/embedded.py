@@ -15,7 +15,7 @@ from typing import Any
 
 import tantivy
 
-from oniondex.index.analysis import Term, cjk_tokens, highlight, make_snippet, parse_query
+from oniondex.index.analysis import Term, cjk_tokens, parse_query
 from oniondex.index.base import (
     FACET_SIZE,
     FACETS,
@@ -149,7 +149,8 @@ class EmbeddedIndex:
         searcher = self._index.searcher()
         tquery = self._build_query(query)
         result = searcher.search(tquery, limit=query.limit, offset=query.offset, count=True)
-        hits = [self._hit(_source(searcher.doc(address)), score, query.text) for score, address in result.hits]
+        sources = [(_source(searcher.doc(address)), score) for score, address in result.hits]
+        hits = [SearchHit.from_source(src["id"], src, score, query.text) for src, score in sources]
         return SearchResult(total=result.count or 0, hits=hits, facets=self._facets(searcher, tquery))
 
     def _build_query(self, query: SearchQuery) -> tantivy.Query:
@@ -192,20 +193,6 @@ class EmbeddedIndex:
             return tantivy.Query.phrase_query(self._index.schema, "text_cjk", tokens)
         # Words are \w runs only, so quoting them is safe; the parser applies the fields' stemming.
         return self._index.parse_query(f'"{term.text}"', ["title", "text"])
-
-    def _hit(self, source: dict[str, Any], score: float, text_query: str) -> SearchHit:
-        snippet = make_snippet(source.get("text", ""), text_query)
-        return SearchHit(
-            id=source["id"],
-            url=source["url"],
-            site=source["site"],
-            title=source.get("title", ""),
-            snippet=snippet,
-            score=float(score),
-            fetched_at=source.get("fetched_at", ""),
-            language=source.get("language", "und"),
-            highlight=highlight(snippet, text_query),
-        )
 
     def _facets(self, searcher: tantivy.Searcher, tquery: tantivy.Query) -> dict[str, dict[str, int]]:
         aggs = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}

@@ -1,6 +1,8 @@
 """No Tor, no crawl: each wrong proxy is refused before a single request, with a message saying why."""
 
 import socket
+import subprocess
+import sys
 
 import pytest
 
@@ -40,49 +42,10 @@ def test_bad_seed_file_is_refused(tmp_path, socks_front):
     assert f"{seeds}:1: error:" in run.output
 
 
-def test_tor_check_against_the_stand_in(socks_front, truth):
-    import subprocess
-    import sys
-
-    host = next(h for h, s in truth["sites"].items() if s["status"] == "up")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "oniondex",
-            "tor",
-            "check",
-            "--proxy",
-            socks_front.url,
-            "--control-port",
-            "0",
-            "--onion",
-            host,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout
-    assert "HTTP 200" in done.stdout
-    dead = next(h for h, s in truth["sites"].items() if s["status"] == "dead")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "oniondex",
-            "tor",
-            "check",
-            "--proxy",
-            socks_front.url,
-            "--control-port",
-            "0",
-            "--onion",
-            dead,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 1
-    assert "FAIL" in done.stdout
+@pytest.mark.parametrize(("status", "returncode", "says"), [("up", 0, "HTTP 200"), ("dead", 1, "FAIL")])
+def test_tor_check_against_the_stand_in(socks_front, truth, status, returncode, says):
+    host = next(h for h, s in truth["sites"].items() if s["status"] == status)
+    command = ["oniondex", "tor", "check", "--proxy", socks_front.url, "--control-port", "0", "--onion", host]
+    done = subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True, check=False)
+    assert done.returncode == returncode, done.stdout
+    assert says in done.stdout
