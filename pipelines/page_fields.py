@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from oniondex.onion import is_valid_onion
 from oniondex.records import PageRecord
@@ -22,11 +23,6 @@ class PageFieldsPipeline:
         item.encoding = page.encoding
         item.sha256 = page.sha256
         item.out_links = page.links
-        item.onion_links = sorted(
-            {host for link in page.links if is_valid_onion(host := _host(link)) and host != item.site}
-        )
+        hosts = {urlsplit(link).hostname or "" for link in page.links}
+        item.onion_links = sorted(host for host in hosts if host != item.site and is_valid_onion(host))
         return item
-
-
-def _host(url: str) -> str:
-    return url.split("/", 3)[2].split(":", 1)[0].lower() if url.count("/") >= 2 else ""
