@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from oniondex import config
 from oniondex.index import IndexError_, SearchQuery, open_index
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     for rank, hit in enumerate(result.hits, start=args.offset + 1):
         print(f"{rank:>3}. {hit.title or '(no title)'}  [{hit.language}]")
         print(f"     {hit.url}")
-        print(f"     {hit.highlight or hit.snippet}")
+        print(f"     {_terminal(hit.highlight) if hit.highlight else hit.snippet}")
     return 0
 
 
@@ -75,3 +76,9 @@ def print_pivot(index, value: str) -> int:
                 + (f"  ({seen.pages} pages)" if title != "pages" else "")
             )
     return 0
+
+
+def _terminal(highlighted: str) -> str:
+    """The index marks matches with <mark>…</mark>: bold on a terminal, nothing in a pipe or a file."""
+    bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
+    return highlighted.replace("<mark>", bold).replace("</mark>", plain)
