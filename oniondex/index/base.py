@@ -34,6 +34,17 @@ class SearchQuery:
     limit: int = 10
     offset: int = 0  # any depth: backends page past their result windows themselves
 
+    def exact_filters(self) -> dict[str, str]:
+        """The filters that are one exact keyword each, by the field they match, as every backend applies them."""
+        fields = {
+            "site": self.site,
+            "language": self.language,
+            "entity": self.entity,
+            "entity_type": self.entity_type,
+            "currency": self.currency,
+        }
+        return {name: value for name, value in fields.items() if value}
+
 
 @dataclass(frozen=True)
 class SearchHit:

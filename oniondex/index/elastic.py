@@ -234,14 +234,7 @@ class ElasticIndex:
         groups = parse_query(query.text)
         if groups:
             must.append({"bool": {"should": [self._group(g) for g in groups], "minimum_should_match": 1}})
-        keywords = {
-            "site": query.site,
-            "language": query.language,
-            "entity": query.entity,
-            "entity_type": query.entity_type,
-            "currency": query.currency,
-        }
-        filters: list[dict[str, Any]] = [{"term": {name: value}} for name, value in keywords.items() if value]
+        filters: list[dict[str, Any]] = [{"term": {name: value}} for name, value in query.exact_filters().items()]
         filters.extend({"term": {"tags": tag}} for tag in query.tags)
         if query.date_from or query.date_to:
             filters.append({"range": {"fetched_at": _bounds(query.date_from, query.date_to)}})

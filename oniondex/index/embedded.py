@@ -159,14 +159,7 @@ class EmbeddedIndex:
         groups = parse_query(query.text)
         if groups:
             clauses.append(self._text_query(groups))
-        keywords = {
-            "site": query.site,
-            "language": query.language,
-            "entity": query.entity,
-            "entity_type": query.entity_type,
-            "currency": query.currency,
-        }
-        clauses.extend(self._term(name, value) for name, value in keywords.items() if value)
+        clauses.extend(self._term(name, value) for name, value in query.exact_filters().items())
         clauses.extend(self._term("tags", tag) for tag in query.tags)
         if query.date_from or query.date_to:
             low, high = (_date(d) if d else None for d in (query.date_from, query.date_to))
