@@ -46,14 +46,20 @@ def b58encode(data: bytes) -> str:
     return "1" * zeros + "".join(reversed(out))
 
 
-def b58decode(text: str) -> bytes:
-    if len(text) > MAX_B58_LEN:
-        raise CodecError(f"base58 string of {len(text)} characters is longer than any address")
+def _b58_number(text: str) -> int:
+    """The integer a base58 string spells (Bitcoin's alphabet, which Monero's blocks share)."""
     number = 0
     for char in text:
         if char not in _B58_INDEX:
             raise CodecError(f"{char!r} is not a base58 character")
         number = number * 58 + _B58_INDEX[char]
+    return number
+
+
+def b58decode(text: str) -> bytes:
+    if len(text) > MAX_B58_LEN:
+        raise CodecError(f"base58 string of {len(text)} characters is longer than any address")
+    number = _b58_number(text)
     body = number.to_bytes((number.bit_length() + 7) // 8, "big")
     zeros = len(text) - len(text.lstrip("1"))
     return b"\0" * zeros + body
@@ -246,11 +252,7 @@ def xmr_b58decode(text: str) -> bytes:
         size = _XMR_CHARS_TO_BYTES.get(len(block))
         if size is None or not size:
             raise CodecError(f"a final block of {len(block)} characters is impossible")
-        number = 0
-        for char in block:
-            if char not in _B58_INDEX:
-                raise CodecError(f"{char!r} is not a base58 character")
-            number = number * 58 + _B58_INDEX[char]
+        number = _b58_number(block)
         if number >> (8 * size):
             raise CodecError("block overflows its byte size")
         out += number.to_bytes(size, "big")
