@@ -2,7 +2,8 @@
 
 Sets `listings` and `vendors` on every `PageRecord` carrying its page, and writes vendor views and the
 listing URLs under each vendor to the vendor store (ONIONDEX_VENDOR_DB) for `oniondex vendor`.
-Runs after the entity pipeline when that one is enabled (its entities are reused), else extracts them.
+Runs after the entity pipeline when that one is enabled (its entities are reused, even when a page has
+none), else extracts them itself.
 
 Stats: oniondex/listings/pages (pages processed), oniondex/listings/found (listings),
 oniondex/listings/extractor/<generic|profile:NAME> (listings per extractor), oniondex/vendors/found
@@ -28,11 +29,15 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 STATS_PREFIX = "oniondex"
+ENTITY_PIPELINE = "pipelines.entities.EntityPipeline"
 
 
 class ListingPipeline:
-    def __init__(self, store_path: Path | None, stats: StatsCollector | None = None) -> None:
+    def __init__(
+        self, store_path: Path | None, stats: StatsCollector | None = None, own_entities: bool = True
+    ) -> None:
         self.store_path, self.stats = store_path, stats
+        self.own_entities = own_entities  # no entity pipeline before this one
         self.store: VendorStore | None = None
 
     @classmethod
@@ -41,7 +46,8 @@ class ListingPipeline:
         if not settings.getbool("ONIONDEX_LISTINGS_ENABLED", True):
             raise NotConfigured("listing extraction is off: set ONIONDEX_LISTINGS_ENABLED=True to turn it on")
         db = settings.get("ONIONDEX_VENDOR_DB") or Path(settings.get("ONIONDEX_DATA_DIR", "data")) / "vendors.db"
-        return cls(Path(db), crawler.stats)
+        entity_pipeline_on = settings.getdict("ITEM_PIPELINES").get(ENTITY_PIPELINE) is not None
+        return cls(Path(db), crawler.stats, own_entities=not entity_pipeline_on)
 
     def open_spider(self, spider: Any = None) -> None:
         if self.store_path is not None:
@@ -56,7 +62,7 @@ class ListingPipeline:
             return item
         seen = item.fetched_at or None
         item.listings = extract_listings(item.page, seen)
-        entities = item.entities or extract_entities(item.page, seen)
+        entities = extract_entities(item.page, seen) if self.own_entities else item.entities
         item.vendors = extract_vendors(item.page, entities, item.listings, seen)
         self._store(item)
         self._count(item)
