@@ -7,7 +7,6 @@ ONIONDEX_DATA_DIR (default data/), and prints what was found and how to search f
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from oniondex import config
@@ -50,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"\ntop hits for {query!r} ({result.total} in all):")
         for hit in result.hits:
             print(f"  {hit.site}  {hit.title or '(no title)'}\n      {hit.snippet[:110]}")
-    data = os.environ.get("ONIONDEX_DATA_DIR", "data")
+    data = config.data_dir()
     print("\nsearch further:  make search Q='작대기'   or   .venv/bin/oniondex search 'vendor' --lang en")
-    print(f"crawl data is under {data}/ (ONIONDEX_DATA_DIR); the crawl summary is {data}/last-crawl.json")
+    print(f"crawl data is under {data}/ (ONIONDEX_DATA_DIR); the crawl summary is {data / 'last-crawl.json'}")
     return 0
