@@ -45,8 +45,9 @@ def api_entity(desk: DeskDep, user: UserDep, value: str) -> dict[str, Any]:
 
 @router.get("/vendor/{name:path}", tags=["pivots"])
 def api_vendor(desk: DeskDep, user: UserDep, name: str) -> dict[str, Any]:
-    """A vendor name across markets: per site its pages and identifiers; `links` are identifiers shared by sites."""
-    data = lookup.vendor(desk.index, name)
+    """A vendor across markets: its view on each site with its identifiers; `links` join the sites, `strong` by a
+    shared PGP key, payout address or contact, `weak` by the name only."""
+    data = lookup.vendor(desk.index, name, desk.data_dir)
     desk.audit.write(user, "view_vendor", name=name, sites=len(data["sites"]), via="api")
     return data
 

@@ -93,7 +93,7 @@ def _data(desk: Desk, kind: str, **p: str) -> dict[str, Any]:
     if kind == "entity":
         return lookup.entity(desk.index, _required(p["value"], "value"))
     if kind == "vendor":
-        return lookup.vendor(desk.index, _required(p["name"], "name"))
+        return lookup.vendor(desk.index, _required(p["name"], "name"), desk.data_dir)
     if kind == "site":
         return lookup.site(desk.index, _required(p["onion"], "onion"), desk.data_dir)
     found = lookup.page(desk.index, _required(p["url"], "url"))

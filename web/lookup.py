@@ -12,6 +12,8 @@ from typing import Any
 
 from oniondex.index import Index, SearchQuery
 from oniondex.liveness import LivenessStore
+from oniondex.vendors import Link, find_vendor
+from oniondex.vendors.store import correlate_store
 from web.query import paged, parse
 
 PER_PAGE = 20
@@ -19,7 +21,6 @@ DATE_SORT_CAP = 1000  # sort-by-date reorders at most this many best matches (th
 EXPORT_CAP = 10_000
 PIVOT_TITLES = 200  # pages whose titles a pivot looks up
 SITE_PAGES = 200
-VENDOR_PAGES = 500
 _HIT_FIELDS = ("id", "url", "site", "title", "snippet", "highlight", "score", "fetched_at", "language")
 
 
@@ -66,28 +67,29 @@ def entity(index: Index, value: str) -> dict[str, Any]:
     }
 
 
-def vendor(index: Index, name: str) -> dict[str, Any]:
-    """A vendor across markets: the sites where a vendor of this name appears, each with its pages and the
-    identifiers seen there; identifiers found on two or more sites are the evidence linking them."""
-    per_site: dict[str, dict[str, Any]] = {}
-    for hit in index.search(SearchQuery(text=f'"{name}"', limit=VENDOR_PAGES)).hits:
-        record = index.get(hit.id) or {}
-        how = _vendor_evidence(record, name)
-        if not how:
-            continue
-        site = per_site.setdefault(
-            hit.site, {"site": hit.site, "pages": [], "identifiers": {}, "first_seen": "", "last_seen": ""}
-        )
-        site["pages"].append({"url": hit.url, "title": hit.title, "fetched_at": hit.fetched_at, "how": how})
-        site["first_seen"] = min(filter(None, (site["first_seen"], hit.fetched_at)))
-        site["last_seen"] = max(site["last_seen"], hit.fetched_at)
-        for kind, value in _identifiers(record, name):
-            site["identifiers"][value] = kind
-    links = _shared_identifiers(per_site.values())
-    sites = sorted(per_site.values(), key=lambda s: s["first_seen"])
-    for site in sites:
-        site["evidence"] = [link for link in links if site["site"] in link["sites"]]
-        site["identifiers"] = [{"type": kind, "value": value} for value, kind in sorted(site["identifiers"].items())]
+def vendor(index: Index, name: str, data_dir: Path) -> dict[str, Any]:
+    """A vendor across markets, from the crawl's vendor store: its view on each site (profile page,
+    identifiers, first and last seen) and the links between them, strong (a shared PGP key, payout
+    address or contact) or weak (the name only), each with its evidence."""
+    correlation = correlate_store(data_dir / "vendors.db")
+    groups = find_vendor(correlation, name)
+    links = [_link(link) for link in {link for group in groups for link in correlation.links_of(group)}]
+    links.sort(key=lambda link: (link["strength"] != "strong", -len(link["sites"]), link["type"], link["value"]))
+    views = sorted((view for group in groups for view in group), key=lambda view: view.first_seen)
+    sites = [
+        {
+            "site": view.site,
+            "name": view.name,
+            "first_seen": view.first_seen,
+            "last_seen": view.last_seen,
+            "listing_count": view.listing_count,
+            "pages": [{"url": view.url, "title": _title(index, view.url), "how": "vendor profile"}] if view.url else [],
+            "identifiers": [{"type": "pgp", "value": fp} for fp in view.pgp]
+            + [{"type": kind, "value": value} for kind, value in (*view.contacts, *view.payout)],
+            "evidence": [link for link in links if view.site in link["sites"]],
+        }
+        for view in views
+    ]
     return {"name": name, "sites": sites, "links": links}
 
 
@@ -143,6 +145,15 @@ def page(index: Index, url: str, sha256: str = "") -> dict[str, Any] | None:
     }
 
 
+def _link(link: Link) -> dict[str, Any]:
+    """A link for the page: a contact's kind as its type ("contact" values read "telegram:handle")."""
+    kind, value = link.evidence, link.value
+    if kind == "contact":
+        kind, _, value = value.partition(":")
+    sites = sorted({site for site, _ in link.members})
+    return {"type": kind, "strength": link.strength, "value": value, "sites": sites}
+
+
 def _seen(seen: Any, key_name: str) -> dict[str, Any]:
     row = asdict(seen)
     row[key_name] = row.pop("key")
@@ -168,33 +179,3 @@ def _liveness(data_dir: Path, onion: str) -> dict[str, Any] | None:
 def _vendor_names(record: dict[str, Any]) -> set[str]:
     names = {v.get("name") for v in record.get("vendors", [])} | {x.get("vendor") for x in record.get("listings", [])}
     return {str(n) for n in names if n}
-
-
-def _vendor_evidence(record: dict[str, Any], name: str) -> str:
-    wanted = name.casefold()
-    if any(n.casefold() == wanted for n in {str(v.get("name", "")) for v in record.get("vendors", [])}):
-        return "vendor profile"
-    if any(str(x.get("vendor", "")).casefold() == wanted for x in record.get("listings", [])):
-        return "listing seller"
-    return "named in text" if wanted in record.get("text", "").casefold() else ""
-
-
-def _identifiers(record: dict[str, Any], name: str) -> list[tuple[str, str]]:
-    """The vendor's identifiers on this page: its vendor record's keys and handles, else the page's entities."""
-    found: list[tuple[str, str]] = []
-    for v in record.get("vendors", []):
-        if str(v.get("name", "")).casefold() == name.casefold():
-            for key in ("fingerprint", "pgp_fingerprint", "pgp", "telegram", "wickr", "session", "email", "jabber"):
-                if v.get(key):
-                    found.append(("pgp" if "pgp" in key or key == "fingerprint" else key, str(v[key])))
-    found.extend((e["type"], e["value"]) for e in record.get("entities", []) if e.get("type") != "onion")
-    return found
-
-
-def _shared_identifiers(sites: Any) -> list[dict[str, Any]]:
-    where: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for site in sites:
-        for value, kind in site["identifiers"].items():
-            where[(kind, value)].add(site["site"])
-    shared = [{"type": k, "value": v, "sites": sorted(s)} for (k, v), s in where.items() if len(s) > 1]
-    return sorted(shared, key=lambda link: (-len(link["sites"]), link["type"], link["value"]))

@@ -25,7 +25,7 @@ def entity_page(request: Request, desk: DeskDep, user: UserDep, value: str) -> R
 
 @router.get("/vendor/{name:path}", response_class=HTMLResponse, include_in_schema=False)
 def vendor_page(request: Request, desk: DeskDep, user: UserDep, name: str) -> Response:
-    data = lookup.vendor(desk.index, name)
+    data = lookup.vendor(desk.index, name, desk.data_dir)
     desk.audit.write(user, "view_vendor", name=name, sites=len(data["sites"]), via="html")
     return templates.TemplateResponse(request, "vendor.html", {"user": user, "data": data})
 

@@ -44,17 +44,13 @@ def _load(args: argparse.Namespace) -> Correlation | None:
         from sample_darknet.world import build_world
 
         return correlate(world_views(build_world()))
-    from oniondex.vendors.store import VendorStore
+    from oniondex.vendors.store import correlate_store
 
     path = args.db or data_dir() / "vendors.db"
     if not path.exists():
         print(f"error: no vendor store at {path}; crawl first, or pass --db PATH or --sample-darknet")
         return None
-    store = VendorStore(path)
-    try:
-        return correlate(store.views())
-    finally:
-        store.close()
+    return correlate_store(path)
 
 
 def _print(correlation: Correlation, group: list[VendorView]) -> None:

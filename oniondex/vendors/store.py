@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from oniondex.vendors.correlate import VendorView
+from oniondex.vendors.correlate import Correlation, VendorView, correlate
 from oniondex.vendors.names import normalise_name
 
 _SCHEMA = """
@@ -96,3 +96,14 @@ class VendorStore:
 
     def dump(self) -> str:
         return json.dumps([v.__dict__ for v in self.views()], ensure_ascii=False)
+
+
+def correlate_store(path: Path) -> Correlation:
+    """Every vendor view in the store at `path`, linked across sites (an empty correlation if none exists)."""
+    if not path.exists():
+        return correlate([])
+    store = VendorStore(path)
+    try:
+        return correlate(store.views())
+    finally:
+        store.close()
