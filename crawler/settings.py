@@ -50,9 +50,10 @@ METAREFRESH_ENABLED = False
 URLLENGTH_LIMIT = 1024
 
 # --- Where results go -----------------------------------------------------------------------------
-# A path (the embedded index) or http(s)://… (Elasticsearch).
-ONIONDEX_INDEX_URL = "data/index"
+# Crawl data: the index, captures, site states, vendor store, spool.
 ONIONDEX_DATA_DIR = "data"
+# A path (the embedded index) or http(s)://… (Elasticsearch). Empty means DATA_DIR/index.
+ONIONDEX_INDEX_URL = ""
 # Pages indexed per commit: a crash loses at most this many pages' indexing (they are re-crawled).
 ONIONDEX_INDEX_BATCH = 200
 # Batches the index cannot take (server down) are appended here and replayed when it returns.

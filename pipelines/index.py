@@ -44,7 +44,7 @@ class IndexPipeline:
         settings = crawler.settings
         data_dir = Path(settings.get("ONIONDEX_DATA_DIR"))
         return cls(
-            settings.get("ONIONDEX_INDEX_URL"),
+            settings.get("ONIONDEX_INDEX_URL") or str(data_dir / "index"),
             settings.getint("ONIONDEX_INDEX_BATCH"),
             crawler.stats,
             Path(settings.get("ONIONDEX_INDEX_SPOOL") or data_dir / "index-spool.jsonl"),
