@@ -9,7 +9,7 @@ the page's entities (oniondex.entities).
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,35 @@ if TYPE_CHECKING:
 
 CONTACT_TYPES = ("telegram", "email", "phone", "session", "threema", "wickr", "kakao_openchat")
 PAYOUT_TYPES = ("BTC", "ETH", "XMR", "LTC", "BCH", "DOGE", "TRX", "ZEC", "DASH")
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """A contact handle or payout address a vendor shows: an entity's type and value."""
+
+    type: str
+    value: str
+
+
+@dataclass(frozen=True)
+class VendorRecord:
+    """One vendor as one page presents it: the typed record the vendor store and the index read."""
+
+    name: str
+    name_normalised: str
+    site: str
+    url: str
+    pgp: tuple[str, ...] = ()
+    contacts: tuple[Identifier, ...] = ()
+    payout: tuple[Identifier, ...] = ()
+    listing_count: int = 0
+    first_seen: str = ""
+    last_seen: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 _SHOP_HEADING_RES = (
     re.compile(r"^(?P<name>\S.{0,40}?)['’]s\s+(?:shop|store|market)$", re.IGNORECASE),
     re.compile(r"^(?:contact|pgp key of|pgp-schlüssel von|kontakt|контакты|связь с)\s+(?P<name>\S.{0,40})$", re.I),
@@ -39,28 +68,40 @@ def extract_vendors(
     seen_at: str | None = None,
     profiles: list[Profile] | None = None,
 ) -> list[dict[str, Any]]:
-    """[] or one vendor dict: name, name_normalised, site, url, pgp, contacts, payout, listing_count,
-    first_seen, last_seen. `entities` are `Entity` objects or their dicts."""
+    """The dict form of `vendor_records` (kept for callers not yet on typed records)."""
+    typed = [_listing_view(x) for x in listings or ()]
+    return [v.as_dict() for v in vendor_records(page, entities, typed, seen_at, profiles)]
+
+
+def vendor_records(
+    page: Page,
+    entities: list[Any],
+    listings: list[Any] = (),  # ListingRecord
+    seen_at: str | None = None,
+    profiles: list[Profile] | None = None,
+) -> list[VendorRecord]:
+    """The vendors a page presents, with the identifiers it shows. `entities` are `Entity` objects (or
+    their dicts), `listings` the page's `ListingRecord`s."""
     name = vendor_name(page, default_profiles() if profiles is None else profiles)
     if not name:
         return []
     seen = seen_at or datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     found = [_as_dict(e) for e in entities]
     key = normalise_name(name)
-    mine = {x.get("url") for x in listings or () if normalise_name(str(x.get("vendor", ""))) == key}
+    mine = {x.url for x in listings if normalise_name(x.vendor) == key}
     return [
-        {
-            "name": name,
-            "name_normalised": key,
-            "site": page.host,
-            "url": page.url,
-            "pgp": sorted({e.get("fingerprint") or e["value"] for e in found if e["type"] == "pgp"}),
-            "contacts": _pairs(found, CONTACT_TYPES),
-            "payout": _pairs(found, PAYOUT_TYPES),
-            "listing_count": len(mine),
-            "first_seen": seen,
-            "last_seen": seen,
-        }
+        VendorRecord(
+            name=name,
+            name_normalised=key,
+            site=page.host,
+            url=page.url,
+            pgp=tuple(sorted({e.get("fingerprint") or e["value"] for e in found if e["type"] == "pgp"})),
+            contacts=_pairs(found, CONTACT_TYPES),
+            payout=_pairs(found, PAYOUT_TYPES),
+            listing_count=len(mine),
+            first_seen=seen,
+            last_seen=seen,
+        )
     ]
 
 
@@ -99,8 +140,14 @@ def _shop_owner(page: Page) -> str:
     return ""
 
 
-def _pairs(found: list[dict[str, Any]], types: tuple[str, ...]) -> list[dict[str, str]]:
-    return sorted(({"type": e["type"], "value": e["value"]} for e in found if e["type"] in types), key=str)
+def _pairs(found: list[dict[str, Any]], types: tuple[str, ...]) -> tuple[Identifier, ...]:
+    return tuple(sorted({Identifier(e["type"], e["value"]) for e in found if e["type"] in types}, key=str))
+
+
+def _listing_view(listing: dict[str, Any]) -> Any:
+    from oniondex.listings.records import ListingRecord
+
+    return ListingRecord(**{f: listing.get(f, "") for f in ListingRecord.__dataclass_fields__})
 
 
 def _as_dict(entity: Any) -> dict[str, Any]:
