@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 from oniondex.entities.finders import Found
+from oniondex.entities.scan import lowered, matches_around, positions, runs_between
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -58,8 +59,15 @@ KAKAO_OPEN_RE = re.compile(r"open\.kakao\.com/(o|me)/([A-Za-z0-9_]{4,32})", re.I
 PHONE_RE = re.compile(r"(?<![0-9A-Za-z.+/_\-])(?:\+|\(0|0)[0-9][0-9 \-.()]{6,18}[0-9](?![0-9A-Za-z])")
 
 
+_EMAIL_AFTER_AT = 1 + 8 * 64 + 24 + 1  # the domain's bounded quantifiers, plus the look-ahead
+_HANDLE_AFTER = 1 + 32 + 1
+_TME_DOTS = (".me/", ".dog/")
+_TME_AFTER = len(".dog/s/@") + _HANDLE_AFTER
+_TG_CUES = ("tg", "tele", "텔", "тг", "теле")
+
+
 def find_emails(text: str) -> Iterator[Found]:
-    for match in EMAIL_RE.finditer(text):
+    for match in matches_around(EMAIL_RE, text, positions(text, "@"), 64, _EMAIL_AFTER_AT):
         address = match.group().lower()
         local, _, host = address.partition("@")
         if ".." in address or local.endswith(".") or host.rsplit(".", 1)[-1] in _NOT_TLDS:
@@ -68,20 +76,29 @@ def find_emails(text: str) -> Iterator[Found]:
 
 
 def find_telegram(text: str) -> Iterator[Found]:
-    for match in TME_RE.finditer(text):
+    low = lowered(text)
+    if low is None:  # lower-casing moved offsets: scan the whole text
+        tme, after_cue, contact_at = (p.finditer(text) for p in (TME_RE, TG_AFTER_CUE_RE, CONTACT_AT_RE))
+    else:
+        tme = matches_around(TME_RE, text, positions(low, _TME_DOTS), len("https://www.telegram"), _TME_AFTER)
+        after_cue = matches_around(TG_AFTER_CUE_RE, text, positions(low, _TG_CUES), 0, 10 + 12 + _HANDLE_AFTER)
+        contact_at = matches_around(CONTACT_AT_RE, text, positions(text, "@"), 16, _HANDLE_AFTER)
+    for match in tme:
         if match.group(1).lower() not in _TME_RESERVED:
             yield _handle(match)
-    for match in TG_AFTER_CUE_RE.finditer(text):
+    for match in after_cue:
         if text[match.end() : match.end() + 3] != "://":  # "Telegram: https://t.me/…" is a link
             yield _handle(match)
-    for match in CONTACT_AT_RE.finditer(text):
+    for match in contact_at:
         yield _handle(match)
 
 
 def find_telegram_bare(text: str) -> Iterator[Found]:
     """Bare `@handle`s: only called for pages that name Telegram somewhere (see extract.py)."""
-    for match in TG_AT_RE.finditer(text):
-        yield _handle(match)
+    for at in positions(text, "@"):
+        match = TG_AT_RE.match(text, at, min(len(text), at + _HANDLE_AFTER))
+        if match is not None:
+            yield _handle(match)
 
 
 def _handle(match: re.Match[str]) -> Found:
@@ -90,15 +107,32 @@ def _handle(match: re.Match[str]) -> Found:
 
 
 def find_messengers(text: str) -> Iterator[Found]:
-    for match in SESSION_RE.finditer(text):
-        yield Found("session", match.group().lower(), match.start(), match.end())
-    for match in THREEMA_RE.finditer(text):
+    for start, end in runs_between(text, 66, 66):
+        if (match := SESSION_RE.match(text, start, end)) is not None:
+            yield Found("session", match.group().lower(), match.start(), match.end())
+    low = lowered(text)
+    threema, wickr, kakao = (
+        (p.finditer(text) for p in (THREEMA_RE, WICKR_RE, KAKAO_OPEN_RE)) if low is None
+        else (_at(THREEMA_RE, text, positions(low, ["threema"]), 32),
+              _at(WICKR_RE, text, positions(low, ["wickr"]), 56),
+              _at(KAKAO_OPEN_RE, text, positions(low, ["open.kakao.com"]), 52))
+    )  # fmt: skip
+    for match in threema:
         yield Found("threema", match.group(1).upper(), match.start(), match.end())
-    for match in WICKR_RE.finditer(text):
+    for match in wickr:
         yield Found("wickr", match.group(1).lower().rstrip("."), match.start(), match.end())
-    for match in KAKAO_OPEN_RE.finditer(text):
+    for match in kakao:
         value = f"open.kakao.com/{match.group(1).lower()}/{match.group(2)}"
         yield Found("kakao_openchat", value, match.start(), match.end())
+
+
+def _at(pattern: re.Pattern[str], text: str, anchors: list[int], longest: int) -> Iterator[re.Match[str]]:
+    """Matches that start at an anchor (patterns that open with their keyword and have no look-behind)."""
+    last_end = -1
+    for anchor in anchors:
+        if anchor >= last_end and (match := pattern.match(text, anchor, min(len(text), anchor + longest))):
+            last_end = match.end()
+            yield match
 
 
 def find_phones(text: str) -> Iterator[Found]:
@@ -116,7 +150,12 @@ def find_phones(text: str) -> Iterator[Found]:
 
 
 def mentions_telegram(text: str) -> bool:
-    return TG_CUE_RE.search(text) is not None or "t.me/" in text
+    if "t.me/" in text:
+        return True
+    low = lowered(text)
+    if low is None:
+        return TG_CUE_RE.search(text) is not None
+    return any(TG_CUE_RE.match(text, at, at + 10) for at in positions(low, _TG_CUES))
 
 
 CONTACT_FINDERS = (find_emails, find_telegram, find_messengers, find_phones)

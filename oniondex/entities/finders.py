@@ -15,6 +15,7 @@ from oniondex.entities.base58coins import classify_base58
 from oniondex.entities.cashaddr import validate_cashaddr
 from oniondex.entities.ethereum import validate_eth
 from oniondex.entities.monero import validate_monero
+from oniondex.entities.scan import runs_between
 from oniondex.entities.segwit import validate_segwit
 from oniondex.onion import OnionAddressError, normalise_onion
 
@@ -54,29 +55,41 @@ def _coin(found: CoinAddress | None, match: re.Match[str]) -> Iterator[Found]:
         yield Found(found.coin, found.value, match.start(), match.end(), {"kind": found.kind})
 
 
+def _runs(pattern: re.Pattern[str], text: str, shortest: int, longest: int, tail: int = 0) -> Iterator[re.Match[str]]:
+    """Matches of a pattern that spans one letter/digit run (plus `tail` characters after it, for
+    `.onion`); the run's neighbours are not letters or digits, so the pattern's boundaries hold there."""
+    for start, end in runs_between(text, shortest, longest):
+        match = pattern.match(text, start, min(len(text), end + tail))
+        if match is not None:
+            yield match
+
+
 def find_base58(text: str) -> Iterator[Found]:
-    for match in BASE58_RE.finditer(text):
+    for match in _runs(BASE58_RE, text, 25, 35):
         yield from _coin(classify_base58(match.group()), match)
 
 
 def find_segwit(text: str) -> Iterator[Found]:
-    for match in SEGWIT_RE.finditer(text):
+    for match in _runs(SEGWIT_RE, text, 14, 91):  # shorter bech32 cannot hold a witness program
         coin = "LTC" if match.group()[:3].lower() == "ltc" else "BTC"
         yield from _coin(validate_segwit(coin, match.group()), match)
 
 
 def find_cashaddr(text: str) -> Iterator[Found]:
-    for match in CASHADDR_RE.finditer(text):
-        yield from _coin(validate_cashaddr(match.group()), match)
+    for start, end in runs_between(text, 42, 61):
+        # The optional "bitcoincash:" prefix is its own run, right before this one.
+        match = CASHADDR_RE.search(text, max(0, start - len("bitcoincash:")), end)
+        if match is not None and match.end() == end:
+            yield from _coin(validate_cashaddr(match.group()), match)
 
 
 def find_monero(text: str) -> Iterator[Found]:
-    for match in MONERO_RE.finditer(text):
+    for match in _runs(MONERO_RE, text, 95, 106):
         yield from _coin(validate_monero(match.group()), match)
 
 
 def find_eth(text: str) -> Iterator[Found]:
-    for match in ETH_RE.finditer(text):
+    for match in _runs(ETH_RE, text, 42, 42):
         found = validate_eth(match.group())
         if found is None:
             continue
@@ -88,7 +101,7 @@ def find_eth(text: str) -> Iterator[Found]:
 
 
 def find_onions(text: str) -> Iterator[Found]:
-    for match in ONION_RE.finditer(text):
+    for match in _runs(ONION_RE, text, 56, 56, tail=len(".onion") + 1):
         try:
             value = normalise_onion(match.group())
         except OnionAddressError:

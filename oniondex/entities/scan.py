@@ -1,0 +1,85 @@
+"""Cheap candidate positions for the finders, so their exact regexes run only where a match can start.
+
+Running a dozen regexes over every character of a 300 KB page costs tens of milliseconds (a pattern that
+opens with a look-behind or IGNORECASE is tried at every position). Instead each finder asks for anchors
+found at C speed (`str.find`, `bytes.translate`) and matches its unchanged pattern there. Look-behinds see
+the text before `pos`, so a match at an anchor is the match a whole-text scan would find.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+# Shortest run of ASCII letters/digits that any address, onion or id finder can match (a segwit address).
+MIN_RUN = 14
+_RUN_TABLE = bytes(0x61 if chr(i).isascii() and chr(i).isalnum() else 0x20 for i in range(256))
+_RUN_NEEDLE = b"a" * MIN_RUN
+
+
+@functools.lru_cache(maxsize=4)
+def alnum_runs(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every maximal run of at least MIN_RUN ASCII letters and digits, in order."""
+    # One '?' per non-ASCII code point keeps offsets; translate maps letters/digits to 'a', the rest to ' '.
+    mapped = text.encode("ascii", "replace").translate(_RUN_TABLE)
+    runs: list[tuple[int, int]] = []
+    start = mapped.find(_RUN_NEEDLE)
+    while start != -1:
+        end = mapped.find(b" ", start + MIN_RUN)
+        end = len(mapped) if end == -1 else end
+        runs.append((start, end))
+        start = mapped.find(_RUN_NEEDLE, end)
+    return tuple(runs)
+
+
+def runs_between(text: str, shortest: int, longest: int) -> Iterator[tuple[int, int]]:
+    for start, end in alnum_runs(text):
+        if shortest <= end - start <= longest:
+            yield start, end
+
+
+@functools.lru_cache(maxsize=4)
+def lowered(text: str) -> str | None:
+    """The text in lower case when that keeps every offset (almost always), else None."""
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+def positions(text: str, needles: Iterable[str]) -> list[int]:
+    """Sorted offsets of every occurrence of any needle (needles that overlap are all kept)."""
+    found: set[int] = set()
+    for needle in needles:
+        at = text.find(needle)
+        while at != -1:
+            found.add(at)
+            at = text.find(needle, at + 1)
+    return sorted(found)
+
+
+def match_around(pattern: re.Pattern[str], text: str, anchor: int, before: int, after: int) -> re.Match[str] | None:
+    """The leftmost match of `pattern` that covers `anchor`, looking `before`/`after` characters around it
+    (callers size these from the pattern's bounded quantifiers, plus one for a trailing look-ahead)."""
+    pos, end = max(0, anchor - before), min(len(text), anchor + after)
+    while (match := pattern.search(text, pos, end)) is not None and match.start() <= anchor:
+        if match.end() > anchor:
+            return match
+        pos = max(match.end(), match.start() + 1)
+    return None
+
+
+def matches_around(
+    pattern: re.Pattern[str], text: str, anchors: list[int], before: int, after: int
+) -> Iterator[re.Match[str]]:
+    """The non-overlapping matches covering the anchors, in order: what `finditer` finds there."""
+    last_end = -1
+    for anchor in anchors:
+        if anchor < last_end:
+            continue  # inside the previous match
+        match = match_around(pattern, text, anchor, before, after)
+        if match is not None and match.start() >= last_end:
+            last_end = match.end()
+            yield match
