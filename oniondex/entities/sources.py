@@ -2,7 +2,8 @@
 
 A channel is one string: the visible text, or every href value (percent-decoded), every other attribute
 value, or every HTML comment, joined with newlines in document order. `Entity.offset` is a character
-offset into the cleaned channel string. Script, style and template elements are never searched.
+offset into the cleaned channel string. Script, style and template elements are never searched, nor the
+payloads of base64 `data:` URIs (inline images).
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from urllib.parse import unquote
 from lxml import etree
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from oniondex.page import Page
 
 WHERE = ("text", "href", "attribute", "comment")
@@ -34,6 +33,10 @@ _HXXP_RE = re.compile(r"\bhxxp(s?)(?=://|\[://\])", re.IGNORECASE)
 _DOT_RE = re.compile(r"[ \t]{0,2}[\[({](?:\.|dot)[\])}][ \t]{0,2}", re.IGNORECASE)
 _AT_RE = re.compile(r"[ \t]{0,2}[\[({](?:@|at)[\])}][ \t]{0,2}", re.IGNORECASE)
 _SCHEME_SEP_RE = re.compile(r"\[://\]")
+_INVISIBLE_RE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
+_DOT_CORE_RE = re.compile(r"[\[({](?:\.|dot)[\])}]", re.IGNORECASE)
+_AT_CORE_RE = re.compile(r"[\[({](?:@|at)[\])}]", re.IGNORECASE)
+_BASE64_PAYLOAD_RE = re.compile(r";base64,[A-Za-z0-9+/=\s]*")
 _RAW_BLOCK_RE = re.compile(r"<(script|style|template)\b", re.IGNORECASE)
 _TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9]{0,15})?[^<>]{0,4000}>")
 _INLINE_TAGS = frozenset("span b i em strong code font small sup sub u s mark wbr abbr kbd".split())
@@ -47,10 +50,15 @@ class Channel:
 
 def clean(text: str) -> str:
     """Remove zero-width characters and undo common defanging so the finders see plain addresses."""
-    text = text[:MAX_CHANNEL_CHARS].translate(_INVISIBLE)
-    if "[" in text or "(" in text or "{" in text:
+    text = text[:MAX_CHANNEL_CHARS]
+    if _INVISIBLE_RE.search(text):
+        text = text.translate(_INVISIBLE)
+    # Each rewrite runs only where its bracketed core occurs: its optional spaces make it slow to scan.
+    if _DOT_CORE_RE.search(text):
         text = _DOT_RE.sub(".", text)
+    if _AT_CORE_RE.search(text):
         text = _AT_RE.sub("@", text)
+    if "[://]" in text:
         text = _SCHEME_SEP_RE.sub("://", text)
     if "xx" in text or "XX" in text:
         text = _HXXP_RE.sub(r"http\1", text)
@@ -69,32 +77,29 @@ def channels(page: Page) -> list[Channel]:
     if page.tree is None:
         return found
     parts: dict[str, list[str]] = {"href": [], "attribute": [], "comment": []}
-    budget = MAX_CHANNEL_CHARS
-    for where, value in _markup_values(page.tree):
-        if budget <= 0:
-            break
-        budget -= len(value)
-        parts[where].append(value)
+    for node in _MARKUP_XPATH(page.tree):
+        if isinstance(node, etree._Comment):
+            parts["comment"].append(node.text or "")
+        elif node.attrname in _LINK_ATTRIBUTES:
+            parts["href"].append(_unquote(_without_base64(node)))
+        elif node.strip():
+            parts["attribute"].append(_without_base64(node))
     found.extend(Channel(where, clean("\n".join(values))) for where, values in parts.items() if values)
     return found
 
 
-def _markup_values(root: etree._Element) -> Iterator[tuple[str, str]]:
-    """(where, value) for attribute values and comments, depth-first, skipping script/style subtrees."""
-    stack = [root]
-    while stack:
-        element = stack.pop()
-        if isinstance(element, etree._Comment):
-            yield "comment", element.text or ""
-            continue
-        if not isinstance(element.tag, str) or element.tag in _SKIPPED:
-            continue
-        for name, value in element.attrib.items():
-            if name in _LINK_ATTRIBUTES:
-                yield "href", _unquote(value)
-            elif name not in _NOISE_ATTRIBUTES and value.strip():
-                yield "attribute", value
-        stack.extend(reversed(element))
+# Attribute values and comments in document order, outside script/style/template (their own attributes too).
+_MARKUP_XPATH = etree.XPath(
+    "descendant-or-self::*[not(ancestor-or-self::script or ancestor-or-self::style or ancestor-or-self::template)]"
+    "/@*[not(" + " or ".join(f"name()='{name}'" for name in sorted(_NOISE_ATTRIBUTES)) + ")]"
+    " | descendant::comment()[not(ancestor::script or ancestor::style or ancestor::template)]"
+)
+
+
+def _without_base64(value: str) -> str:
+    """An attribute value with the payloads of base64 `data:` URIs cut out: inline images are most of
+    some pages' bytes, carry no text a reader sees, and are full of base58-shaped noise."""
+    return _BASE64_PAYLOAD_RE.sub(";base64,", value) if ";base64," in value else value
 
 
 def _stripped_markup(markup: str) -> str:
