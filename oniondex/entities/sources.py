@@ -76,53 +76,35 @@ def channels(page: Page) -> list[Channel]:
     found = [Channel("text", clean(text))]
     if page.tree is None:
         return found
-    for where, transform in _MARKUP_CHANNELS.items():
-        # Each transform ends every value with a newline: drop the last one, as a join would.
-        values = str(transform(page.tree))[:-1]
-        if where != "comment":
-            values = _BASE64_PAYLOAD_RE.sub(";base64,", values) if ";base64," in values else values
-        if where == "href":
-            values = _unquote(values)
-        if values:
-            found.append(Channel(where, clean(values)))
+    parts: dict[str, list[str]] = {"href": [], "attribute": [], "comment": []}
+    # Only <template> holds elements among the skipped tags (script and style hold raw text): the
+    # ancestor test, a walk up from every node, is paid only by pages that have one.
+    markup_nodes = _MARKUP_IN_TEMPLATES if _TEMPLATE_RE.search(page.unicode) else _MARKUP
+    for node in markup_nodes(page.tree):
+        if isinstance(node, etree._Comment):
+            parts["comment"].append(node.text or "")
+        elif node.attrname in _LINK_ATTRIBUTES:
+            parts["href"].append(node)
+        elif node.attrname not in _NOISE_ATTRIBUTES and node.strip():
+            parts["attribute"].append(node)
+    for where, values in parts.items():
+        if not values:
+            continue
+        text = "\n".join(values)
+        if where != "comment" and ";base64," in text:
+            text = _BASE64_PAYLOAD_RE.sub(";base64,", text)
+        found.append(Channel(where, clean(_unquote(text) if where == "href" else text)))
     return found
 
 
-def _transform(templates: str) -> etree.XSLT:
-    """A libxslt pass printing what `templates` select, one value per line, in document order, outside
-    script/style/template: in C, where a Python walk or an XPath with ancestor tests took most of the time
-    of a big page."""
-    skipped = "|".join(sorted(_SKIPPED))
-    return etree.XSLT(
-        etree.XML(
-            f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:output method="text" encoding="UTF-8"/>
-  <xsl:template match="{skipped}|text()"/>
-  {templates}
-</xsl:stylesheet>"""
-        )
-    )
-
-
-def _attribute_values(select: str) -> etree.XSLT:
-    return _transform(
-        f"""<xsl:template match="*">
-    <xsl:for-each select="{select}"><xsl:value-of select="."/><xsl:text>&#10;</xsl:text></xsl:for-each>
-    <xsl:apply-templates/>
-  </xsl:template>"""
-    )
-
-
-_OTHER_ATTRIBUTES = " or ".join(f"name()='{name}'" for name in sorted(_LINK_ATTRIBUTES | _NOISE_ATTRIBUTES))
-_MARKUP_CHANNELS = {
-    "href": _attribute_values("|".join(f"@{name}" for name in sorted(_LINK_ATTRIBUTES))),
-    "attribute": _attribute_values(f"@*[not({_OTHER_ATTRIBUTES})][normalize-space(.)]"),
-    # Comments inside the root element (not the ones before <html>).
-    "comment": _transform(
-        """<xsl:template match="/"><xsl:apply-templates select="*"/></xsl:template>
-  <xsl:template match="comment()"><xsl:value-of select="."/><xsl:text>&#10;</xsl:text></xsl:template>"""
-    ),
-}
+# Attribute values and comments in document order, outside script, style and template.
+_MARKUP = etree.XPath("descendant-or-self::*[not(self::script or self::style or self::template)]/@*"
+                      " | descendant::comment()")  # fmt: skip
+_MARKUP_IN_TEMPLATES = etree.XPath(
+    "descendant-or-self::*[not(self::script or self::style or self::template or ancestor::template)]/@*"
+    " | descendant::comment()[not(ancestor::template)]"
+)
+_TEMPLATE_RE = re.compile(r"<template\b", re.IGNORECASE)
 
 
 def _stripped_markup(markup: str) -> str:
