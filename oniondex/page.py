@@ -18,10 +18,13 @@ from w3lib.encoding import html_to_unicode
 # Text that is not part of the page's body text: scripts, styles, templates, and <head> (its <title> is
 # kept as the title).
 _INVISIBLE = ("script", "style", "noscript", "template", "head")
-_SPACE_RE = re.compile(r"[ \t\u00a0]+")
-# Every line boundary `str.splitlines` knows, and the white space around line breaks (`\s` is `isspace`).
-_LINE_BREAK_RE = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_LINE_EDGES_RE = re.compile(r"[^\S\n]*(?:\n[^\S\n]*)+")
+# Runs of spaces, tabs and NBSPs that are not already a single space.
+_SPACES_RE = re.compile(r"[\t\u00a0][ \t\u00a0]*| [ \t\u00a0]+")
+# Every line boundary `str.splitlines` knows but "\n".
+_LINE_BREAK_RE = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# A run of white space (`\s` is `str.isspace`) holding a line break; it opens with \s so that the regex
+# engine skips to white space in C.
+_LINE_EDGES_RE = re.compile(r"\s(?:(?<=\n)\s*|[^\S\n]*\n\s*)")
 # Elements after which a reader sees a line break.
 _BLOCK_TAGS = (
     "p div br li tr td th h1 h2 h3 h4 h5 h6 dt dd pre blockquote section article header footer "
@@ -119,8 +122,9 @@ class Page:
 
 
 def _squash(text: str) -> str:
-    """Each line's runs of spaces collapsed and its ends stripped, blank lines dropped (as regexes over the
-    whole text: a Python loop per line was a third of the text's cost on big pages)."""
-    text = _LINE_BREAK_RE.sub("\n", text)
-    text = _SPACE_RE.sub(" ", text)
+    """Each line's runs of spaces collapsed and its ends stripped, blank lines dropped: regexes over the
+    whole text, where a Python loop per line was a third of the cost of a big page's text."""
+    if _LINE_BREAK_RE.search(text):
+        text = _LINE_BREAK_RE.sub("\n", text.replace("\r\n", "\n"))
+    text = _SPACES_RE.sub(" ", text)
     return _LINE_EDGES_RE.sub("\n", text).strip()
