@@ -6,6 +6,7 @@ Pure: no Scrapy, no network. Every extractor takes a `Page`, so it can be tested
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,9 +16,16 @@ import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 
+# Work cap: a body is read up to this many characters (the crawler keeps at most 5 MB of a response;
+# `oniondex extract` and reindex can be handed anything). `Page.truncated` says when it applied.
+MAX_PARSE_CHARS = 16_000_000
 # Text that is not part of the page's body text: scripts, styles, templates, and <head> (its <title> is
 # kept as the title).
 _INVISIBLE = ("script", "style", "noscript", "template", "head")
+_RAW_BLOCK_RE = re.compile(r"<(?:(script|style|template|noscript)\b|!--)", re.IGNORECASE)
+# A tag: "<" then a name, "/", "!" or "?" (a lone "<" in text is text), up to the next ">".
+_TAG_RE = re.compile(r"<(?:/?([A-Za-z][A-Za-z0-9]{0,15})|[/!?])[^<>]{0,4000}>")
+_INLINE_TAGS = frozenset("span b i em strong code font small sup sub u s mark wbr abbr kbd".split())
 # Runs of spaces, tabs and NBSPs that are not already a single space.
 _SPACES_RE = re.compile(r"[\t\u00a0][ \t\u00a0]*| [ \t\u00a0]+")
 # Every line boundary `str.splitlines` knows but "\n".
@@ -80,16 +88,35 @@ class Page:
         ctype = self.content_type.split(";", 1)[0].strip().lower()
         return ctype in ("text/html", "application/xhtml+xml", "")
 
-    @cached_property
+    @property
     def tree(self) -> lxml.html.HtmlElement | None:
-        """The parsed HTML, or None for a non-HTML or unparseable body."""
-        if not self.is_html or not self.unicode.strip():
-            return None
+        """The parsed HTML, or None for a non-HTML or unparseable body. It may lack what libxml2 cut
+        (see `tree_cut`); `text` does not."""
+        return self._parsed[0]
+
+    @property
+    def tree_cut(self) -> bool:
+        """True when the tree lacks part of the page: libxml2 stops at nesting depth 256 and drops a text
+        node over 10 MB, so markup alone could hide content from everything that reads the tree."""
+        return self._parsed[1]
+
+    @property
+    def truncated(self) -> bool:
+        """True when the body is longer than MAX_PARSE_CHARS: only its first MAX_PARSE_CHARS are read."""
+        return len(self.unicode) > MAX_PARSE_CHARS
+
+    @cached_property
+    def _parsed(self) -> tuple[lxml.html.HtmlElement | None, bool]:
+        markup = self.unicode[:MAX_PARSE_CHARS]
+        if not self.is_html or not markup.strip():
+            return None, False
         parser = lxml.html.HTMLParser(remove_comments=False, no_network=True, recover=True)
         try:
-            return lxml.html.document_fromstring(self.unicode, parser=parser)
+            tree = lxml.html.document_fromstring(markup, parser=parser)
         except (etree.ParserError, ValueError):
-            return None
+            return None, False
+        # Resource limits are the only fatal errors in recovery mode; the tree is cut where one struck.
+        return tree, bool(parser.error_log.filter_from_fatals())
 
     @cached_property
     def title(self) -> str:
@@ -101,8 +128,10 @@ class Page:
     @cached_property
     def text(self) -> str:
         """What a reader sees: visible text, block elements on their own lines."""
-        if self.tree is None:
-            return _squash(self.unicode) if not self.is_html else ""
+        if not self.is_html:
+            return _squash(self.unicode[:MAX_PARSE_CHARS])
+        if self.tree is None or self.tree_cut:
+            return _squash(markup_text(self.unicode[:MAX_PARSE_CHARS]))
         return _squash(str(_VISIBLE_TEXT(self.tree)))
 
     @cached_property
@@ -128,3 +157,25 @@ def _squash(text: str) -> str:
         text = _LINE_BREAK_RE.sub("\n", text.replace("\r\n", "\n"))
     text = _SPACES_RE.sub(" ", text)
     return _LINE_EDGES_RE.sub("\n", text).strip()
+
+
+def markup_text(markup: str) -> str:
+    """The text of markup without a tree, for pages libxml2 cannot parse whole: comments and the contents
+    of script/style/template/noscript dropped, a line break for every tag but inline ones, entities
+    decoded. One pass of regexes, no recursion: linear in the markup at any nesting depth."""
+    kept, pos = [], 0
+    while (opening := _RAW_BLOCK_RE.search(markup, pos)) is not None:
+        kept.append(markup[pos : opening.start()])
+        name = opening.group(1)
+        if name is None:  # a comment; an unclosed one runs to the end, as in a browser
+            closing_at = markup.find("-->", opening.end())
+            pos = len(markup) if closing_at == -1 else closing_at + 3
+            continue
+        closing = re.compile(rf"</{name}\s{{0,10}}>", re.IGNORECASE).search(markup, opening.end())
+        pos = closing.end() if closing is not None else len(markup)
+    kept.append(markup[pos:])
+    return html.unescape(_TAG_RE.sub(_tag_break, "".join(kept)))
+
+
+def _tag_break(match: re.Match[str]) -> str:
+    return "" if (match.group(1) or "").lower() in _INLINE_TAGS else "\n"

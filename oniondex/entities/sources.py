@@ -8,7 +8,6 @@ payloads of base64 `data:` URIs (inline images).
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
 WHERE = ("text", "href", "attribute", "comment")
 # Work cap: each channel is cut at this many characters (a 30 MB page is searched in its first 4 M).
 MAX_CHANNEL_CHARS = 4_000_000
-LIBXML_TEXT_LIMIT = 10_000_000
 _SKIPPED = frozenset({"script", "style", "template"})
 _LINK_ATTRIBUTES = frozenset({"href", "src", "action"})
 _NOISE_ATTRIBUTES = frozenset({"class", "style", "id", "lang", "dir", "type", "rel", "target", "width", "height"})
@@ -37,9 +35,6 @@ _INVISIBLE_RE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
 _DOT_CORE_RE = re.compile(r"[\[({](?:\.|dot)[\])}]", re.IGNORECASE)
 _AT_CORE_RE = re.compile(r"[\[({](?:@|at)[\])}]", re.IGNORECASE)
 _BASE64_PAYLOAD_RE = re.compile(r";base64,[A-Za-z0-9+/=]*")
-_RAW_BLOCK_RE = re.compile(r"<(script|style|template)\b", re.IGNORECASE)
-_TAG_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9]{0,15})?[^<>]{0,4000}>")
-_INLINE_TAGS = frozenset("span b i em strong code font small sup sub u s mark wbr abbr kbd".split())
 
 
 @dataclass(frozen=True)
@@ -68,12 +63,9 @@ def clean(text: str) -> str:
 def channels(page: Page) -> list[Channel]:
     """The cleaned channels of a page; a non-HTML page has only its text.
 
-    HTML that lxml cannot build a tree for, or may have truncated (libxml2 drops text nodes over 10 MB),
-    has its text channel taken from the markup with tags stripped, so such a page still yields what it shows.
+    The text channel is `Page.text`, which holds what a page shows even where libxml2 cut the tree.
     """
-    huge = len(page.unicode) >= LIBXML_TEXT_LIMIT
-    text = _stripped_markup(page.unicode) if page.is_html and (huge or page.tree is None) else page.text
-    found = [Channel("text", clean(text))]
+    found = [Channel("text", clean(page.text))]
     if page.tree is None:
         return found
     parts: dict[str, list[str]] = {"href": [], "attribute": [], "comment": []}
@@ -105,21 +97,6 @@ _MARKUP_IN_TEMPLATES = etree.XPath(
     " | descendant::comment()[not(ancestor::template)]"
 )
 _TEMPLATE_RE = re.compile(r"<template\b", re.IGNORECASE)
-
-
-def _stripped_markup(markup: str) -> str:
-    """Text of markup without a tree: script/style/template blocks dropped, inline tags joined."""
-    markup, kept, pos = markup[:MAX_CHANNEL_CHARS], [], 0
-    while (opening := _RAW_BLOCK_RE.search(markup, pos)) is not None:
-        kept.append(markup[pos : opening.start()])
-        closing = re.compile(rf"</{opening.group(1)}\s{{0,10}}>", re.IGNORECASE).search(markup, opening.end())
-        pos = closing.end() if closing is not None else len(markup)
-    kept.append(markup[pos:])
-    return html.unescape(_TAG_RE.sub(_tag_break, "".join(kept)))
-
-
-def _tag_break(match: re.Match[str]) -> str:
-    return "" if (match.group(1) or "").lower() in _INLINE_TAGS else "\n"
 
 
 def _unquote(value: str) -> str:
