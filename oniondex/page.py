@@ -19,6 +19,8 @@ from w3lib.encoding import html_to_unicode
 # Work cap: a body is read up to this many characters (the crawler keeps at most 5 MB of a response;
 # `oniondex extract` and reindex can be handed anything). `Page.truncated` says when it applied.
 MAX_PARSE_CHARS = 16_000_000
+# What w3lib calls the single-byte Western charsets that pages declare while serving UTF-8.
+_LATIN_DECLARED = frozenset({"cp1252", "latin_1", "iso8859-1", "iso8859-15"})
 # Text that is not part of the page's body text: scripts, styles, templates, and <head> (its <title> is
 # kept as the title).
 _INVISIBLE = ("script", "style", "noscript", "template", "head")
@@ -72,6 +74,14 @@ class Page:
     @cached_property
     def _decoded(self) -> tuple[str, str]:
         encoding, text = html_to_unicode(self.content_type, self.body)
+        if encoding in _LATIN_DECLARED and not self.body.isascii():
+            # Many sites declare ISO-8859-1/windows-1252 (often a template's default) and serve UTF-8.
+            # Bytes that decode as UTF-8 and hold multi-byte sequences are almost never meant as
+            # Latin-1: read that way they are mojibake ("cafÃ©"). Real Latin-1 text fails UTF-8.
+            try:
+                return "utf-8", self.body.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
         return encoding, text
 
     @property
