@@ -1,6 +1,6 @@
 """Finders for contact identifiers: e-mail, Telegram, other messengers and phone numbers.
 
-All patterns use bounded quantifiers only (linear time). Values are normalised: e-mail lowercase,
+All patterns use bounded quantifiers only (linear time). Values are normalised: e-mail and Jabber ids lowercase,
 Telegram the lowercase handle without @, phone E.164 (Korea is the default region), Session ids
 lowercase hex, Threema ids uppercase, Kakao open-chat links as `open.kakao.com/o/<code>`.
 """
@@ -23,6 +23,18 @@ _ASCII_BEFORE = r"(?<![0-9A-Za-z._%+\-])"
 EMAIL_RE = re.compile(
     _ASCII_BEFORE + r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@(?:[A-Za-z0-9\-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9\-])"
 )
+# Jabber/XMPP ids look like e-mail: the label right before one ("Jabber:", "XMPP/Jabber -", "jid",
+# "xmpp:" URIs), or the server. The servers are public ones that host no e-mail.
+_JABBER_LABEL_RE = re.compile(
+    r"(?<![A-Za-z])(?:jabber|xmpp|jid)(?:[ \t]?(?:id|address|account))?[ \t]*[)\]]?[ \t]*[:：=\-]?[ \t]*\Z",
+    re.IGNORECASE,
+)
+_JABBER_CUE_WINDOW = 40
+_JABBER_HOST_LABELS = frozenset({"jabber", "xmpp", "jabb"})
+JABBER_SERVERS = frozenset(
+    {"exploit.im", "thesecure.biz", "creep.im", "404.city", "jabb.im", "xmpp.jp", "yax.im", "jabbim.cz",
+     "conversations.im", "blabber.im", "xabber.org"}
+)  # fmt: skip
 # Things shaped like e-mail that are file names ("logo@2x.png") or framework noise.
 _NOT_TLDS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "css", "js", "ico", "bmp"})
 
@@ -67,12 +79,22 @@ _TG_CUES = ("tg", "tele", "텔", "тг", "теле")
 
 
 def find_emails(text: str) -> Iterator[Found]:
+    """E-mail addresses, and Jabber/XMPP ids, which are written the same way: an address labelled as
+    one ("Jabber: x@y", "xmpp:x@y", "JID x@y") or on a well-known Jabber server is a Jabber id."""
     for match in matches_around(EMAIL_RE, text, positions(text, "@"), 64, _EMAIL_AFTER_AT):
         address = match.group().lower()
         local, _, host = address.partition("@")
         if ".." in address or local.endswith(".") or host.rsplit(".", 1)[-1] in _NOT_TLDS:
             continue
-        yield Found("email", address, match.start(), match.end())
+        kind = "jabber" if _is_jabber(text, match.start(), host) else "email"
+        yield Found(kind, address, match.start(), match.end())
+
+
+def _is_jabber(text: str, start: int, host: str) -> bool:
+    if host.split(".", 1)[0] in _JABBER_HOST_LABELS or host in JABBER_SERVERS:
+        return True
+    line_start = max(text.rfind("\n", 0, start) + 1, start - _JABBER_CUE_WINDOW)
+    return _JABBER_LABEL_RE.search(text, line_start, start) is not None
 
 
 def find_telegram(text: str) -> Iterator[Found]:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 ENTITY_TYPES = (
     "BTC", "ETH", "XMR", "LTC", "BCH", "DOGE", "TRX", "ZEC", "DASH",
-    "onion", "email", "pgp", "telegram", "phone", "session", "threema", "wickr", "kakao_openchat",
+    "onion", "email", "jabber", "pgp", "telegram", "phone", "session", "threema", "wickr", "kakao_openchat",
 )  # fmt: skip
 MAX_ENTITIES_PER_PAGE = 2_000
 SNIPPET_CONTEXT = 40
