@@ -19,6 +19,14 @@ from w3lib.encoding import html_to_unicode
 # Work cap: a body is read up to this many characters (the crawler keeps at most 5 MB of a response;
 # `oniondex extract` and reindex can be handed anything). `Page.truncated` says when it applied.
 MAX_PARSE_CHARS = 16_000_000
+# lxml.html's classes, chosen in C: its default lookup is a Python call per element proxy made (every
+# node an XPath returns), and only adds form-field helpers that extraction does not use.
+_HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
 # What w3lib calls the single-byte Western charsets that pages declare while serving UTF-8.
 _LATIN_DECLARED = frozenset({"cp1252", "latin_1", "iso8859-1", "iso8859-15"})
 # Text that is not part of the page's body text: scripts, styles, templates, and <head> (its <title> is
@@ -121,6 +129,7 @@ class Page:
         if not self.is_html or not markup.strip():
             return None, False
         parser = lxml.html.HTMLParser(remove_comments=False, no_network=True, recover=True)
+        parser.set_element_class_lookup(_HTML_CLASSES)
         try:
             tree = lxml.html.document_fromstring(markup, parser=parser)
         except (etree.ParserError, ValueError):
