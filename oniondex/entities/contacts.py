@@ -67,8 +67,9 @@ THREEMA_RE = re.compile(
 )
 WICKR_RE = re.compile(r"(?i:wickr(?:[ \t]?me)?[ \t]{0,2}(?:id)?[ \t]{0,2}[:：][ \t]{0,3})@?([A-Za-z0-9_.\-]{3,32})")
 KAKAO_OPEN_RE = re.compile(r"open\.kakao\.com/(o|me)/([A-Za-z0-9_]{4,32})", re.IGNORECASE)
-# A phone candidate: + or a leading 0, then digits with the usual separators.
-PHONE_RE = re.compile(r"(?<![0-9A-Za-z.+/_\-])(?:\+|\(0|0)[0-9][0-9 \-.()]{6,18}[0-9](?![0-9A-Za-z])")
+# A phone candidate: + or a leading 0, then digits with the usual separators. It opens with the class
+# [+(0] (its look-behind moved after that character) so the regex engine skips to candidates in C.
+PHONE_RE = re.compile(r"[+(0](?<![0-9A-Za-z.+/_\-].)(?:(?<=\()0|(?<!\())[0-9][0-9 \-.()]{6,18}[0-9](?![0-9A-Za-z])")
 
 
 _EMAIL_AFTER_AT = 1 + 8 * 64 + 24 + 1  # the domain's bounded quantifiers, plus the look-ahead
