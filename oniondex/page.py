@@ -36,13 +36,14 @@ _RAW_BLOCK_RE = re.compile(r"<(?:(script|style|template|noscript)\b|!--)", re.IG
 # A tag: "<" then a name, "/", "!" or "?" (a lone "<" in text is text), up to the next ">".
 _TAG_RE = re.compile(r"<(?:/?([A-Za-z][A-Za-z0-9]{0,15})|[/!?])[^<>]{0,4000}>")
 _INLINE_TAGS = frozenset("span b i em strong code font small sup sub u s mark wbr abbr kbd".split())
-# Runs of spaces, tabs and NBSPs that are not already a single space.
-_SPACES_RE = re.compile(r"[\t\u00a0][ \t\u00a0]*| [ \t\u00a0]+")
+# Runs of spaces, tabs and NBSPs that are not already a single space. Each pattern here opens with one
+# character class or literal, so the regex engine skips to candidates in C.
+_SPACES_RE = re.compile(r"[ \t\u00a0](?:(?<=[\t\u00a0])[ \t\u00a0]*|[ \t\u00a0]+)")
 # Every line boundary `str.splitlines` knows but "\n".
 _LINE_BREAK_RE = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-# A run of white space (`\s` is `str.isspace`) holding a line break; it opens with \s so that the regex
-# engine skips to white space in C.
-_LINE_EDGES_RE = re.compile(r"\s(?:(?<=\n)\s*|[^\S\n]*\n\s*)")
+_LINE_START_RE = re.compile(r"\n\s*")  # `\s` is `str.isspace`: blank lines and indentation
+_OTHER_SPACE_RE = re.compile(r"[^\S\n ]")
+_LINE_END_RE = re.compile(r"[^\S\n]+\n")
 # Elements after which a reader sees a line break.
 _BLOCK_TAGS = (
     "p div br li tr td th h1 h2 h3 h4 h5 h6 dt dd pre blockquote section article header footer "
@@ -174,8 +175,11 @@ def _squash(text: str) -> str:
     whole text, where a Python loop per line was a third of the cost of a big page's text."""
     if _LINE_BREAK_RE.search(text):
         text = _LINE_BREAK_RE.sub("\n", text.replace("\r\n", "\n"))
-    text = _SPACES_RE.sub(" ", text)
-    return _LINE_EDGES_RE.sub("\n", text).strip()
+    text = _LINE_START_RE.sub("\n", _SPACES_RE.sub(" ", text))
+    # Spaces before a line break are single ones now; other white space (em space, U+3000) is rare.
+    text = _LINE_END_RE.sub("\n", text) if _OTHER_SPACE_RE.search(text) else text.replace(" \n", "\n")
+    return text.strip()
+
 
 
 def markup_text(markup: str) -> str:
