@@ -117,8 +117,18 @@ EXTENSIONS = {
     "crawler.extensions.site_status.SiteStatus": 510,
 }
 ITEM_PIPELINES = {
-    "pipelines.page_fields.PageFieldsPipeline": 100,
-    "pipelines.entities.EntityPipeline": 300,
-    "pipelines.listings.ListingPipeline": 400,
+    "pipelines.extraction.ExtractionPipeline": 300,
+    "pipelines.vendor_store.VendorStorePipeline": 400,
     "pipelines.index.IndexPipeline": 900,
 }
+
+# --- Off the reactor thread (pipelines/offload.py) ------------------------------------------------
+# Extraction, vendor-store and index writes run on thread pools of their own, so a heavy page or a slow
+# index never holds up the downloads the reactor drives. False runs them inline (as reindex does).
+ONIONDEX_OFF_REACTOR = True
+# Threads extracting pages: extraction holds the GIL most of the time, so more threads than cores buy
+# nothing; 2 keeps one busy while the other waits on lxml.
+ONIONDEX_EXTRACT_THREADS = 2
+# Pages waiting per pool (extraction, each writer). When one is full the pipelines hold their responses
+# and Scrapy's scraper stops taking new ones (SCRAPER_SLOT_MAX_ACTIVE_SIZE): memory stays bounded.
+ONIONDEX_OFF_REACTOR_QUEUE = 256
