@@ -2,7 +2,8 @@
 
 Run as a child process (Twisted's reactor runs once per process) by test_pipelines.py:
     python tests/extraction/hung_index_crawl.py DATA_DIR PAGES
-Prints one JSON line: responses seen, stats, what the index held after close, whether the index was
+Each page is a vendor's page (/vendor/dealer_N, with the vendor's Telegram handle). Prints one JSON line:
+responses seen, stats, what the index and the vendor store held after close, whether the index was
 released by the crawl (True) or gave up waiting (False: the crawl stalled behind the index).
 """
 
@@ -24,6 +25,7 @@ import pipelines.index
 from oniondex.index.embedded import EmbeddedIndex
 from oniondex.page import Page
 from oniondex.records import PageRecord
+from oniondex.vendors.store import VendorStore
 
 WAIT_LIMIT = 60.0  # seconds the index waits for the crawl before giving up (a stalled crawl)
 all_downloaded = threading.Event()
@@ -41,7 +43,8 @@ class HungIndex(EmbeddedIndex):
 
 class Pages(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        body = f"<html><title>page {self.path}</title><p>Telegram @dealer_{self.path[2:]} 아이스 팝니다</p></html>"
+        name = self.path.rsplit("/", 1)[-1]
+        body = f"<html><title>{name}</title><h1>{name}</h1><p>Telegram @{name} 아이스 팝니다</p></html>"
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.end_headers()
@@ -60,7 +63,7 @@ class LoopbackSpider(scrapy.Spider):
 
     async def start(self):
         for n in range(self.count):
-            yield scrapy.Request(f"{self.base}/p{n}", dont_filter=True)
+            yield scrapy.Request(f"{self.base}/vendor/dealer_{n}", dont_filter=True)
 
     def parse(self, response):
         state["responses"] += 1
@@ -78,7 +81,11 @@ def main() -> None:
     index = HungIndex(data_dir / "index")
     pipelines.index.open_index = lambda url: index
     settings = {
-        "ITEM_PIPELINES": {"pipelines.extraction.ExtractionPipeline": 300, "pipelines.index.IndexPipeline": 900},
+        "ITEM_PIPELINES": {
+            "pipelines.extraction.ExtractionPipeline": 300,
+            "pipelines.vendor_store.VendorStorePipeline": 400,
+            "pipelines.index.IndexPipeline": 900,
+        },
         "ONIONDEX_OFF_REACTOR": True,
         "ONIONDEX_OFF_REACTOR_QUEUE": 4,  # fewer than the pages: the bound must not stall downloads either
         "ONIONDEX_EXTRACT_THREADS": 2,
@@ -95,9 +102,12 @@ def main() -> None:
     server.shutdown()
     stats = {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("oniondex/")}
     written = EmbeddedIndex(data_dir / "index")
-    urls = sorted(record["url"] for record in (written.get(f"http://127.0.0.1:{server.server_port}/p{n}")
-                                               for n in range(count)) if record)  # fmt: skip
-    print(json.dumps({**state, "stats": stats, "indexed": written.count(), "urls": len(urls)}))
+    base = f"http://127.0.0.1:{server.server_port}"
+    urls = [n for n in range(count) if written.get(f"{base}/vendor/dealer_{n}")]
+    store = VendorStore(data_dir / "vendors.db")
+    vendors = sorted(view.name for view in store.views() if ("telegram", view.name) in view.contacts)
+    store.close()
+    print(json.dumps({**state, "stats": stats, "indexed": written.count(), "urls": len(urls), "vendors": vendors}))
 
 
 if __name__ == "__main__":

@@ -84,3 +84,4 @@ def test_a_hung_index_does_not_stall_the_crawl_and_every_record_arrives(tmp_path
     assert (result["indexed"], result["urls"]) == (pages, pages)
     assert result["stats"]["oniondex/index/records"] == result["stats"]["oniondex/index/pages"] == pages
     assert result["stats"]["oniondex/entities/telegram"] == pages
+    assert result["vendors"] == sorted(f"dealer_{n}" for n in range(pages))
