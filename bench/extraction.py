@@ -44,7 +44,8 @@ def sample_darknet_pages() -> list[Page]:
 
 
 def synthetic_pages(count: int, seed: int = 7) -> list[Page]:
-    """Market-like pages of about SYNTHETIC_BYTES: a card per listing, a vendor, addresses and prose."""
+    """A vendor's shop page of about SYNTHETIC_BYTES: a card per listing (title link, price, vendor link,
+    shipping, prose), payout addresses on every fifth card (about 35 entities a page)."""
     rng = random.Random(seed)
     pages = []
     for number in range(count):
@@ -55,17 +56,21 @@ def synthetic_pages(count: int, seed: int = 7) -> list[Page]:
         ]
         item = 0
         while sum(map(len, parts)) < SYNTHETIC_BYTES:
-            parts.append(
-                f"<div class='card'><a href='/listing/{number}-{item}'>Product {item} {rng.randint(1, 28)}g</a>"
-                f"<span class='price'>${rng.randint(10, 500)}.00</span>"
-                f"<a href='/vendor/shop_{number}'>shop_{number}</a><p>Ships from Germany to Worldwide</p>"
+            payout = (
                 f"<p>BTC <code>{segwit_encode('bc', 0, rng.randbytes(20))}</code> or "
                 f"{base58check_encode(P2PKH, rng.randbytes(20))}, ETH {eip55(rng.randbytes(20))}</p>"
+                if item % 5 == 0
+                else ""
+            )
+            parts.append(
+                f"<div class='offer'><a href='/listing/{number}-{item}'>Product {item} {rng.randint(1, 28)}g</a>"
+                f"<span class='price'>${rng.randint(10, 500)}.00</span>"
+                f"<a href='/vendor/shop_{number}'>shop_{number}</a><p>Ships from Germany to Worldwide</p>{payout}"
                 f"<p>{'Lorem ipsum dolor sit amet, consectetur adipiscing elit. ' * 6}</p></div>"
             )
             item += 1
         parts.append("</body></html>")
-        pages.append(Page(f"http://example{number}.onion/shop", "".join(parts).encode()))
+        pages.append(Page(f"http://example{number}.onion/vendor/shop_{number}", "".join(parts).encode()))
     return pages
 
 
