@@ -74,7 +74,7 @@ ONIONDEX_WARC_MAX_SIZE = 100 * 1024 * 1024
 # The crawl job id in every record and file name. Empty means a new one: <UTC start>-<6 hex>.
 ONIONDEX_WARC_JOB_ID = ""
 
-# --- Listings and vendors (pipelines/listings.py, oniondex/listings/, oniondex/vendors/) ------------
+# --- Listings and vendors (pipelines/extraction.py, pipelines/vendor_store.py, oniondex/listings/, oniondex/vendors/)
 # Extract listings and vendor records from every page (site profiles in profiles/, generic otherwise).
 ONIONDEX_LISTINGS_ENABLED = True
 # The vendor store `oniondex vendor` reads (SQLite). Empty means DATA_DIR/vendors.db.

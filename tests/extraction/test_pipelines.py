@@ -64,6 +64,24 @@ def test_an_offload_needs_threads_and_room() -> None:
             Offload("x", threads, limit)
 
 
+def test_offload_runs_calls_of_one_key_in_order_and_others_side_by_side() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "extraction" / "offload_run.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["order"]["a"] == list(range(0, 60, 3))
+    assert result["order"]["b"] == list(range(1, 60, 3))
+    assert sorted(result["order"]["none"]) == list(range(2, 60, 3))
+    assert 2 <= result["most_running"] <= result["threads"]
+    assert result["results"] == list(range(60))
+
+
 def test_a_hung_index_does_not_stall_the_crawl_and_every_record_arrives(tmp_path) -> None:
     """The index's first write hangs until the crawl has downloaded every page: written on the reactor
     thread, that would stall the crawl (the index gives up after a minute and says so)."""
