@@ -10,7 +10,7 @@ Three corpora, each reported on its own line:
 One process, CPU time (`time.process_time`), best of `--rounds`, so the figure is per core and ignores
 other load (it does not ignore contention for caches and memory bandwidth on a shared machine).
 
-    python bench/extraction.py [--rounds 3] [--synthetic 200] [--real DIR]
+    python bench/extraction.py [--rounds 3] [--synthetic 100] [--real DIR]
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def report(name: str, pages: list[Page], rounds: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--synthetic", type=int, default=200, help="synthetic 40 KB pages (0: none)")
+    parser.add_argument("--synthetic", type=int, default=100, help="synthetic 40 KB pages (0: none)")
     parser.add_argument("--real", type=Path, default=REAL_PAGES, help="saved real pages, one folder per market")
     args = parser.parse_args(argv)
     corpora: list[tuple[str, list[Page]]] = []
