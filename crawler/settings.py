@@ -74,7 +74,7 @@ ONIONDEX_WARC_MAX_SIZE = 100 * 1024 * 1024
 # The crawl job id in every record and file name. Empty means a new one: <UTC start>-<6 hex>.
 ONIONDEX_WARC_JOB_ID = ""
 
-# --- Listings and vendors (pipelines/listings.py, oniondex/listings/, oniondex/vendors/) ------------
+# --- Listings and vendors (pipelines/extraction.py, pipelines/vendor_store.py, oniondex/listings/, oniondex/vendors/)
 # Extract listings and vendor records from every page (site profiles in profiles/, generic otherwise).
 ONIONDEX_LISTINGS_ENABLED = True
 # The vendor store `oniondex vendor` reads (SQLite). Empty means DATA_DIR/vendors.db.
@@ -117,8 +117,18 @@ EXTENSIONS = {
     "crawler.extensions.site_status.SiteStatus": 510,
 }
 ITEM_PIPELINES = {
-    "pipelines.page_fields.PageFieldsPipeline": 100,
-    "pipelines.entities.EntityPipeline": 300,
-    "pipelines.listings.ListingPipeline": 400,
+    "pipelines.extraction.ExtractionPipeline": 300,
+    "pipelines.vendor_store.VendorStorePipeline": 400,
     "pipelines.index.IndexPipeline": 900,
 }
+
+# --- Off the reactor thread (pipelines/offload.py) ------------------------------------------------
+# Extraction, vendor-store and index writes run on thread pools of their own, so a heavy page or a slow
+# index never holds up the downloads the reactor drives. False runs them inline (as reindex does).
+ONIONDEX_OFF_REACTOR = True
+# Threads extracting pages: extraction holds the GIL most of the time, so more threads than cores buy
+# nothing; 2 keeps one busy while the other waits on lxml.
+ONIONDEX_EXTRACT_THREADS = 2
+# Pages waiting per pool (extraction, each writer). When one is full the pipelines hold their responses
+# and Scrapy's scraper stops taking new ones (SCRAPER_SLOT_MAX_ACTIVE_SIZE): memory stays bounded.
+ONIONDEX_OFF_REACTOR_QUEUE = 256

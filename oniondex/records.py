@@ -1,36 +1,36 @@
-"""The records that flow from crawl to index. Pipelines fill them in; the index stores them."""
+"""The records that flow from crawl to index. The spider makes them, pipelines fill them in, the index
+stores their serialized form (oniondex/index/documents.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
-from oniondex.page import Page
+from oniondex.extraction import PageExtraction
+
+if TYPE_CHECKING:
+    from oniondex.entities.extract import Entity
+    from oniondex.listings.records import ListingRecord
+    from oniondex.page import Page
+    from oniondex.vendors.records import VendorRecord
 
 
 @dataclass
 class PageRecord:
-    """One fetched page. `page` carries the raw bytes to the extraction pipelines and is never indexed."""
+    """One fetched page: its crawl context and, once the extraction pipeline ran, its `extraction`.
+    `page` carries the raw bytes to extraction and is never indexed."""
 
     url: str
     site: str
     fetched_at: str
     status: int
     depth: int = 0
-    title: str = ""
-    text: str = ""
-    language: str = "und"
     content_type: str = ""
     encoding: str = ""
     sha256: str = ""
-    out_links: list[str] = field(default_factory=list)
-    onion_links: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
     seed_tags: list[str] = field(default_factory=list)
     case: str = ""
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    listings: list[dict[str, Any]] = field(default_factory=list)
-    vendors: list[dict[str, Any]] = field(default_factory=list)
+    extraction: PageExtraction = field(default_factory=PageExtraction)
     page: Page | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -38,11 +38,34 @@ class PageRecord:
         """Stable id: the same URL always lands on the same document, so a recrawl updates it."""
         return self.url
 
-    def to_document(self) -> dict[str, Any]:
-        """The indexable fields (everything but the raw page)."""
-        doc = {k: v for k, v in self.__dict__.items() if k != "page"}
-        doc["id"] = self.doc_id
-        return doc
+    # The extraction's fields, read through the record (the crawl's extensions count them).
+    @property
+    def title(self) -> str:
+        return self.extraction.title
+
+    @property
+    def text(self) -> str:
+        return self.extraction.text
+
+    @property
+    def language(self) -> str:
+        return self.extraction.language
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.extraction.tags
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        return self.extraction.entities
+
+    @property
+    def listings(self) -> tuple[ListingRecord, ...]:
+        return self.extraction.listings
+
+    @property
+    def vendors(self) -> tuple[VendorRecord, ...]:
+        return self.extraction.vendors
 
 
 @dataclass

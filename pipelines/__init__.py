@@ -1,1 +1,2 @@
-"""Scrapy item pipelines: each takes a PageRecord, fills in one concern, and passes it on."""
+"""Scrapy item pipelines: thin adapters from a `PageRecord` to the library, one concern each (extraction,
+the vendor store, the index), with their work run off the reactor thread (offload.py)."""

@@ -5,6 +5,10 @@ append-only spool file under the data dir, and the spool is replayed, oldest fir
 and at the end of the crawl (and at the start of the next crawl, or by `oniondex index replay`). Documents
 the index rejects one by one (a mapping error, …) go to a dead-letter file with their id and reason.
 
+With ONIONDEX_OFF_REACTOR every write (serializing, batching, committing, spooling) runs on one writer thread
+of its own, fed in arrival order through a bounded queue (ONIONDEX_OFF_REACTOR_QUEUE records), so a slow or
+hung index holds up no download; `close_spider` waits until every record is written or spooled.
+
 Stats: oniondex/index/records (received), oniondex/index/pages (accepted), oniondex/index/spooled,
 oniondex/index/replayed, oniondex/index/spool_pending (left at close), oniondex/index/unavailable (attempts
 refused), oniondex/index/bulk_failed/<reason> (documents rejected; each written to the dead-letter file).
@@ -18,10 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oniondex.index import BulkResult, Index, IndexUnavailable, open_index
+from oniondex.index.documents import record_document
 from oniondex.index.spool import Spool
 from oniondex.records import PageRecord
+from pipelines.offload import Offload, offload_from_settings, settled
 
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
@@ -29,7 +37,15 @@ logger = logging.getLogger(__name__)
 
 
 class IndexPipeline:
-    def __init__(self, index_url: str, batch: int, stats: StatsCollector, spool: Path, dead_letter: Path) -> None:
+    def __init__(
+        self,
+        index_url: str,
+        batch: int,
+        stats: StatsCollector,
+        spool: Path,
+        dead_letter: Path,
+        writer: Offload | None = None,
+    ) -> None:
         self.index_url = index_url
         self.batch = batch
         self.stats = stats
@@ -37,6 +53,7 @@ class IndexPipeline:
         self.dead_letter = dead_letter
         self.index: Index | None = None
         self.pending: list[dict[str, Any]] = []
+        self.writer = writer or Offload("index-writer", threads=0, limit=1)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
@@ -49,19 +66,33 @@ class IndexPipeline:
             crawler.stats,
             Path(settings.get("ONIONDEX_INDEX_SPOOL") or data_dir / "index-spool.jsonl"),
             Path(settings.get("ONIONDEX_INDEX_DEAD_LETTER") or data_dir / "index-dead-letter.jsonl"),
+            offload_from_settings(settings, "index-writer", threads=1),
         )
 
-    def open_spider(self, spider: Any = None) -> None:
+    def open_spider(self, spider: Any = None) -> Coroutine[Any, Any, None] | None:
+        if self.writer.inline:
+            self._open()
+            return None
+        self.writer.start()
+        return settled(self.writer.submit(self._open))
+
+    def _open(self) -> None:
         self.index = open_index(self.index_url)
         self._replay()
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
-        if isinstance(item, PageRecord):
-            self.pending.append(item.to_document())
-            self.stats.inc_value("oniondex/index/records")
-            if len(self.pending) >= self.batch:
-                self.flush()
-        return item
+        if not isinstance(item, PageRecord):
+            return item
+        self.stats.inc_value("oniondex/index/records")
+        if self.writer.inline:
+            self._add(item)
+            return item
+        return settled(self.writer.queued(self._add, item).addCallback(lambda _: item))
+
+    def _add(self, item: PageRecord) -> None:
+        self.pending.append(record_document(item))
+        if len(self.pending) >= self.batch:
+            self.flush()
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
@@ -74,14 +105,14 @@ class IndexPipeline:
             self._send(batch)
         except IndexUnavailable as exc:
             logger.warning("index unavailable, spooling %d records to %s: %s", len(batch), self.spool.path, exc)
-            self.stats.inc_value("oniondex/index/unavailable")
+            self._inc("oniondex/index/unavailable")
             self._to_spool(batch)
 
     def _send(self, batch: list[dict[str, Any]]) -> None:
         assert self.index is not None
         result = self.index.add_pages(batch)
         self.index.commit()
-        self.stats.inc_value("oniondex/index/pages", result.indexed)
+        self._inc("oniondex/index/pages", result.indexed)
         self._dead_letters(result)
 
     def _replay(self) -> bool:
@@ -91,15 +122,15 @@ class IndexPipeline:
         try:
             replayed = self.spool.replay(self._send)
         except IndexUnavailable:
-            self.stats.inc_value("oniondex/index/unavailable")
+            self._inc("oniondex/index/unavailable")
             return False
-        self.stats.inc_value("oniondex/index/replayed", replayed)
+        self._inc("oniondex/index/replayed", replayed)
         logger.info("index back: replayed %d spooled records", replayed)
         return True
 
     def _to_spool(self, batch: list[dict[str, Any]]) -> None:
         self.spool.append(batch)
-        self.stats.inc_value("oniondex/index/spooled", len(batch))
+        self._inc("oniondex/index/spooled", len(batch))
 
     def _dead_letters(self, result: BulkResult) -> None:
         if not result.failed:
@@ -107,17 +138,39 @@ class IndexPipeline:
         self.dead_letter.parent.mkdir(parents=True, exist_ok=True)
         with self.dead_letter.open("a", encoding="utf-8") as out:
             for failed in result.failed:
-                self.stats.inc_value(f"oniondex/index/bulk_failed/{failed.reason}")
+                self._inc(f"oniondex/index/bulk_failed/{failed.reason}")
                 row = {"id": failed.id, "index": failed.index, "reason": failed.reason, "detail": failed.detail}
                 out.write(json.dumps({**row, "document": failed.document}, ensure_ascii=False) + "\n")
         logger.warning("%d documents rejected by the index, written to %s", len(result.failed), self.dead_letter)
 
-    def close_spider(self, spider: Any = None) -> None:
+    def _inc(self, key: str, count: int = 1) -> None:
+        self._stat(self.stats.inc_value, key, count)
+
+    def _stat(self, method: Any, key: str, value: int) -> None:
+        """Stats change on the reactor thread (the collector is not thread-safe), also from the writer's."""
+        if self.writer.inline:
+            method(key, value)
+        else:
+            from twisted.internet import reactor
+
+            reactor.callFromThread(method, key, value)
+
+    def close_spider(self, spider: Any = None) -> Coroutine[Any, Any, None] | None:
+        if self.writer.inline:
+            self._close()
+            return None
+        return settled(self.writer.drain().addBoth(lambda _: self.writer.submit(self._close)).addBoth(self._stop))
+
+    def _stop(self, outcome: Any) -> Any:
+        self.writer.stop()
+        return outcome
+
+    def _close(self) -> None:
         self.flush()
         self._replay()
         if self.spool:
             left = self.spool.pending()
-            self.stats.set_value("oniondex/index/spool_pending", left)
+            self._stat(self.stats.set_value, "oniondex/index/spool_pending", left)
             logger.error(
                 "index still unavailable: %d records wait in %s (oniondex index replay)", left, self.spool.path
             )

@@ -7,14 +7,17 @@ import json
 import sys
 from pathlib import Path
 
-from oniondex.entities.report import page_report
+from oniondex.extraction import extract_page
+from oniondex.index.documents import extraction_document
 from oniondex.page import Page
 
 _CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml", ".txt": "text/plain"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("extract", help="print the entities, language and tags of a saved page as JSON")
+    parser = subparsers.add_parser(
+        "extract", help="print the language, tags, entities, listings and vendors of a saved page as JSON"
+    )
     parser.add_argument("path", type=Path, help="a saved page (HTML or text); - reads standard input")
     parser.add_argument("--url", help="the page's URL (default: file:// + PATH); its host becomes `site`")
     parser.add_argument("--content-type", help="default: from the file suffix, text/html otherwise")
@@ -32,12 +35,6 @@ def run(args: argparse.Namespace) -> int:
     url = args.url or ("stdin:" if reading_stdin else args.path.resolve().as_uri())
     content_type = args.content_type or _CONTENT_TYPES.get(args.path.suffix.lower(), "text/html")
     page = Page(url, body, content_type)
-    report = page_report(page, args.fetched_at)
-    # Listings and vendors (issue 5): oniondex.listings, oniondex.vendors.
-    from oniondex.listings import extract_listings
-    from oniondex.vendors import extract_vendors
-
-    report["listings"] = extract_listings(page, args.fetched_at)
-    report["vendors"] = extract_vendors(page, report["entities"], report["listings"], args.fetched_at)
+    report = {"url": page.url, **extraction_document(extract_page(page, args.fetched_at))}
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0

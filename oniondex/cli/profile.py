@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from oniondex.listings.errors import ProfileError
-from oniondex.listings.extract import extract_listings
+from oniondex.listings.extract import listing_records
 from oniondex.listings.profiles import load_profile
 from oniondex.listings.records import SCORED_FIELDS
 from oniondex.page import Page
@@ -34,7 +34,7 @@ def run_test(args: argparse.Namespace) -> int:
     for path in args.paths:
         page = Page(args.url or path.resolve().as_uri(), path.read_bytes())
         fits = profile.fits(page)
-        listings = extract_listings(page, profiles=[profile]) if fits else []
+        listings = [x.as_dict() for x in listing_records(page, profiles=[profile])] if fits else []
         empty = {name: sum(1 for x in listings if x[name] in ("", None)) for name in SCORED_FIELDS}
         failures += not fits or not listings
         if args.json:

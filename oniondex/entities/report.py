@@ -1,29 +1,16 @@
-"""What extraction says about one page: language, drug-trade tags and entities, as plain JSON data."""
+"""A page's language and drug-trade tags (for `oniondex.extraction.extract_page`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from oniondex.entities.extract import extract_entities
 from oniondex.language import detect_language
 from oniondex.tagging import tag_text
 
 if TYPE_CHECKING:
     from oniondex.page import Page
-
-
-def page_report(page: Page, fetched_at: str | None = None) -> dict[str, Any]:
-    """{"url", "language", "tags", "entities", "listings", "vendors"}; listings and vendors come later."""
-    return {
-        "url": page.url,
-        "language": page_language(page),
-        "tags": page_tags(page),
-        "entities": [entity.as_dict() for entity in extract_entities(page, fetched_at)],
-        "listings": [],
-        "vendors": [],
-    }
 
 
 def page_language(page: Page) -> str:

@@ -1,6 +1,7 @@
 """Rebuild the index from the WARC files alone: every page record the crawls made is rebuilt from its
-stored payload and crawl context, and goes through the ITEM_PIPELINES of the settings (extraction and
-indexing, whichever backend ONIONDEX_INDEX_URL names), without a network and without a reactor."""
+stored payload and crawl context, and goes through the ITEM_PIPELINES of the settings (extraction with
+`extract_page`, the vendor store, indexing, whichever backend ONIONDEX_INDEX_URL names), without a network
+and without a reactor: the pipelines run inline (ONIONDEX_OFF_REACTOR off)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,12 @@ def offline_settings(overrides: dict[str, Any]) -> Settings:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.setdict(overrides, priority="cmdline")
-    offline = {"EXTENSIONS": {}, "EXTENSIONS_BASE": {}, "TWISTED_REACTOR_ENABLED": is_reactor_installed()}
+    offline = {
+        "EXTENSIONS": {},
+        "EXTENSIONS_BASE": {},
+        "TWISTED_REACTOR_ENABLED": is_reactor_installed(),
+        "ONIONDEX_OFF_REACTOR": False,  # no reactor runs here to take the pools' results
+    }
     if is_reactor_installed():
         offline["TWISTED_REACTOR"] = None  # use whichever is installed (tests); the reindex starts none
     settings.setdict(offline, priority="cmdline")

@@ -11,6 +11,12 @@
 
 So a recrawl updates every document in place and adds none, unless a page's content changed.
 Ids longer than MAX_ID_BYTES (Elasticsearch's _id limit is 512 bytes) are replaced by their SHA-256.
+
+`record_document` is the one serializer from a typed `PageRecord` (and its `PageExtraction`) to the
+JSON record every backend takes, the spool keeps and `Index.get` returns; `actions_for` derives each kind's
+documents from that record. Records carry `document_version`:
+- 1 (no field): the untyped dicts of before; their vendors already had `pgp`, `contacts` and `payout`.
+- 2: written by `record_document`; vendor documents carry fingerprints, payouts and contact handles.
 """
 
 from __future__ import annotations
@@ -19,13 +25,15 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from oniondex.extraction import PageExtraction
+    from oniondex.records import PageRecord
+
+DOCUMENT_VERSION = 2
 KINDS = ("pages", "versions", "entities", "listings", "vendors", "sites")
 MAX_ID_BYTES = 500
-# Vendor-record keys that hold a PGP fingerprint, and those that hold a contact handle.
-_FINGERPRINT_KEYS = ("fingerprint", "pgp_fingerprint", "pgp")
-_HANDLE_KEYS = ("handle", "handles", "telegram", "wickr", "session", "threema", "signal", "jabber", "email")
 _LISTING_KEYS = ("title", "currency", "vendor", "ships_from", "ships_to", "category")
 
 
@@ -57,8 +65,45 @@ def iso(timestamp: str) -> str:
     return parsed.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def record_document(record: PageRecord) -> dict[str, Any]:
+    """The JSON record of one page: crawl context, page fields and extraction (everything but the bytes)."""
+    found = record.extraction
+    return {
+        "document_version": DOCUMENT_VERSION,
+        "id": record.doc_id,
+        "url": record.url,
+        "site": record.site,
+        "fetched_at": record.fetched_at,
+        "status": record.status,
+        "depth": record.depth,
+        "title": found.title,
+        "text": found.text,
+        "content_type": record.content_type,
+        "encoding": record.encoding,
+        "sha256": record.sha256,
+        "out_links": list(found.links),
+        "onion_links": list(found.onion_links),
+        "seed_tags": list(record.seed_tags),
+        "case": record.case,
+        **extraction_document(found),
+    }
+
+
+def extraction_document(found: PageExtraction) -> dict[str, Any]:
+    """The extraction's findings as JSON data: what `oniondex extract` prints and the record holds."""
+    return {
+        "language": found.language,
+        "tags": list(found.tags),
+        "entities": [entity.as_dict() for entity in found.entities],
+        "listings": [listing.as_dict() for listing in found.listings],
+        "vendors": [vendor.as_dict() for vendor in found.vendors],
+    }
+
+
 def actions_for(page: dict[str, Any]) -> Iterator[Action]:
-    """Every write one page record causes, page first."""
+    """Every write one page record (see `record_document`) causes, page first."""
+    if int(page.get("document_version", 1)) > DOCUMENT_VERSION:
+        raise ValueError(f"record of document_version {page['document_version']}: newer than this oniondex")
     seen = iso(page["fetched_at"])
     url, site = page["url"], page["site"]
     yield Action("pages", doc_key(page.get("id") or url), page_document(page), replace=True)
@@ -93,8 +138,9 @@ def actions_for(page: dict[str, Any]) -> Iterator[Action]:
                 "name": vendor["name"],
                 "site": site,
                 "url": url,
-                "fingerprints": _values(vendor, _FINGERPRINT_KEYS),
-                "handles": _values(vendor, _HANDLE_KEYS),
+                "fingerprints": sorted({str(fp) for fp in vendor.get("pgp", ()) if fp}),
+                "payouts": _identifier_values(vendor.get("payout", ())),
+                "handles": _identifier_values(vendor.get("contacts", ())),
                 "last_seen": seen,
             }
             yield _upsert("vendors", f"{site}|{vendor['name']}", doc, seen)
@@ -141,12 +187,9 @@ def _vendor_names(page: dict[str, Any]) -> list[str]:
     return sorted(str(n) for n in names if n)
 
 
-def _values(record: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
-    values: list[str] = []
-    for key in keys:
-        value = record.get(key)
-        values.extend(str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v)
-    return sorted(set(values))
+def _identifier_values(identifiers: list[dict[str, str]]) -> list[str]:
+    """The values of a vendor's contacts or payout addresses ({"type", "value"} each): what analysts pivot on."""
+    return sorted({str(x["value"]) for x in identifiers if x.get("value")})
 
 
 def _price(value: Any) -> float | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from oniondex.listings.extract import default_profiles, extract_listings
+from oniondex.listings.extract import default_profiles, listing_records
 from oniondex.listings.records import EXTRA_FIELDS, SCORED_FIELDS
 from oniondex.listings.text import squash
 from oniondex.listings.vocabulary import category_from_url
@@ -101,7 +101,7 @@ def score_sites(sites: list[Site], profiles: list[Profile] | None) -> FieldScore
     for site in sites:
         for spec, page in served_pages(site):
             truth = [item.truth() for item in spec.listings]
-            scores.add(page.url, truth, extract_listings(page, "1970-01-01T00:00:00Z", profiles))
+            scores.add(page.url, truth, [x.as_dict() for x in listing_records(page, "1970-01-01T00:00:00Z", profiles)])
     return scores
 
 

@@ -13,10 +13,10 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from oniondex.entities import extract_entities
-from oniondex.listings.extract import extract_listings
+from oniondex.listings.extract import listing_records
 from oniondex.quality.listings import served_pages
 from oniondex.vendors.correlate import Correlation, VendorView, correlate
-from oniondex.vendors.records import extract_vendors
+from oniondex.vendors.records import vendor_records
 
 if TYPE_CHECKING:
     from oniondex.listings.profiles import Profile
@@ -66,9 +66,9 @@ def world_views(world: World, profiles: list[Profile] | None = None) -> list[Ven
             continue
         for _spec, page in served_pages(site):
             seen = "1970-01-01T00:00:00Z"
-            listings = extract_listings(page, seen, profiles)
-            for vendor in extract_vendors(page, extract_entities(page, seen), listings, seen, profiles):
-                views.append(VendorView.from_dict(vendor))
+            listings = listing_records(page, seen, profiles)
+            for vendor in vendor_records(page, extract_entities(page, seen), listings, seen, profiles):
+                views.append(VendorView.from_record(vendor))
     return views
 
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from oniondex.vendors.names import normalise_name
+
+if TYPE_CHECKING:
+    from oniondex.vendors.records import VendorRecord
 
 STRONG_EVIDENCE = ("pgp", "payout", "contact")
 
@@ -40,17 +43,17 @@ class VendorView:
         return out + [("contact", f"{kind}:{value.lower()}") for kind, value in self.contacts]
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> VendorView:
+    def from_record(cls, record: VendorRecord) -> VendorView:
         return cls(
-            site=data["site"],
-            name=data["name"],
-            url=data.get("url", ""),
-            pgp=tuple(data.get("pgp", ())),
-            contacts=tuple((c["type"], c["value"]) for c in data.get("contacts", ())),
-            payout=tuple((p["type"], p["value"]) for p in data.get("payout", ())),
-            listing_count=int(data.get("listing_count", 0)),
-            first_seen=data.get("first_seen", ""),
-            last_seen=data.get("last_seen", ""),
+            site=record.site,
+            name=record.name,
+            url=record.url,
+            pgp=record.pgp,
+            contacts=tuple((c.type, c.value) for c in record.contacts),
+            payout=tuple((p.type, p.value) for p in record.payout),
+            listing_count=record.listing_count,
+            first_seen=record.first_seen,
+            last_seen=record.last_seen,
         )
 
 

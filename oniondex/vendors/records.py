@@ -1,4 +1,4 @@
-"""`extract_vendors(page, entities)`: the vendor a page presents, with the identifiers it shows.
+"""`vendor_records(page, entities, listings)`: the vendor a page presents, with the identifiers it shows.
 
 A page presents a vendor when it is a vendor's profile page (a profile's `vendor.urls`, or a vendor URL
 such as /vendor/NAME, /u/NAME, ?member=NAME) or a single-vendor shop page headed "NAME's shop",
@@ -59,18 +59,6 @@ _SHOP_HEADING_RES = (
     re.compile(r"^(?:contact|pgp key of|pgp-schlüssel von|kontakt|контакты|связь с)\s+(?P<name>\S.{0,40})$", re.I),
     re.compile(r"^(?P<name>\S.{0,40}?)\s*(?:판매자 연락처|연락처)$"),
 )
-
-
-def extract_vendors(
-    page: Page,
-    entities: list[Any],
-    listings: list[dict[str, Any]] | None = None,
-    seen_at: str | None = None,
-    profiles: list[Profile] | None = None,
-) -> list[dict[str, Any]]:
-    """The dict form of `vendor_records` (kept for callers not yet on typed records)."""
-    typed = [_listing_view(x) for x in listings or ()]
-    return [v.as_dict() for v in vendor_records(page, entities, typed, seen_at, profiles)]
 
 
 def vendor_records(
@@ -142,12 +130,6 @@ def _shop_owner(page: Page) -> str:
 
 def _pairs(found: list[dict[str, Any]], types: tuple[str, ...]) -> tuple[Identifier, ...]:
     return tuple(sorted({Identifier(e["type"], e["value"]) for e in found if e["type"] in types}, key=str))
-
-
-def _listing_view(listing: dict[str, Any]) -> Any:
-    from oniondex.listings.records import ListingRecord
-
-    return ListingRecord(**{f: listing.get(f, "") for f in ListingRecord.__dataclass_fields__})
 
 
 def _as_dict(entity: Any) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """The vendor store: every vendor view a crawl saw, in SQLite (DATA_DIR/vendors.db by default).
 
 One row per (site, normalised name), its identifiers, and the listing URLs seen under that vendor.
-`oniondex vendor` reads it; the listing pipeline writes it. Writes are idempotent, so a recrawl or a
+`oniondex vendor` reads it; the vendor store pipeline writes it (from typed `VendorRecord`s and
+`ListingRecord`s). Writes are idempotent, so a recrawl or a
 replay only widens first/last seen and adds identifiers.
 """
 
@@ -10,10 +11,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from oniondex.vendors.correlate import Correlation, VendorView, correlate
 from oniondex.vendors.names import normalise_name
+from oniondex.vendors.records import VendorRecord
+
+if TYPE_CHECKING:
+    from oniondex.listings.records import ListingRecord
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS vendors (
@@ -32,38 +37,36 @@ class VendorStore:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(path)
+        # One thread at a time, but not always the opening one: the crawl writes from its writer thread.
+        self.db = sqlite3.connect(path, check_same_thread=False)
         self.db.executescript(_SCHEMA)
 
     def close(self) -> None:
         self.db.commit()
         self.db.close()
 
-    def add_vendor(self, vendor: dict[str, Any]) -> None:
-        key = (vendor["site"], vendor["name_normalised"])
+    def add_vendor(self, vendor: VendorRecord) -> None:
+        key = (vendor.site, vendor.name_normalised)
         self.db.execute(
             "INSERT INTO vendors VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site, name_normalised) DO UPDATE SET"
             " url = CASE WHEN vendors.url = '' THEN excluded.url ELSE vendors.url END,"
             " first_seen = min(vendors.first_seen, excluded.first_seen),"
             " last_seen = max(vendors.last_seen, excluded.last_seen)",
-            (*key, vendor["name"], vendor.get("url", ""), vendor["first_seen"], vendor["last_seen"]),
+            (*key, vendor.name, vendor.url, vendor.first_seen, vendor.last_seen),
         )
-        rows = [("pgp", "pgp", fp) for fp in vendor.get("pgp", ())]
-        rows += [("contact", c["type"], c["value"]) for c in vendor.get("contacts", ())]
-        rows += [("payout", p["type"], p["value"]) for p in vendor.get("payout", ())]
+        rows = [("pgp", "pgp", fp) for fp in vendor.pgp]
+        rows += [("contact", c.type, c.value) for c in vendor.contacts]
+        rows += [("payout", p.type, p.value) for p in vendor.payout]
         self.db.executemany("INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?)", [(*key, *row) for row in rows])
 
-    def add_listing(self, listing: dict[str, Any]) -> None:
+    def add_listing(self, listing: ListingRecord) -> None:
         """A listing names its vendor: the vendor exists on that site even without a profile page."""
-        name = str(listing.get("vendor") or "")
-        if not name:
+        if not listing.vendor:
             return
-        seen = listing.get("seen_at", "")
-        self.add_vendor({"site": listing["site"], "name": name, "name_normalised": normalise_name(name),
-                         "first_seen": seen, "last_seen": seen})  # fmt: skip
-        self.db.execute(
-            "INSERT OR IGNORE INTO listings VALUES (?, ?, ?)", (listing["site"], normalise_name(name), listing["url"])
-        )
+        key = normalise_name(listing.vendor)
+        seen = listing.seen_at
+        self.add_vendor(VendorRecord(listing.vendor, key, listing.site, "", first_seen=seen, last_seen=seen))
+        self.db.execute("INSERT OR IGNORE INTO listings VALUES (?, ?, ?)", (listing.site, key, listing.url))
 
     def commit(self) -> None:
         self.db.commit()

@@ -19,7 +19,8 @@ def test_layout_is_versioned_strict_and_behind_aliases(es_client, prefix):
     index = ElasticIndex(es_client, prefix=prefix)
     index.ensure()
     for kind in KINDS:
-        assert list(es_client.indices.get_alias(name=f"{prefix}-{kind}").body) == [f"{prefix}-{kind}-v1"]
+        current = f"{prefix}-{kind}-v{mappings.version(kind)}"
+        assert list(es_client.indices.get_alias(name=f"{prefix}-{kind}").body) == [current]
     with pytest.raises(ApiError) as refused:
         es_client.index(index=f"{prefix}-pages", id="x", document={"url": "x", "unmapped": 1})
     assert refused.value.error == "strict_dynamic_mapping_exception"

@@ -4,7 +4,8 @@ from oniondex.cli import main
 from oniondex.page import Page
 from oniondex.quality.listings import served_pages
 from oniondex.records import PageRecord
-from pipelines.listings import ListingPipeline
+from pipelines.extraction import ExtractionPipeline
+from pipelines.vendor_store import VendorStorePipeline
 
 
 class _Stats:
@@ -20,14 +21,14 @@ def test_pipeline_fills_records_and_the_store_answers_the_cli(tmp_path, capsys) 
 
     world = build_world()
     stats = _Stats()
-    pipeline = ListingPipeline(tmp_path / "vendors.db", stats)
-    pipeline.open_spider()
+    extraction, store = ExtractionPipeline(stats), VendorStorePipeline(tmp_path / "vendors.db")
+    store.open_spider()
     for site_id in ("market-table", "market-cards"):
         site = world.by_id(site_id)
         for _spec, page in served_pages(site):
             record = PageRecord(page.url, site.onion, "2026-01-02T03:04:05Z", 200, page=page)
-            pipeline.process_item(record)
-    pipeline.close_spider()
+            store.process_item(extraction.process_item(record))
+    store.close_spider()
     assert stats.values["oniondex/listings/found"] >= 60
     assert stats.values["oniondex/vendors/found"] == 10
     assert main(["vendor", "IceKing_KR", "--db", str(tmp_path / "vendors.db")]) == 0
@@ -37,7 +38,6 @@ def test_pipeline_fills_records_and_the_store_answers_the_cli(tmp_path, capsys) 
 
 
 def test_non_html_page_passes_through(tmp_path) -> None:
-    pipeline = ListingPipeline(None)
     page = Page("http://x.onion/a.txt", b"$5", "text/plain")
     record = PageRecord(page.url, "x.onion", "", 200, page=page)
-    assert pipeline.process_item(record).listings == []
+    assert ExtractionPipeline().process_item(record).listings == ()
