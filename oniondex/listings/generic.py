@@ -178,11 +178,52 @@ def listing_blocks(page: Page) -> list[GenericBlock]:
     for anchor in anchors:
         for element in (anchor, *anchor.iterancestors()):
             below[element] += 1
+    linked = _linked_elements(page.tree)
+    records = list(dict.fromkeys(r for a in anchors[:MAX_BLOCKS] if (r := _record_of(a, below, linked)) is not None))
+    if len(records) >= 2:
+        return [GenericBlock(page, r) for r in records]
     blocks = [GenericBlock(page, b) for b in dict.fromkeys(_block_of(a, below) for a in anchors[:MAX_BLOCKS])]
-    if len(blocks) == 1 and blocks[0].title_link is None:
-        # One price and no link to a listing around it: this page is the listing.
+    if not any(b.title_link for b in blocks):
+        # No repeated records and no link to a listing around a price: this page is the listing.
         return [GenericBlock(page, _content_root(page.tree), whole_page=True)]
     return blocks
+
+
+def _linked_elements(tree: etree._Element) -> set[etree._Element]:
+    """Every element holding a link with visible text (a record must hold one: its title)."""
+    out: set[etree._Element] = set()
+    for link in tree.iter("a"):
+        if link.get("href") and element_text(link):
+            for element in (link, *link.iterancestors()):
+                if element in out:
+                    break
+                out.add(element)
+    return out
+
+
+def _signature(element: etree._Element) -> tuple[str, str]:
+    """What sibling records share: the tag and the first class (cards with badges add classes after it)."""
+    classes = (element.get("class") or "").split()
+    return element.tag if isinstance(element.tag, str) else "", classes[0] if classes else ""
+
+
+def _record_of(
+    anchor: etree._Element, below: Counter[etree._Element], linked: set[etree._Element]
+) -> etree._Element | None:
+    """The repeated record around a price: the lowest ancestor that has at least one sibling of the same
+    signature and both carry a price and a link (the MDR idea of repeated tag-path subtrees, reduced to
+    one sibling comparison per level, so a page costs O(prices x depth))."""
+    for element in (anchor, *anchor.iterancestors()):
+        parent = element.getparent()
+        if parent is None or element.tag in ("body", "html"):
+            return None
+        if element not in linked:
+            continue
+        sig = _signature(element)
+        twins = sum(1 for s in parent if s is not element and below[s] and s in linked and _signature(s) == sig)
+        if twins:
+            return element
+    return None
 
 
 def _price_anchors(tree: etree._Element) -> list[etree._Element]:

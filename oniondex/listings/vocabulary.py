@@ -18,7 +18,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "artikel", "produkt", "angebot", "bezeichnung",
     ),
     "price": (
-        "price", "cost", "price per unit", "amount due",
+        "price", "cost", "price per unit", "amount due", "buy", "buy price", "purchase price", "buy now",
         "가격", "판매가", "금액", "단가",
         "цена", "стоимость",
         "preis", "kosten",
@@ -36,19 +36,21 @@ LABELS: dict[str, tuple[str, ...]] = {
         "verkäufer", "händler", "anbieter", "verkauft von",
     ),
     "category": (
-        "category", "section", "type",
+        "category", "section", "subcategory", "sub-category",
         "분류", "카테고리", "종류",
         "категория", "раздел",
         "kategorie", "rubrik",
     ),
     "ships_from": (
         "ships from", "ship from", "shipping from", "origin", "from", "country of origin", "sent from",
+        "origin country", "shipped from", "ships from country",
         "발송지", "출발지", "발송", "발송 국가",
         "отправка из", "откуда", "страна отправки", "отправка",
         "versand aus", "versand von", "herkunft", "versandland", "von",
     ),
     "ships_to": (
         "ships to", "ship to", "shipping to", "destination", "to", "delivers to", "shipping",
+        "destination country", "ships to countries", "delivery to",
         "배송지역", "배송지", "배송", "배송 지역", "배송 가능",
         "доставка", "куда", "доставка в", "регион доставки",
         "versand nach", "lieferung nach", "ziel", "lieferung",
@@ -80,11 +82,12 @@ UNIT_RE = re.compile(
 )
 # Where a market puts a vendor's name in a URL: /vendor/NAME, /u/NAME, ?member=NAME, user.php?u=NAME.
 _VENDOR_PATH_RE = re.compile(
-    r"/(?:vendors?|sellers?|users?|u|v|profile|shop|store|member|members|verkaeufer|продавец)/"
+    r"/(?:vendors?|sellers?|users?|u|v|profile|profiles|shops?|stores?|markets?|member|members|verkaeufer|продавец"
+    r"|магазин)/(?:(?:view|show|info|page)/)?"
     r"(?P<name>[^/?#]+?)(?:\.html?|\.php)?/?$",
     re.IGNORECASE,
 )
-_VENDOR_QUERY_KEYS = ("member", "u", "user", "vendor", "seller", "username", "uid", "shop")
+_VENDOR_QUERY_KEYS = ("member", "u", "user", "vendor", "seller", "username", "uid", "shop", "login", "store")
 _CATEGORY_PATH_RE = re.compile(
     r"/(?:categor(?:y|ies)|cat|c|board|section|browse|kategorie|категория)/(?P<slug>[^/?#]+?)(?:\.html?)?/?$",
     re.IGNORECASE,
