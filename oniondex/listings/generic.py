@@ -201,9 +201,14 @@ class GenericBlock:
         if pair:
             link = pair.element.find(".//a") if pair.element is not None and pair.element.tag != "a" else None
             return shown_name(element_text(link)) if link is not None else _clean_name(pair.value)
-        for href, text, _ in self._links:
-            if vendor_from_url(href) and text:
-                return shown_name(text)
+        named = [(vendor_from_url(href), shown_name(text)) for href, text, _ in self._links if text]
+        named = [(from_url, text) for from_url, text in named if from_url and text]
+        # A link whose text is the name in its URL first: menus link /vendor/reviews too.
+        for from_url, text in named:
+            if text.casefold() == from_url.casefold():
+                return text
+        if named and not self.whole_page:
+            return named[0][1]
         for segment in segments(self.text):
             match = VENDOR_PHRASE_RE.search(segment)
             if match:
@@ -245,7 +250,10 @@ class GenericBlock:
 
     @cached_property
     def _shipping(self) -> tuple[str, str]:
+        title = self.title()
         for segment in segments(self.text):
+            if title and segment in title:
+                continue
             found = shipping(segment) if not find_prices(segment) else None
             if found:
                 return found
@@ -380,15 +388,18 @@ def _page_heading(page: Page, root: etree._Element) -> str:
 def _is_conversion(holder: etree._Element, block: etree._Element, skip: set[int]) -> bool:
     """Text in the title link, or in a part shown only on hover or not at all (currency conversions)."""
     for element in (holder, *holder.iterancestors()):
-        if id(element) in skip:
-            return True
-        hint = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-        style = (element.get("style") or "").replace(" ", "").lower()
-        if _HIDDEN_HINT_RE.search(hint) or "display:none" in style or element.get("hidden") is not None:
+        if id(element) in skip or is_tucked_away(element):
             return True
         if element is block:
             return False
     return False
+
+
+def is_tucked_away(element: etree._Element) -> bool:
+    """Shown only on hover or click, or not at all: dropdowns, tooltips, collapsed and hidden parts."""
+    hint = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return bool(_HIDDEN_HINT_RE.search(hint)) or "display:none" in style or element.get("hidden") is not None
 
 
 def _label_like(text: str) -> bool:

@@ -66,6 +66,11 @@ VENDOR_PHRASE_RE = re.compile(
     r"@?(?P<name>[^\s|·,;()]{2,40})",
     re.IGNORECASE,
 )
+# Words that make a user link a seller's: "Sold by", "Vendor" flair, "Top vendors" boxes.
+SELLER_WORDS_RE = re.compile(
+    r"sold by|vendors?\b|sellers?\b|shops?\b|продав|магазин|селлер|판매자|셀러|verkäufer|händler|anbieter",
+    re.IGNORECASE,
+)
 # Shipping phrases: from X to Y, X → Y, Отправка из X в Y, Versand von X nach Y, X에서 Y로.
 SHIPPING_RES = (
     re.compile(r"ships?\s+from\s+(?P<src>.+?)\s+to\s+(?P<dst>.+?)\s*$", re.IGNORECASE),
@@ -105,7 +110,7 @@ def vendor_from_url(url: str) -> str | None:
     """The vendor name a profile URL carries, or None."""
     parts = urlsplit(url)
     match = _VENDOR_PATH_RE.search(parts.path)
-    if match:
+    if match and not parts.path.lower().endswith((".php", ".asp", ".aspx")):  # a script, not a name
         return unquote(match["name"])
     query = parse_qs(parts.query)
     for key in _VENDOR_QUERY_KEYS:
