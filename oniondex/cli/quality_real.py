@@ -15,7 +15,7 @@ def register_real(targets: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--run",
         choices=("generic", "learned", "both"),
-        default="generic",
+        default="both",
         help="generic extraction only, a profile learned from one page per market, or both",
     )
     parser.add_argument("--json", action="store_true", help="print the scores as one JSON object")

@@ -94,7 +94,7 @@ _VENDOR_PATH_RE = re.compile(
 )
 _VENDOR_QUERY_KEYS = ("member", "u", "user", "vendor", "seller", "username", "uid", "shop", "login", "store")
 _CATEGORY_PATH_RE = re.compile(
-    r"/(?:categor(?:y|ies)|cat|c|board|section|browse|kategorie|категория)/(?P<slug>[^/?#]+?)(?:\.html?)?/?$",
+    r"/(?:categor(?:y|ies)|cat|c|catalog|board|section|browse|kategorie|категория|каталог)/(?P<slug>[^/?#]+?)(?:\.html?)?/?$",
     re.IGNORECASE,
 )
 _CATEGORY_QUERY_KEYS = ("cat", "category", "c")

@@ -14,7 +14,8 @@ bytes exactly as `oniondex extract PAGE` does, then scored:
 
 Two runs. `generic`: no profile at all (leave-one-market-out: nothing in the project is built for any of
 these markets). `learned`: per market, a profile learned (`oniondex.listings.induce`) from the first page
-with listings, from its first truth listing's title, price and vendor, scored on that market's other pages.
+with listings, from its first truth listing's printed values (title, price, vendor, category, shipping),
+scored on that market's other pages.
 """
 
 from __future__ import annotations
@@ -296,9 +297,8 @@ def _learn_for(
     example = truth[key]["listings"][0]
     page = Page((pages_dir / key).resolve().as_uri(), (pages_dir / key).read_bytes(), "text/html")
     try:
-        profile = learn_profile(
-            page, market, title=example["title"], price=example["price"], vendor=example.get("vendor") or ""
-        )
+        values = {k: v for k, v in example.items() if k in FIELDS and k != "currency" and v is not None}
+        profile = learn_profile(page, market, **values)
     except InductionError as exc:
         return [], key, f"learning failed on {key}: {exc}"
     return [profile], key, f"learned from {key}"
