@@ -200,7 +200,7 @@ class GenericBlock:
         pair = self.pairs.get("vendor")
         if pair:
             link = pair.element.find(".//a") if pair.element is not None and pair.element.tag != "a" else None
-            return shown_name(element_text(link)) if link is not None else _clean_name(pair.value)
+            return shown_name(element_text(link)) if link is not None else _clean_name(shown_name(pair.value))
         named = [(vendor_from_url(href), shown_name(text)) for href, text, _ in self._links if text]
         named = [(from_url, text) for from_url, text in named if from_url and text]
         # A link whose text is the name in its URL first: menus link /vendor/reviews too.

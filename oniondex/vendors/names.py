@@ -77,10 +77,12 @@ def _logged_in(link: etree._Element) -> bool:
 
 
 def _seller_context(link: etree._Element) -> bool:
-    """Seller words next to the link, or in the nearest heading before it."""
+    """Seller words next to the link, or in the nearest heading before the list the link is in."""
     parent = link.getparent()
     near = element_text(parent) if parent is not None else ""
     if len(near) < 200 and SELLER_WORDS_RE.search(near.replace(element_text(link), " ")):
         return True
+    if next(link.iterancestors("li"), None) is None:
+        return False
     heading = _HEADING_BEFORE(link)
     return bool(heading) and bool(SELLER_WORDS_RE.search(element_text(heading[0])))
