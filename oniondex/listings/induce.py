@@ -97,6 +97,7 @@ def _norm(text: str) -> str:
 def _element_showing(root: etree._Element, value: str, near: etree._Element | None = None) -> etree._Element | None:
     """The smallest element whose text is the value (or, failing that, contains it), nearest `near`."""
     want = _norm(value)
+    whole_word = re.compile(rf"(?<!\w){re.escape(want)}(?!\w)")
     exact, containing = [], []
     for node in root.xpath(".//text()[not(ancestor::script or ancestor::style)] | .//@title | .//@alt"):
         text = _norm(str(node))
@@ -112,7 +113,7 @@ def _element_showing(root: etree._Element, value: str, near: etree._Element | No
             if shown == want or _norm(shown_name(element_text(candidate))) == want:
                 exact.append(candidate)
                 break
-            if want in shown:
+            if whole_word.search(shown):
                 containing.append(candidate)
                 break
             if len(shown) > 4 * len(want) + 40:
@@ -236,14 +237,13 @@ def _label_inside(element: etree._Element, value: str) -> str:
 
 def _context_regex(text: str, value: str) -> str:
     """A regex whose group 1 is `value` in `text`, anchored on the separators around it."""
-    at = text.casefold().find(value.casefold())
-    if at < 0:
+    found = re.search(rf"(?<!\w){re.escape(value.casefold())}(?!\w)", text.casefold())
+    if found is None:
         return ""
-    before, after = text[:at], text[at + len(value) :]
-    left = re.search(r"[^\w\s]+\s*$", before)
-    right = re.match(r"\s*[^\w\s]+", after)
-    head = re.escape(left.group(0).strip()) + r"\s*" if left else "^"
-    tail = r"\s*" + re.escape(right.group(0).strip()) if right else r"\s*$"
+    at = found.start()
+    before, after = text[:at].split(), text[at + len(value) :].split()
+    head = re.escape(before[-1]) + r"\s*" if before else "^"
+    tail = r"\s*" + re.escape(after[0]) if after else r"\s*$"
     return f"{head}(.+?){tail}"
 
 
