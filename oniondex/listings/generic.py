@@ -160,6 +160,10 @@ class GenericBlock:
         return [a for h, t, a in self._links if h == href and t == text]
 
     def title(self) -> str:
+        return self._title
+
+    @cached_property
+    def _title(self) -> str:
         pair = self.pairs.get("title")
         if pair:
             return pair.value

@@ -48,6 +48,9 @@ _PRICE_RE = re.compile(
 )
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 @dataclass(frozen=True)
 class Price:
     amount: float
@@ -58,6 +61,8 @@ class Price:
 
 
 def find_prices(text: str) -> list[Price]:
+    if not _DIGIT_RE.search(text):  # most text nodes hold no digit: skip the big pattern
+        return []
     return [price for match in _PRICE_RE.finditer(text) if (price := _price(match)) is not None]
 
 

@@ -7,6 +7,7 @@ running text ("sold by X", "ships from X to Y", "X → Y"); vendor links put a n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urlsplit
 
 # field -> labels (compared case-folded, without a trailing colon).
@@ -106,6 +107,7 @@ def field_of_label(text: str) -> str | None:
     return _LABEL_TO_FIELD.get(label) if 0 < len(label) <= 40 else None
 
 
+@lru_cache(maxsize=4096)
 def vendor_from_url(url: str) -> str | None:
     """The vendor name a profile URL carries, or None."""
     parts = urlsplit(url)
@@ -119,6 +121,7 @@ def vendor_from_url(url: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def category_from_url(url: str) -> str | None:
     parts = urlsplit(url)
     match = _CATEGORY_PATH_RE.search(parts.path)
