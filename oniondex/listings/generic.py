@@ -290,7 +290,7 @@ def listing_blocks(page: Page) -> list[GenericBlock]:
     blocks = [GenericBlock(page, b) for b in dict.fromkeys(_block_of(a, below) for a in anchors[:MAX_BLOCKS])]
     if not any(b.title_link for b in blocks):
         # No repeated records and no link to a listing around a price: this page is the listing.
-        return [GenericBlock(page, _content_root(page.tree), whole_page=True)]
+        return [GenericBlock(page, content_root(page.tree), whole_page=True)]
     return blocks
 
 
@@ -357,7 +357,7 @@ def _block_of(anchor: etree._Element, below: Counter[etree._Element]) -> etree._
     return block
 
 
-def _content_root(tree: etree._Element) -> etree._Element:
+def content_root(tree: etree._Element) -> etree._Element:
     main = tree.find(".//main")
     if main is not None:
         return main

@@ -62,7 +62,7 @@ def learn_profile_data(page: Page, name: str, **values: str) -> dict[str, Any]:
     found = {"title": title_at, "price": price_at}
     for field_name in ("vendor", "category", "ships_from", "ships_to", "unit"):
         if field_name in given:
-            at = _element_showing(record, given[field_name], near=title_at)
+            at = _element_showing(record, given[field_name], near=title_at, used=set(found.values()))
             if at is not None:
                 found[field_name] = at
     is_list = record is not body
@@ -87,14 +87,32 @@ def learn_profile_data(page: Page, name: str, **values: str) -> dict[str, Any]:
     if page.host and page.host.endswith(".onion"):
         data["match"]["hosts"] = [page.host]
     data["lists" if is_list else "listing"] = section
+    _drop_rules_that_miss(page, data, record, given)
     return data
+
+
+def _drop_rules_that_miss(page: Page, data: dict[str, Any], record: etree._Element, given: dict[str, str]) -> None:
+    """Read the example record back with the learned rules; a rule that does not give the example's own
+    value is dropped, so the generic reading fills that field in (`fill_in`)."""
+    from oniondex.listings.profiled import ProfiledBlock
+
+    section_name = "lists" if "lists" in data else "listing"
+    fields = data[section_name]["fields"]
+    for name in [n for n in fields if n in given and n not in ("title", "price")]:
+        profile = parse_profile(data, "<learning>")
+        section = profile.lists if section_name == "lists" else profile.listing
+        block = ProfiledBlock(page, profile, section, record)
+        if _norm(getattr(block, name)()) != _norm(given[name]):
+            del fields[name]
 
 
 def _norm(text: str) -> str:
     return squash(text).casefold()
 
 
-def _element_showing(root: etree._Element, value: str, near: etree._Element | None = None) -> etree._Element | None:
+def _element_showing(
+    root: etree._Element, value: str, near: etree._Element | None = None, used: set[etree._Element] | None = None
+) -> etree._Element | None:
     """The smallest element whose text is the value (or, failing that, contains it), nearest `near`."""
     want = _norm(value)
     whole_word = re.compile(rf"(?<!\w){re.escape(want)}(?!\w)")
@@ -118,7 +136,8 @@ def _element_showing(root: etree._Element, value: str, near: etree._Element | No
                 break
             if len(shown) > 4 * len(want) + 40:
                 break
-    pool = exact or containing
+    # Two fields with one value (ships from and to the same country) are two elements.
+    pool = [e for e in exact if e not in (used or ())] or [e for e in containing if e not in (used or ())]
     if not pool:
         return None
     return min(pool, key=lambda e: _distance(e, near)) if near is not None else pool[0]

@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from oniondex.listings.generic import GenericBlock, leaf, shown_name
+from oniondex.listings.generic import GenericBlock, content_root, leaf, shown_name
 from oniondex.listings.money import Price, first_price
 from oniondex.listings.pairs import Pair, harvest
 from oniondex.listings.profiles import label_key
@@ -33,7 +33,9 @@ class ProfiledBlock:
     @cached_property
     def _generic(self) -> GenericBlock:
         """The generic reading of the same element, for the fields the profile leaves out."""
-        return GenericBlock(self.page, self.element, whole_page=self.section is self.profile.listing)
+        if self.section is self.profile.listing and self.page.tree is not None:
+            return GenericBlock(self.page, content_root(self.page.tree), whole_page=True)
+        return GenericBlock(self.page, self.element)
 
     def _value(self, name: str) -> str:
         rule = self.section.fields.get(name)
