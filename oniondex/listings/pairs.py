@@ -47,8 +47,9 @@ def harvest(element: etree._Element, labels: LabelReader = field_of_label) -> di
 def _markup_pairs(root: etree._Element, labels: LabelReader) -> list[Pair]:
     pairs = []
     for element in root.iter(*_LABEL_TAGS):
-        if len(element.xpath("string()")) > 4 * MAX_LABEL_CHARS:  # cheap C-level length: no label is this long
-            continue
+        raw = element.xpath("string()")
+        if len(raw) > 4 * MAX_LABEL_CHARS and len("".join(raw.split())) > 4 * MAX_LABEL_CHARS:
+            continue  # cheap C-level length first: no label is this long, whitespace aside
         label = element_text(element)
         field = labels(label) if len(label) <= MAX_LABEL_CHARS else None
         if field is None:
