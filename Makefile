@@ -78,5 +78,15 @@ test-fast: setup  ## the tests that need no Tor, Elasticsearch or browser
 lint: setup  ## ruff
 	$(BIN)/ruff check .
 
+REAL_PAGES ?= ../shared/real-pages
+
+.PHONY: quality-real
+quality-real: setup  ## listings, vendors, entities, language on saved real pages (REAL_PAGES=dir with pages/ and truth.json)
+	@if [ -d "$(REAL_PAGES)/pages" ] && [ -f "$(REAL_PAGES)/truth.json" ]; then \
+		$(BIN)/oniondex quality real --pages "$(REAL_PAGES)/pages" --truth "$(REAL_PAGES)/truth.json"; \
+	else \
+		echo "quality-real: no real pages at $(REAL_PAGES) (needs pages/ and truth.json); nothing measured"; \
+	fi
+
 clean:  ## remove crawl data (keeps .venv)
 	rm -rf $(DATA)

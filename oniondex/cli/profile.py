@@ -22,6 +22,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     test.add_argument("--url", help="the URL the pages came from (default file://PATH); URL rules match on it")
     test.add_argument("--json", action="store_true", help="print every listing found as JSON")
     test.set_defaults(func=run_test)
+    learn = actions.add_parser("learn", help="write a profile from one saved page and one offer's values")
+    learn.add_argument("page", type=Path, help="a saved page of the market (HTML)")
+    learn.add_argument("--title", required=True, help="one offer's title, as the page shows it")
+    learn.add_argument("--price", required=True, help="that offer's price as a number (e.g. 1375.00)")
+    for name in ("vendor", "category", "ships-from", "ships-to", "unit"):
+        learn.add_argument(f"--{name}", default="", help=f"that offer's {name.replace('-', ' ')} (optional)")
+    learn.add_argument("--url", help="the page's URL (its onion host goes into the profile's match)")
+    learn.add_argument("--name", help="profile name (default: the output file's stem)")
+    learn.add_argument("--out", type=Path, required=True, help="where to write the profile (profiles/NAME.yaml)")
+    learn.add_argument("--force", action="store_true", help="overwrite an existing file")
+    learn.set_defaults(func=run_learn)
 
 
 def run_test(args: argparse.Namespace) -> int:
@@ -45,3 +56,33 @@ def run_test(args: argparse.Namespace) -> int:
         for item in listings:
             print("   ", " | ".join(str(item[name]) for name in (*SCORED_FIELDS, "unit", "category")))
     return 1 if failures else 0
+
+
+def run_learn(args: argparse.Namespace) -> int:
+    import yaml
+
+    from oniondex.listings.induce import InductionError, learn_profile_data
+
+    if args.out.exists() and not args.force:
+        print(f"error: {args.out} exists (use --force to overwrite)")
+        return 2
+    try:
+        page = Page(args.url or args.page.resolve().as_uri(), args.page.read_bytes())
+    except OSError as exc:
+        print(f"error: cannot read {args.page}: {exc.strerror}")
+        return 2
+    values = {
+        "title": args.title, "price": args.price, "vendor": args.vendor, "category": args.category,
+        "ships_from": args.ships_from, "ships_to": args.ships_to, "unit": args.unit,
+    }  # fmt: skip
+    try:
+        data = learn_profile_data(page, args.name or args.out.stem, **values)
+    except InductionError as exc:
+        print(f"error: {exc}")
+        return 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    listings = extract_listings(page, profiles=[load_profile(args.out)])
+    print(f"wrote {args.out}: {len(listings)} listing(s) on this page; check other pages with")
+    print(f"  oniondex profile test {args.out} PAGE...")
+    return 0 if listings else 1

@@ -17,6 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from oniondex.cli.quality_listings import register_listings  # `quality listings` (issue 5)
 
     register_listings(targets)
+    from oniondex.cli.quality_real import register_real  # `quality real` (issue 11)
+
+    register_real(targets)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -53,10 +53,9 @@ def listing_records(
 ) -> list[ListingRecord]:
     seen = seen_at or datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     chosen = select_profile(page, default_profiles() if profiles is None else profiles)
-    if chosen is not None:
-        blocks: list[Any] = profiled_blocks(page, chosen)
-        name = f"profile:{chosen.name}"
-    else:
+    blocks: list[Any] = profiled_blocks(page, chosen) if chosen is not None else []
+    name = f"profile:{chosen.name}" if chosen is not None else "generic"
+    if not blocks:  # no profile fits, or the one that fits finds nothing on this page
         blocks, name = listing_blocks(page), "generic"
     records = (_record(page, block, seen, name) for block in blocks)
     return [r for r in records if r.title and r.price is not None]

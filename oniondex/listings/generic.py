@@ -8,8 +8,9 @@ column headers, vendor links, "by X" phrases, shipping phrases and the text afte
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -38,6 +39,32 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5")
 _CHROME = frozenset({"header", "nav", "footer", "aside"})
 _TITLE_SEPARATORS = (" — ", " – ", " | ", " - ", " :: ")
 MAX_BLOCKS = 500
+COIN_CODES = frozenset({"BTC", "XMR", "LTC", "USDT"})
+_BLOCK_TEXT_XPATH = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+    " or ancestor::select or ancestor::option)]"
+)
+_HIDDEN_HINT_RE = re.compile(
+    r"dropdown|tooltip|popover|hover|convert|conversion|exchange|\bhidden\b|d-none|invisible|sr-only|collapse"
+)
+_MARKED_XPATH = etree.XPath(
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' active ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' selected ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' current ')][not(ancestor::nav)]"
+)
+TRAIL_RE = re.compile(r"\s+(?:/|>|»|›)\s+")
+DASH_SPLIT_RE = re.compile(r"\s+[-–—|]\s+|\s*[-–—|]\s*$|^\s*[-–—|]\s+")
+_COUNT_SUFFIX_RE = re.compile(r"\s*[(\[]\s*[\d.,%★☆+\s-]*[)\]]?\s*$")
+
+
+def leaf(label: str) -> str:
+    """The most specific part of a category trail: 'Drugs > Stimulants' -> 'Stimulants'."""
+    return squash(TRAIL_RE.split(squash(label))[-1])
+
+
+def shown_name(text: str) -> str:
+    """A seller's name as a link shows it, without the rating or sales count after it: 'bob (951)'."""
+    return _COUNT_SUFFIX_RE.sub("", squash(text)).lstrip("@").strip()
 
 
 class GenericBlock:
@@ -74,27 +101,69 @@ class GenericBlock:
         return out
 
     @cached_property
-    def price(self) -> Price | None:
-        pair = self.pairs.get("price")
-        return (first_price(pair.value) if pair else None) or first_price(self.text)
+    def prices(self) -> list[Price]:
+        """The prices shown in the block outside its title, hover conversions and hidden parts."""
+        title_links = {id(a) for a in self._title_elements}
+        title_links.update(id(a) for href, _, a in self._links if vendor_from_url(href))
+        found: list[Price] = []
+        for node in _BLOCK_TEXT_XPATH(self.element):
+            text = str(node)
+            if not text.strip():
+                continue
+            holder = node.getparent()
+            if holder is not None and node.is_tail:
+                holder = holder.getparent()
+            if holder is None or _is_conversion(holder, self.element, title_links):
+                continue
+            found.extend(find_prices(text))
+        return found
 
     @cached_property
-    def _links(self) -> list[tuple[str, str]]:
+    def price(self) -> Price | None:
+        """The offer's own price: a labelled one, else the first price in a fiat currency (coin figures
+        beside it are conversions), else the first one."""
+        pair = self.pairs.get("price")
+        labelled = first_price(pair.value) if pair else None
+        if labelled is not None:
+            return labelled
+        fiat = [p for p in self.prices if p.currency not in COIN_CODES]
+        return (fiat or self.prices or [None])[0]
+
+    @cached_property
+    def _links(self) -> list[tuple[str, str, etree._Element]]:
         return [
-            (urljoin(self.page.url, a.get("href", "")), element_text(a))
+            (urljoin(self.page.url, a.get("href", "")), element_text(a), a)
             for a in self.element.iter("a")
             if a.get("href") and not a.get("href", "").startswith(("#", "javascript:", "mailto:"))
         ]
 
     @cached_property
     def title_link(self) -> tuple[str, str] | None:
-        for href, text in self._links:
-            is_other = vendor_from_url(href) or category_from_url(href) or href.rstrip("/") == self.page.url.rstrip("/")
-            if not is_other and len(text) >= 2 and not find_prices(text):
-                return href, text
-        return None
+        """The link to the offer: of the links that name no vendor or category, the target linked most
+        often in the block (picture, title and buy button share it), with its longest text."""
+        counts = Counter(href for href, _, _ in self._links)
+        here = self.page.url.rstrip("/")
+        candidates = [
+            (href, text)
+            for href, text, _ in self._links
+            if len(text) >= 2 and not vendor_from_url(href) and not category_from_url(href) and href.rstrip("/") != here
+        ]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: (counts[c[0]], len(c[1])))
+
+    @cached_property
+    def _title_elements(self) -> list[etree._Element]:
+        if self.title_link is None:
+            return []
+        href, text = self.title_link
+        return [a for h, t, a in self._links if h == href and t == text]
 
     def title(self) -> str:
+        return self._title
+
+    @cached_property
+    def _title(self) -> str:
         pair = self.pairs.get("title")
         if pair:
             return pair.value
@@ -134,10 +203,16 @@ class GenericBlock:
     def vendor(self) -> str:
         pair = self.pairs.get("vendor")
         if pair:
-            return _clean_name(pair.value)
-        for href, text in self._links:
-            if vendor_from_url(href) and text:
-                return _clean_name(text)
+            link = pair.element.find(".//a") if pair.element is not None and pair.element.tag != "a" else None
+            return shown_name(element_text(link)) if link is not None else _clean_name(shown_name(pair.value))
+        named = [(vendor_from_url(href), shown_name(text)) for href, text, _ in self._links if text]
+        named = [(from_url, text) for from_url, text in named if from_url and text]
+        # A link whose text is the name in its URL first: menus link /vendor/reviews too.
+        for from_url, text in named:
+            if text.casefold() == from_url.casefold():
+                return text
+        if named and not self.whole_page:
+            return named[0][1]
         for segment in segments(self.text):
             match = VENDOR_PHRASE_RE.search(segment)
             if match:
@@ -145,14 +220,44 @@ class GenericBlock:
         return ""
 
     def category(self) -> str:
+        """The most specific label shown: a labelled one, a category link, an 'A / B' trail, the words
+        after the price ("From: 20 $ - Stimulants -"); else the category the page is filtered to."""
         pair = self.pairs.get("category")
         if pair:
-            return pair.value
-        return "" if self.whole_page else (category_from_url(self.page.url) or "")
+            return leaf(pair.value)
+        for href, text, _ in self._links:
+            if category_from_url(href) and text and text != (self.title_link or ("", ""))[1]:
+                return leaf(text)
+        title = self.title()
+        for segment in segments(self.text):
+            if title and (segment in title or title in segment):
+                continue
+            if TRAIL_RE.search(segment) and all(_label_like(part) for part in TRAIL_RE.split(segment)):
+                return leaf(segment)
+        after = self._after_price()
+        if after:
+            return after
+        return "" if self.whole_page else (page_category(self.page) or category_from_url(self.page.url) or "")
+
+    def _after_price(self) -> str:
+        if self.price is None or self.whole_page:
+            return ""
+        line = next((line for line in self.text.split("\n") if self.price.text in line), "")
+        rest = line[line.find(self.price.text) + len(self.price.text) :] if line else ""
+        parts = [p.strip() for p in DASH_SPLIT_RE.split(rest)]
+        if len(parts) < 2 or parts[0]:
+            return ""  # the words must be set off from the price by a dash
+        word = next((p for p in parts[1:] if p), "")
+        if word in (self.ships_from(), self.ships_to()) or any(shipping(p) for p in parts):
+            return ""
+        return word if _label_like(word) and field_of_label(word) is None else ""
 
     @cached_property
     def _shipping(self) -> tuple[str, str]:
+        title = self.title()
         for segment in segments(self.text):
+            if title and segment in title:
+                continue
             found = shipping(segment) if not find_prices(segment) else None
             if found:
                 return found
@@ -178,11 +283,52 @@ def listing_blocks(page: Page) -> list[GenericBlock]:
     for anchor in anchors:
         for element in (anchor, *anchor.iterancestors()):
             below[element] += 1
+    linked = _linked_elements(page.tree)
+    records = list(dict.fromkeys(r for a in anchors[:MAX_BLOCKS] if (r := _record_of(a, below, linked)) is not None))
+    if len(records) >= 2:
+        return [GenericBlock(page, r) for r in records]
     blocks = [GenericBlock(page, b) for b in dict.fromkeys(_block_of(a, below) for a in anchors[:MAX_BLOCKS])]
-    if len(blocks) == 1 and blocks[0].title_link is None:
-        # One price and no link to a listing around it: this page is the listing.
-        return [GenericBlock(page, _content_root(page.tree), whole_page=True)]
+    if not any(b.title_link for b in blocks):
+        # No repeated records and no link to a listing around a price: this page is the listing.
+        return [GenericBlock(page, content_root(page.tree), whole_page=True)]
     return blocks
+
+
+def _linked_elements(tree: etree._Element) -> set[etree._Element]:
+    """Every element holding a link with visible text (a record must hold one: its title)."""
+    out: set[etree._Element] = set()
+    for link in tree.iter("a"):
+        if link.get("href") and element_text(link):
+            for element in (link, *link.iterancestors()):
+                if element in out:
+                    break
+                out.add(element)
+    return out
+
+
+def _signature(element: etree._Element) -> tuple[str, str]:
+    """What sibling records share: the tag and the first class (cards with badges add classes after it)."""
+    classes = (element.get("class") or "").split()
+    return element.tag if isinstance(element.tag, str) else "", classes[0] if classes else ""
+
+
+def _record_of(
+    anchor: etree._Element, below: Counter[etree._Element], linked: set[etree._Element]
+) -> etree._Element | None:
+    """The repeated record around a price: the lowest ancestor that has at least one sibling of the same
+    signature and both carry a price and a link (the MDR idea of repeated tag-path subtrees, reduced to
+    one sibling comparison per level, so a page costs O(prices x depth))."""
+    for element in (anchor, *anchor.iterancestors()):
+        parent = element.getparent()
+        if parent is None or element.tag in ("body", "html"):
+            return None
+        if element not in linked:
+            continue
+        sig = _signature(element)
+        twins = sum(1 for s in parent if s is not element and below[s] and s in linked and _signature(s) == sig)
+        if twins:
+            return element
+    return None
 
 
 def _price_anchors(tree: etree._Element) -> list[etree._Element]:
@@ -211,7 +357,7 @@ def _block_of(anchor: etree._Element, below: Counter[etree._Element]) -> etree._
     return block
 
 
-def _content_root(tree: etree._Element) -> etree._Element:
+def content_root(tree: etree._Element) -> etree._Element:
     main = tree.find(".//main")
     if main is not None:
         return main
@@ -241,6 +387,41 @@ def _page_heading(page: Page, root: etree._Element) -> str:
         if sep in page_title:
             return page_title.split(sep, 1)[0].strip()
     return page_title
+
+
+def _is_conversion(holder: etree._Element, block: etree._Element, skip: set[int]) -> bool:
+    """Text in the title link, or in a part shown only on hover or not at all (currency conversions)."""
+    for element in (holder, *holder.iterancestors()):
+        if id(element) in skip or is_tucked_away(element):
+            return True
+        if element is block:
+            return False
+    return False
+
+
+def is_tucked_away(element: etree._Element) -> bool:
+    """Shown only on hover or click, or not at all: dropdowns, tooltips, collapsed and hidden parts."""
+    hint = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return bool(_HIDDEN_HINT_RE.search(hint)) or "display:none" in style or element.get("hidden") is not None
+
+
+def _label_like(text: str) -> bool:
+    """A short run of words without digits: a category name, not a sentence or a figure."""
+    return 0 < len(text) <= 40 and len(text.split()) <= 4 and not any(c.isdigit() for c in text)
+
+
+@lru_cache(maxsize=8)
+def page_category(page: Page) -> str:
+    """The category a list page is filtered to: the marked (active, selected) entry of its category
+    filter, from a category link."""
+    if page.tree is None:
+        return ""
+    for element in _MARKED_XPATH(page.tree):
+        link = element if element.tag == "a" else element.find(".//a")
+        if link is not None and category_from_url(urljoin(page.url, link.get("href", ""))):
+            return leaf(element_text(link))
+    return ""
 
 
 def _clean_name(value: str) -> str:

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 
 # Symbol, code or word -> ISO-ish code. Words are matched case-insensitively and as whole words.
 SYMBOLS = {"$": "USD", "€": "EUR", "₿": "BTC", "Ƀ": "BTC", "ɱ": "XMR", "₩": "KRW", "₽": "RUB", "£": "GBP"}
-CODES = ("USD", "EUR", "BTC", "XBT", "XMR", "KRW", "RUB", "GBP", "LTC", "USDT")
+CODES = ("USD", "EUR", "BTC", "XBT", "XMR", "KRW", "RUB", "GBP", "CAD", "AUD", "NZD", "CHF", "LTC", "USDT")
+# A dollar sign with a country prefix (C$ 20, AU$20) or a code after it ($472.5 CAD) names its dollar.
+_DOLLAR_PREFIXES = {"c": "CAD", "ca": "CAD", "a": "AUD", "au": "AUD", "us": "USD", "nz": "NZD"}
+_DOLLAR_CODES = ("USD", "CAD", "AUD", "NZD")
 WORDS = {
     "USD": "dollars dollar bucks usd 달러 불 долларов доллара доллар долл. dollar",
     "EUR": "euros euro eur 유로 евро",
@@ -20,10 +23,13 @@ WORDS = {
     "KRW": "won 원 вон",
     "RUB": "rubles roubles ruble rouble rubel рублей рубля рубль руб. руб р.",
     "GBP": "pounds pound gbp фунтов",
+    "CAD": "cad",
+    "AUD": "aud",
+    "CHF": "chf franken",
     "LTC": "litecoin ltc",
     "USDT": "usdt tether",
 }
-CURRENCIES = ("USD", "EUR", "BTC", "XMR", "KRW", "RUB", "GBP", "LTC", "USDT")
+CURRENCIES = ("USD", "EUR", "BTC", "XMR", "KRW", "RUB", "GBP", "CAD", "AUD", "NZD", "CHF", "LTC", "USDT")
 
 _NUMBER = r"\d{1,3}(?:(?:[,.]|[ \u00a0\u202f'])\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _WORD_TO_CODE = {w.lower(): code for code, words in WORDS.items() for w in words.split()}
@@ -33,11 +39,16 @@ _SYMBOL_CLASS = "".join(re.escape(s) for s in SYMBOLS)
 _LETTER_AFTER = r"(?![^\W\d_])"  # a word ends here: no letter (of any script) follows
 _PRICE_RE = re.compile(
     rf"(?P<man>(?<![\w.,])\d+(?:[.,]\d+)?)\s*만\s*원"
+    rf"|(?:(?<![^\W\d_])(?P<dpre>{'|'.join(_DOLLAR_PREFIXES)}))?\$\s?(?P<nd>{_NUMBER})"
+    rf"(?:\s?(?P<dcode>{'|'.join(_DOLLAR_CODES)})(?![^\W\d_]))?(?![\w])"
     rf"|(?P<sym>[{_SYMBOL_CLASS}])\s?(?P<n1>{_NUMBER})(?![\w])"
     rf"|(?<![\w.,])(?P<n2>{_NUMBER})\s?(?:(?P<sym2>[{_SYMBOL_CLASS}])|(?P<word>{_UNIT_WORDS}){_LETTER_AFTER})"
-    rf"|(?<![^\W\d_])(?P<code>{'|'.join(CODES)})\s?(?P<n3>{_NUMBER})(?![\w])",
+    rf"|(?<![^\W\d_])(?P<code>{'|'.join(CODES)})\s?\$?\s?(?P<n3>{_NUMBER})(?![\w])",
     re.IGNORECASE,
 )
+
+
+_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,8 @@ class Price:
 
 
 def find_prices(text: str) -> list[Price]:
+    if not _DIGIT_RE.search(text):  # most text nodes hold no digit: skip the big pattern
+        return []
     return [price for match in _PRICE_RE.finditer(text) if (price := _price(match)) is not None]
 
 
@@ -62,6 +75,13 @@ def _price(match: re.Match[str]) -> Price | None:
     groups = match.groupdict()
     if groups["man"]:
         currency, amount = "KRW", parse_number(groups["man"], "KRW") * 10_000
+    elif groups["nd"]:
+        currency = "USD"
+        if groups["dpre"]:
+            currency = _DOLLAR_PREFIXES[groups["dpre"].lower()]
+        elif groups["dcode"]:
+            currency = groups["dcode"].upper()
+        amount = parse_number(groups["nd"], currency)
     elif groups["n1"]:
         currency = SYMBOLS[groups["sym"]]
         amount = parse_number(groups["n1"], currency)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from oniondex.listings.money import find_prices
 from oniondex.listings.text import element_text, squash
 from oniondex.listings.vocabulary import field_of_label
 
@@ -36,6 +37,9 @@ def harvest(element: etree._Element, labels: LabelReader = field_of_label) -> di
     field a label stands for (the built-in vocabulary, or a profile's own labels)."""
     found: dict[str, Pair] = {}
     for pair in [*_markup_pairs(element, labels), *_text_pairs(element, labels)]:
+        if pair.field in ("ships_from", "ships_to") and find_prices(pair.value):
+            # "From: 20 $" is a from-price, not an origin.
+            pair = Pair("price", pair.label, pair.value, pair.element)
         found.setdefault(pair.field, pair)
     return found
 
@@ -43,6 +47,9 @@ def harvest(element: etree._Element, labels: LabelReader = field_of_label) -> di
 def _markup_pairs(root: etree._Element, labels: LabelReader) -> list[Pair]:
     pairs = []
     for element in root.iter(*_LABEL_TAGS):
+        raw = element.xpath("string()")
+        if len(raw) > 4 * MAX_LABEL_CHARS and len("".join(raw.split())) > 4 * MAX_LABEL_CHARS:
+            continue  # cheap C-level length first: no label is this long, whitespace aside
         label = element_text(element)
         field = labels(label) if len(label) <= MAX_LABEL_CHARS else None
         if field is None:

@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from oniondex.listings.generic import GenericBlock, content_root, leaf, shown_name
 from oniondex.listings.money import Price, first_price
 from oniondex.listings.pairs import Pair, harvest
 from oniondex.listings.profiles import label_key
@@ -29,9 +30,18 @@ class ProfiledBlock:
         labels = self.profile.labels
         return harvest(self.element, lambda text: labels.get(label_key(text)))
 
+    @cached_property
+    def _generic(self) -> GenericBlock:
+        """The generic reading of the same element, for the fields the profile leaves out."""
+        if self.section is self.profile.listing and self.page.tree is not None:
+            return GenericBlock(self.page, content_root(self.page.tree), whole_page=True)
+        return GenericBlock(self.page, self.element)
+
     def _value(self, name: str) -> str:
         rule = self.section.fields.get(name)
-        return self._apply(name, rule) if rule is not None else ""
+        if rule is None:
+            return getattr(self._generic, name)() if self.profile.fill_in else ""
+        return self._apply(name, rule)
 
     def _apply(self, name: str, rule: FieldRule) -> str:
         if rule.css is not None:
@@ -51,7 +61,10 @@ class ProfiledBlock:
 
     @cached_property
     def price(self) -> Price | None:
-        return first_price(self._value("price"))
+        found = first_price(self._value("price"))
+        if found is None and self.profile.fill_in:
+            return self._generic.price  # e.g. a listing with a tier table and no price row
+        return found
 
     def title(self) -> str:
         return self._value("title")
@@ -70,10 +83,10 @@ class ProfiledBlock:
         return self._value("unit")
 
     def vendor(self) -> str:
-        return self._value("vendor").lstrip("@")
+        return shown_name(self._value("vendor"))
 
     def category(self) -> str:
-        value = self._value("category")
+        value = leaf(self._value("category"))
         pattern = self.section.category_from_url
         if not value and pattern is not None:
             match = pattern.search(self.page.url)

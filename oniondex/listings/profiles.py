@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 PROFILE_DIR = Path(__file__).resolve().parents[2] / "profiles"
 LISTING_FIELDS = ("title", "url", "price", "unit", "vendor", "category", "ships_from", "ships_to")
-_TOP_KEYS = {"name", "about", "priority", "match", "lists", "listing", "vendor"}
+_TOP_KEYS = {"name", "about", "priority", "match", "lists", "listing", "vendor", "fill_in"}
 _MATCH_KEYS = {"hosts", "urls", "detect"}
 _SECTION_KEYS = {"item", "require", "fields", "category_from_url"}
 _RULE_KEYS = {"css", "attr", "label", "regex"}
@@ -68,6 +68,7 @@ class Profile:
     vendor: VendorSection | None = None
     about: str = ""
     labels: dict[str, str] = field(default_factory=dict)  # label (casefolded) -> field, for pairs
+    fill_in: bool = False  # fields without a rule (and a missing price) come from the generic extractor
 
     def fits(self, page: Page) -> bool:
         if self.hosts and page.host not in self.hosts:
@@ -117,6 +118,7 @@ def parse_profile(data: Any, path: str) -> Profile:
         vendor=_vendor(data.get("vendor"), path),
         about=str(data.get("about", "")),
         labels=_label_map(data, path),
+        fill_in=_bool(data.get("fill_in", False), path, "fill_in"),
     )
 
 
@@ -197,6 +199,12 @@ def _strings(value: Any, path: str, where: str) -> list[str]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise ProfileError(path, where, "expected a string or a list of strings")
     return values
+
+
+def _bool(value: Any, path: str, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ProfileError(path, where, f"expected true or false, got {value!r}")
+    return value
 
 
 def _int(value: Any, path: str, where: str) -> int:

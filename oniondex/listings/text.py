@@ -28,6 +28,8 @@ def element_text(element: etree._Element, lines: bool = False) -> str:
 def _walk(element: etree._Element, out: list[str], top: bool = False) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag and tag not in _INVISIBLE:
+        if tag in _BLOCKS and not top:
+            out.append("\n")  # a block starts a line too: "<span>a</span><p>b</p>" reads "a" / "b"
         out.append(element.text or "")
         for child in element:
             _walk(child, out)

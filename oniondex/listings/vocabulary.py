@@ -7,6 +7,7 @@ running text ("sold by X", "ships from X to Y", "X → Y"); vendor links put a n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urlsplit
 
 # field -> labels (compared case-folded, without a trailing colon).
@@ -18,7 +19,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "artikel", "produkt", "angebot", "bezeichnung",
     ),
     "price": (
-        "price", "cost", "price per unit", "amount due",
+        "price", "cost", "price per unit", "amount due", "buy", "buy price", "purchase price", "buy now",
         "가격", "판매가", "금액", "단가",
         "цена", "стоимость",
         "preis", "kosten",
@@ -36,19 +37,21 @@ LABELS: dict[str, tuple[str, ...]] = {
         "verkäufer", "händler", "anbieter", "verkauft von",
     ),
     "category": (
-        "category", "section", "type",
+        "category", "section", "subcategory", "sub-category",
         "분류", "카테고리", "종류",
         "категория", "раздел",
         "kategorie", "rubrik",
     ),
     "ships_from": (
         "ships from", "ship from", "shipping from", "origin", "from", "country of origin", "sent from",
+        "origin country", "shipped from", "ships from country",
         "발송지", "출발지", "발송", "발송 국가",
         "отправка из", "откуда", "страна отправки", "отправка",
         "versand aus", "versand von", "herkunft", "versandland", "von",
     ),
     "ships_to": (
         "ships to", "ship to", "shipping to", "destination", "to", "delivers to", "shipping",
+        "destination country", "ships to countries", "delivery to",
         "배송지역", "배송지", "배송", "배송 지역", "배송 가능",
         "доставка", "куда", "доставка в", "регион доставки",
         "versand nach", "lieferung nach", "ziel", "lieferung",
@@ -62,6 +65,11 @@ _LABEL_TRIM = " :：-–—\t\u00a0"
 VENDOR_PHRASE_RE = re.compile(
     r"(?:^|\s)(?:sold by|vendor|seller|by|판매자|판매처|продавец|verkäufer|verkauft von)\s*[:：]?\s*"
     r"@?(?P<name>[^\s|·,;()]{2,40})",
+    re.IGNORECASE,
+)
+# Words that make a user link a seller's: "Sold by", "Vendor" flair, "Top vendors" boxes.
+SELLER_WORDS_RE = re.compile(
+    r"sold by|vendors?\b|sellers?\b|shops?\b|продав|магазин|селлер|판매자|셀러|verkäufer|händler|anbieter",
     re.IGNORECASE,
 )
 # Shipping phrases: from X to Y, X → Y, Отправка из X в Y, Versand von X nach Y, X에서 Y로.
@@ -80,13 +88,14 @@ UNIT_RE = re.compile(
 )
 # Where a market puts a vendor's name in a URL: /vendor/NAME, /u/NAME, ?member=NAME, user.php?u=NAME.
 _VENDOR_PATH_RE = re.compile(
-    r"/(?:vendors?|sellers?|users?|u|v|profile|shop|store|member|members|verkaeufer|продавец)/"
+    r"/(?:vendors?|sellers?|users?|u|v|profile|profiles|shops?|stores?|markets?|member|members|verkaeufer|продавец"
+    r"|магазин)/(?:(?:view|show|info|page)/)?"
     r"(?P<name>[^/?#]+?)(?:\.html?|\.php)?/?$",
     re.IGNORECASE,
 )
-_VENDOR_QUERY_KEYS = ("member", "u", "user", "vendor", "seller", "username", "uid", "shop")
+_VENDOR_QUERY_KEYS = ("member", "u", "user", "vendor", "seller", "username", "uid", "shop", "login", "store")
 _CATEGORY_PATH_RE = re.compile(
-    r"/(?:categor(?:y|ies)|cat|c|board|section|browse|kategorie|категория)/(?P<slug>[^/?#]+?)(?:\.html?)?/?$",
+    r"/(?:categor(?:y|ies)|cat|c|catalog|board|section|browse|kategorie|категория|каталог)/(?P<slug>[^/?#]+?)(?:\.html?)?/?$",
     re.IGNORECASE,
 )
 _CATEGORY_QUERY_KEYS = ("cat", "category", "c")
@@ -98,11 +107,12 @@ def field_of_label(text: str) -> str | None:
     return _LABEL_TO_FIELD.get(label) if 0 < len(label) <= 40 else None
 
 
+@lru_cache(maxsize=4096)
 def vendor_from_url(url: str) -> str | None:
     """The vendor name a profile URL carries, or None."""
     parts = urlsplit(url)
     match = _VENDOR_PATH_RE.search(parts.path)
-    if match:
+    if match and not parts.path.lower().endswith((".php", ".asp", ".aspx")):  # a script, not a name
         return unquote(match["name"])
     query = parse_qs(parts.query)
     for key in _VENDOR_QUERY_KEYS:
@@ -111,6 +121,7 @@ def vendor_from_url(url: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def category_from_url(url: str) -> str | None:
     parts = urlsplit(url)
     match = _CATEGORY_PATH_RE.search(parts.path)

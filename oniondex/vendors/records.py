@@ -9,6 +9,7 @@ the page's entities (oniondex.entities).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from oniondex.listings.extract import default_profiles
 from oniondex.listings.profiles import select_profile
 from oniondex.listings.text import element_text
 from oniondex.listings.vocabulary import vendor_from_url
-from oniondex.vendors.names import normalise_name
+from oniondex.vendors.names import market_names, normalise_name, seller_links
 
 if TYPE_CHECKING:
     from oniondex.listings.profiles import Profile
@@ -68,29 +69,47 @@ def vendor_records(
     seen_at: str | None = None,
     profiles: list[Profile] | None = None,
 ) -> list[VendorRecord]:
-    """The vendors a page presents, with the identifiers it shows. `entities` are `Entity` objects (or
-    their dicts), `listings` the page's `ListingRecord`s."""
-    name = vendor_name(page, default_profiles() if profiles is None else profiles)
-    if not name:
-        return []
+    """Every vendor a page presents, in page order: the page's own vendor (a profile or shop page), the
+    vendors of its listings, and seller links ("Sold by", top-vendor boxes, forum vendor flair).
+    `entities` are `Entity` objects (or their dicts), `listings` the page's `ListingRecord`s. PGP keys,
+    contacts and payout addresses go to a vendor only where the page is that vendor's: its profile or
+    shop page, or a page with that vendor's one listing."""
     seen = seen_at or datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    owner = vendor_name(page, default_profiles() if profiles is None else profiles)
+    names = [owner] if owner else []
+    names += [x.vendor for x in listings if x.vendor]
+    names += seller_links(page)
+    market = market_names(page)
+    shown: dict[str, str] = {}
+    for name in names:
+        key = normalise_name(name)
+        if key and key not in market:
+            shown.setdefault(key, name)
+    if not owner and len(listings) == 1 and listings[0].vendor:
+        owner = listings[0].vendor
     found = [_as_dict(e) for e in entities]
-    key = normalise_name(name)
-    mine = {x.url for x in listings if normalise_name(x.vendor) == key}
-    return [
-        VendorRecord(
-            name=name,
-            name_normalised=key,
-            site=page.host,
-            url=page.url,
-            pgp=tuple(sorted({e.get("fingerprint") or e["value"] for e in found if e["type"] == "pgp"})),
-            contacts=_pairs(found, CONTACT_TYPES),
-            payout=_pairs(found, PAYOUT_TYPES),
-            listing_count=len(mine),
-            first_seen=seen,
-            last_seen=seen,
+    counts = Counter(normalise_name(x.vendor) for x in listings if x.vendor)
+    owner_key = normalise_name(owner) if owner else ""
+    records = []
+    for key, name in shown.items():
+        mine = key == owner_key
+        records.append(
+            VendorRecord(
+                name=name,
+                name_normalised=key,
+                site=page.host,
+                url=page.url,
+                pgp=tuple(sorted({e.get("fingerprint") or e["value"] for e in found if e["type"] == "pgp"}))
+                if mine
+                else (),
+                contacts=_pairs(found, CONTACT_TYPES) if mine else (),
+                payout=_pairs(found, PAYOUT_TYPES) if mine else (),
+                listing_count=counts[key],
+                first_seen=seen,
+                last_seen=seen,
+            )
         )
-    ]
+    return records
 
 
 def vendor_name(page: Page, profiles: list[Profile]) -> str:
