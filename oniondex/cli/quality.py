@@ -17,6 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from oniondex.cli.quality_listings import register_listings  # `quality listings` (issue 5)
 
     register_listings(targets)
+    from oniondex.cli.quality_tags import register_tags  # `quality tags` (issue 17)
+
+    register_tags(targets)
 
 
 def run(args: argparse.Namespace) -> int:
