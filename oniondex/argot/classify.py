@@ -24,7 +24,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from oniondex.argot.match import Hit, find_hits
+from oniondex.argot.match import Hit, listed_hits, may_have_wildcards, wildcard_hits, without_innocent
 from oniondex.argot.normalise import Normalised, normalise
 from oniondex.argot.terms import (
     CONTACT_CUE,
@@ -50,6 +50,8 @@ DOSE_BONUS = 1.5
 PILL_DOSE_BONUS = 2.0  # a count of pills (10정, 20 tabs) after a word is rarely anything but drugs
 _PILL_UNIT_RE = re.compile(r"(?:정|tabs?|pills?|caps?)$")
 DOSE_GAP = 12  # characters between a term and the dose that belongs to it (아이스 1g, 캔디 10정)
+UNIT_PRICE_GAP = 40  # … or between a term and the unit of its price ("OG Kush 41,40 € per 3.5 grams")
+MODIFIER_GAP = 20  # an everyday word this close to another drug's name describes it ("Ketamine shards")
 SIGNAL_WEIGHT = {
     "handle": 2.0,
     "messenger": 2.0,
@@ -120,14 +122,16 @@ def classify(text: str, terms: TermList | None = None) -> TagResult:
     terms = terms or current_terms()
     original = text[:MAX_TEXT_CHARS]
     norm = normalise(original)
+    hits = listed_hits(norm, terms)
+    if not hits and not may_have_wildcards(norm.text):
+        return TagResult((), ())  # most pages: no cue scanning needed
     signals = _signals(norm.text, terms)
-    trade_context = any(s.kind in ("handle", "messenger", "contact", "price", "dose") for s in signals)
+    if any(s.kind in ("handle", "messenger", "contact", "price", "dose") for s in signals):
+        hits += wildcard_hits(norm.text, terms)  # masks only count in trade context
     handles = [(s.start, s.end) for s in signals if s.kind == "handle"]
     # A seller's handle (@iceking_kr) is evidence of contact, not a drug term of its own.
     hits = [
-        h
-        for h in find_hits(norm, terms, wildcards=trade_context)
-        if not any(start <= h.start < end for start, end in handles)
+        h for h in without_innocent(hits, norm.text, terms) if not any(start <= h.start < end for start, end in handles)
     ]
     hits = _without_decoration(hits)
     if not hits:
@@ -154,9 +158,27 @@ def _delivery(decisions: list[TagDecision]) -> list[TagDecision]:
 
 
 def _without_decoration(hits: list[Hit]) -> list[Hit]:
-    """Emoji stand in for a drug only where no word names one: ❄️ beside "coke" decorates a cocaine ad."""
+    """Emoji stand in for a drug only where no word names one (❄️ beside "coke" decorates a cocaine ad), and
+    an everyday word right beside another drug's name describes that drug ("Ketamine shards")."""
     worded = {h.term.category for h in hits if h.written != "emoji" and h.term.category != DEAD_DROP}
-    return [h for h in hits if h.written != "emoji" or not worded or h.term.category in worded]
+    named = [h for h in hits if h.term.strength != "ambiguous" and h.term.category != DEAD_DROP]
+    kept = []
+    for hit in hits:
+        if hit.written == "emoji" and worded and hit.term.category not in worded:
+            continue
+        if (
+            hit.term.strength == "ambiguous"
+            and hit.written == "plain"
+            and any(
+                n.term.category not in (hit.term.category, DEAD_DROP)
+                and -MODIFIER_GAP <= hit.start - n.end <= MODIFIER_GAP
+                and -MODIFIER_GAP <= n.start - hit.end <= MODIFIER_GAP
+                for n in named
+            )
+        ):
+            continue
+        kept.append(hit)
+    return kept
 
 
 def _categories(hits: list[Hit]) -> list[str]:
@@ -179,7 +201,7 @@ def _decide(
         low = bisect.bisect_left(starts, hit.start - WINDOW)
         high = bisect.bisect_right(starts, hit.end + WINDOW)
         near = [s for s in signals[low:high] if not (hit.start <= s.start < hit.end)]
-        dose = next((s for s in near if s.kind == "dose" and hit.end <= s.start <= hit.end + DOSE_GAP), None)
+        dose = next((s for s in near if s.kind == "dose" and _belongs(norm.text, hit, s)), None)
         if dose is not None:
             bonus = PILL_DOSE_BONUS if _PILL_UNIT_RE.search(norm.text[dose.start : dose.end]) else DOSE_BONUS
             evidence.append(_evidence(norm, original, "dose", dose.start, dose.end, bonus, "right after the term"))
@@ -200,6 +222,12 @@ def _decide(
         if specific and score >= SALE_THRESHOLD and (best is None or score > best[0]):
             best = (score, evidence)
     return TagDecision(category, best[0], tuple(best[1])) if best else None
+
+
+def _belongs(text: str, hit: Hit, dose: _Signal) -> bool:
+    """Is the dose the term's own: right after it (아이스 1g), or the unit of its price (€41 per 3.5 grams)?"""
+    gap = dose.start - hit.end
+    return 0 <= gap <= DOSE_GAP or (gap <= UNIT_PRICE_GAP and text[: dose.start].endswith(("per ", "/")))
 
 
 def _note(hit: Hit) -> str:

@@ -29,21 +29,29 @@ class Hit:
     written: str  # "plain", or the disguise undone: "emoji", "translit", "masked", "initials", "leet", "spelled"
 
 
-def find_hits(norm: Normalised, terms: TermList, *, wildcards: bool) -> list[Hit]:
-    """Drug-term hits in `norm`, minus those inside a not-drug phrase (아이스 아메리카노). `wildcards` turns
-    on masked and consonant-only spellings, which only trade context justifies."""
-    text = norm.text
+def listed_hits(norm: Normalised, terms: TermList) -> list[Hit]:
+    """Terms as listed (after normalisation) and in leetspeak."""
     hits = []
-    for match in terms.drug_pattern.finditer(text):
+    for match in terms.drug_pattern.finditer(norm.text):
         term = terms.by_text.get(match.group())
         if term is None:
             continue
         written = term.form if term.form != "plain" else ("spelled" if norm.is_disguised(*match.span()) else "plain")
         hits.append(Hit(term, match.start(), match.end(), written))
-    hits.extend(_leet_hits(text, terms))
-    if wildcards:
-        hits.extend(_masked_hits(text, terms))
-        hits.extend(_initials_hits(text, terms))
+    hits.extend(_leet_hits(norm.text, terms))
+    return hits
+
+
+def may_have_wildcards(text: str) -> bool:
+    return _MASK_RE.search(text) is not None or _INITIALS_RE.search(text) is not None
+
+
+def wildcard_hits(text: str, terms: TermList) -> list[Hit]:
+    """Masked (아○○) and consonant-only (ㅍㄹㅍ) spellings."""
+    return _masked_hits(text, terms) + _initials_hits(text, terms)
+
+
+def without_innocent(hits: list[Hit], text: str, terms: TermList) -> list[Hit]:
     if not hits:
         return hits
     innocent = [m.span() for m in terms.cue_pattern.finditer(text) if terms.cue_by_text[m.group()].category == NOT_DRUG]
