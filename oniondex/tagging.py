@@ -7,8 +7,14 @@ or the file `ONIONDEX_TERMS_FILE` names.
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 from oniondex.argot.classify import NEWS_TAG, Evidence, TagDecision, TagResult, classify
 from oniondex.argot.terms import TERMS_ENV, TermList, TermListError, current_terms, load_terms
+
+if TYPE_CHECKING:
+    from oniondex.page import Page
 
 __all__ = [
     "NEWS_TAG",
@@ -21,6 +27,8 @@ __all__ = [
     "classify",
     "current_terms",
     "load_terms",
+    "page_tag_result",
+    "page_tags",
     "tag_text",
 ]
 
@@ -28,3 +36,16 @@ __all__ = [
 def tag_text(text: str, terms: TermList | None = None) -> list[str]:
     """Sorted tags: drug tags and dead_drop for a sale, or the drug-news topic for a news report."""
     return list(classify(text, terms).tags)
+
+
+@functools.lru_cache(maxsize=4)
+def page_tag_result(page: Page) -> TagResult:
+    """Tags with evidence for a page's title and content (page chrome left out: a market's navigation names
+    every category it has). Cached for the last pages: the report asks for tags and evidence apart."""
+    from oniondex.entities.report import content_text
+
+    return classify(f"{page.title}\n{content_text(page)}")
+
+
+def page_tags(page: Page) -> list[str]:
+    return list(page_tag_result(page).tags)

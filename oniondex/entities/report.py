@@ -8,7 +8,7 @@ from lxml import etree
 
 from oniondex.entities.extract import extract_entities
 from oniondex.language import detect_language
-from oniondex.tagging import tag_text
+from oniondex.tagging import page_tag_result
 
 if TYPE_CHECKING:
     from oniondex.page import Page
@@ -20,6 +20,7 @@ def page_report(page: Page, fetched_at: str | None = None) -> dict[str, Any]:
         "url": page.url,
         "language": page_language(page),
         "tags": page_tags(page),
+        "tag_evidence": page_tag_result(page).as_dict(),  # issue 17: what made each tag (argot helper)
         "entities": [entity.as_dict() for entity in extract_entities(page, fetched_at)],
         "listings": [],
         "vendors": [],
@@ -33,7 +34,7 @@ def page_language(page: Page) -> str:
 def page_tags(page: Page) -> list[str]:
     """Tags from the title and the page's content: navigation, header, footer and sidebars name every
     category a market has, so they say nothing about what this page sells."""
-    return tag_text(f"{page.title}\n{content_text(page)}")
+    return list(page_tag_result(page).tags)
 
 
 # Text nodes outside page chrome and outside anything a reader never sees.
