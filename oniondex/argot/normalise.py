@@ -38,7 +38,7 @@ _CONJOINING |= {0x11A7 + i: c for i, c in enumerate(_FINALS) if i}
 _UNIT = "[가-힣a-z0-9]"
 _SPLIT_RE = re.compile(
     rf"(?<![가-힣a-z0-9.]){_UNIT}(?P<sep>[._\-·/|~+,])(?:{_UNIT}(?P=sep))*{_UNIT}(?![a-z0-9])"
-    rf"|(?<![가-힣a-z0-9]){_UNIT}(?P<space> )(?:{_UNIT}(?P=space))+{_UNIT}(?![a-z0-9])"
+    rf"|(?<![가-힣a-z0-9]){_UNIT}(?P<space> )(?:{_UNIT}(?P=space))+{_UNIT}(?![가-힣a-z0-9])"
 )
 
 

@@ -42,9 +42,7 @@ def run(args: argparse.Namespace) -> int:
         for group in ("all", "ko", "en", "plain", "disguised"):
             c = quality.ads[group]
             print(f"  {group:<11}{c.tp:>5}{c.fp:>5}{c.fn:>5}{c.precision:>11.3f}{c.recall:>8.3f}{c.f1:>8.3f}")
-        innocent = ", ".join(
-            f"{lang} {t}/{n} ({t / n:.1%})" for lang, (t, n) in sorted(quality.innocent.items()) if n
-        )
+        innocent = ", ".join(f"{lang} {t}/{n} ({t / n:.1%})" for lang, (t, n) in sorted(quality.innocent.items()) if n)
         print(f"  innocent pages tagged: {innocent}")
         news = ", ".join(f"{lang} {r}/{n}" for lang, (r, n) in sorted(quality.news.items()) if n)
         print(f"  news reports tagged drug-news only: {news}")
