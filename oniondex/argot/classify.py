@@ -51,7 +51,7 @@ PILL_DOSE_BONUS = 2.0  # a count of pills (10정, 20 tabs) after a word is rarel
 _PILL_UNIT_RE = re.compile(r"(?:정|tabs?|pills?|caps?)$")
 DOSE_GAP = 12  # characters between a term and the dose that belongs to it (아이스 1g, 캔디 10정)
 UNIT_PRICE_GAP = 40  # … or between a term and the unit of its price ("OG Kush 41,40 € per 3.5 grams")
-MODIFIER_GAP = 20  # an everyday word this close to another drug's name describes it ("Ketamine shards")
+MODIFIER_GAP = 3  # an everyday word right beside another drug's name describes it ("Ketamine shards")
 SIGNAL_WEIGHT = {
     "handle": 2.0,
     "messenger": 2.0,
@@ -171,8 +171,7 @@ def _without_decoration(hits: list[Hit]) -> list[Hit]:
             and hit.written == "plain"
             and any(
                 n.term.category not in (hit.term.category, DEAD_DROP)
-                and -MODIFIER_GAP <= hit.start - n.end <= MODIFIER_GAP
-                and -MODIFIER_GAP <= n.start - hit.end <= MODIFIER_GAP
+                and (0 <= hit.start - n.end <= MODIFIER_GAP or 0 <= n.start - hit.end <= MODIFIER_GAP)
                 for n in named
             )
         ):

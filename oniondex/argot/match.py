@@ -18,7 +18,8 @@ _LEET_RE = re.compile(r"(?<![a-z0-9@$])(?=[a-z0-9@$!|]*[a-z])[a-z]*[0134578@$!|]
 _LEET = str.maketrans("0134578@$!|", "oieastbasil")
 _LEET_L = str.maketrans("1", "l")
 LATIN_MASKS = "*○●×"  # _ and ? join or end ordinary Latin words (snake_case, "why?")
-PARTICLE_MAX = 2  # syllables a Korean particle/ending may add after a masked word (를, 으로)
+PARTICLE_MAX = 2
+MAX_MASKED_WORD = 24  # syllables a Korean particle/ending may add after a masked word (를, 으로)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ def _masked_hits(text: str, terms: TermList) -> list[Hit]:
         while end < len(text) and _TOKEN_CHARS.match(text, end):
             end += 1
         covered = end
+        if end - start > MAX_MASKED_WORD:  # a run of symbols or a glued line, not a disguised word
+            continue
         hit = _masked_word(text[start:end], terms)
         if hit is not None:
             term, offset = hit
