@@ -15,7 +15,8 @@ DRUG_ADS = [
     ("캔디 10정 (테슬라) 문의 @candy_kr", ["mdma"]),
     ("사탕 10정 있어요 가격 문의", ["mdma"]),
     ("물뽕 팝니다 텔레그램", ["ghb"]),
-    ("좌표 찍어드립니다 텔레그램 문의", ["dead_drop"]),
+    # A dead-drop word with only a contact is no longer enough (a café's map location has both): with a drug.
+    ("좌표 찍어드립니다 아이스 1g 텔레그램 문의", ["dead_drop", "methamphetamine"]),
     ("Crystal Meth 92% shards - $90.00 per gram, ships from NL", ["methamphetamine"]),
     ("MDMA pills Tesla 250mg, escrow accepted", ["mdma"]),
     ("Кокаин 1г, цена 9500 руб., закладки по Москве", ["cocaine", "dead_drop"]),
@@ -61,7 +62,7 @@ def test_ambiguous_term_needs_a_nearby_cue() -> None:
 
 def test_term_list_can_be_overridden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     terms = tmp_path / "terms.tsv"
-    terms.write_text("# test list\n새말\tmethamphetamine\tprefix\tambiguous\tcase\n팝니다\tsale_cue\tsubstring\t-\tx\n")
+    terms.write_text("# test list\n새말\tmethamphetamine\tprefix\tslang\tcase\n팝니다\tsale_cue\tsubstring\t-\tx\n")
     monkeypatch.setenv(TERMS_ENV, str(terms))
     assert tag_text("새말 1g 팝니다") == ["methamphetamine"]
     assert tag_text("아이스 1g 팝니다") == []

@@ -6,6 +6,7 @@ operators, which this module lifts out of the text into `SearchQuery` filters.
 | `site:ONION` | pages of that site (`.onion` may be left off) |
 | `lang:ko`, `language:ko` | pages in that language |
 | `tag:meth` | pages with that tag (repeatable: all must match) |
+| `drug:필로폰`, `drug:methamphetamine` | pages tagged with that drug, whatever slang they wrote it in |
 | `type:BTC`, `entity_type:pgp` | pages carrying an entity of that type |
 | `btc:ADDR`, `xmr:…`, `pgp:FPR`, `email:…`, `telegram:…`, `onion:…`, `entity:VALUE` | pages carrying that exact value |
 | `currency:XMR` | pages with a listing in that currency |
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from oniondex.argot.query import drug_tag
 from oniondex.index import SearchQuery
 
 # Entity types the extractors emit for coins are upper-case tickers; the rest are lower-case words.
@@ -74,6 +76,10 @@ def _apply(name: str, value: str, values: dict[str, str], tags: list[str], words
         values[_PLAIN_FIELDS[name]] = _site(value) if name == "site" else value
     elif name in ("tag", "tags"):
         tags.append(value)
+    elif name == "drug":  # issue 17: a drug name or slang word as its drug tag
+        if (tag := drug_tag(value)) is None:
+            return "not a drug name or slang word the term list knows"
+        tags.append(tag)
     elif name in ("type", "entity_type"):
         values["entity_type"] = _TYPED.get(value.lower(), value)
     elif name in _DATE_FIELDS:

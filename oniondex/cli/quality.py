@@ -20,6 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from oniondex.cli.quality_real import register_real  # `quality real` (issue 11)
 
     register_real(targets)
+    from oniondex.cli.quality_tags import register_tags  # `quality tags` (issue 17)
+
+    register_tags(targets)
 
 
 def run(args: argparse.Namespace) -> int:

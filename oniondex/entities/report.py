@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from oniondex.language import detect_language
-from oniondex.tagging import tag_text
+from oniondex.tagging import page_tag_result
 
 if TYPE_CHECKING:
     from oniondex.page import Page
@@ -20,7 +20,7 @@ def page_language(page: Page) -> str:
 def page_tags(page: Page) -> list[str]:
     """Tags from the title and the page's content: navigation, header, footer and sidebars name every
     category a market has, so they say nothing about what this page sells."""
-    return tag_text(f"{page.title}\n{content_text(page)}")
+    return list(page_tag_result(page).tags)
 
 
 # Text nodes outside page chrome and outside anything a reader never sees.

@@ -21,7 +21,7 @@ def test_extract_prints_one_json_object(tmp_path: Path, capsys: pytest.CaptureFi
     args = parser.parse_args(["extract", str(saved), "--url", "http://example.onion/ad"])
     assert args.func(args) == 0
     report = json.loads(capsys.readouterr().out)
-    assert set(report) == {"url", "language", "tags", "entities", "listings", "vendors"}
+    assert set(report) == {"url", "language", "tags", "tag_evidence", "entities", "listings", "vendors"}
     assert (report["url"], report["language"], report["tags"]) == ("http://example.onion/ad", "ko", ["methamphetamine"])
     assert {(e["type"], e["value"]) for e in report["entities"]} == {
         ("telegram", "iceking_kr"),

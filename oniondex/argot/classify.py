@@ -1,0 +1,260 @@
+"""Deciding "this page sells a drug" from context, with the evidence for every tag.
+
+A small additive score per tag, explainable line by line (every weight below is one `Evidence`):
+
+  term      explicit drug name 3, distinctive slang 2, everyday word 1; +1.5 if written in disguise
+            (masked, split, jamo, leet, consonant-only, transliterated), +1.5 with a dose right after
+            it (1g, 250mg, 5ml; +2 for a pill count: 10정, 20 tabs)
+  context   within WINDOW characters of the term: a handle or secure messenger 2 (a phone, KakaoTalk, DM:
+            1), a price 1, a sale word 1, a trade word (고순도, 인증샷, stealth, escrow, crypto) 1, a dead-drop
+            word 1, a dose elsewhere 0.5
+  negative  every context of everyday trade in the window (games, pets, sports, food and drink, maps,
+            shops, health) -2
+
+A tag needs SALE_THRESHOLD. An everyday word (아이스, 크리스탈, molly) also needs a sign that is specific to
+drugs, not to any trade: a dose right after it, a disguise, a trade word, a dead-drop word or another
+drug term, so a price and a handle alone never make a game top-up a meth ad. A page with NEWS_CUES or more
+reporting words (검거, 기소, arrested, sentenced) and no handle is a news report: it gets the `drug-news`
+topic, not sale tags. A dead-drop word that counted for a drug's tag also gives the dead_drop tag.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from oniondex.argot.match import Hit, listed_hits, may_have_wildcards, wildcard_hits, without_innocent
+from oniondex.argot.normalise import Normalised, normalise
+from oniondex.argot.terms import (
+    CONTACT_CUE,
+    CONTACT_OTHER,
+    DEAD_DROP,
+    NEGATIVE_PREFIX,
+    NEWS_CUE,
+    NOT_DRUG,
+    SALE_CUE,
+    TRADE_CUE,
+    TermList,
+    current_terms,
+)
+
+NEWS_TAG = "drug-news"
+WINDOW = 200
+SALE_THRESHOLD = 4.0
+NEWS_CUES = 2
+MAX_TEXT_CHARS = 1_000_000
+TERM_WEIGHT = {"explicit": 3.0, "slang": 2.0, "ambiguous": 1.0}
+DISGUISE_BONUS = 1.5
+DOSE_BONUS = 1.5
+PILL_DOSE_BONUS = 2.0  # a count of pills (10정, 20 tabs) after a word is rarely anything but drugs
+_PILL_UNIT_RE = re.compile(r"(?:정|tabs?|pills?|caps?)$")
+DOSE_GAP = 12  # characters between a term and the dose that belongs to it (아이스 1g, 캔디 10정)
+UNIT_PRICE_GAP = 40  # … or between a term and the unit of its price ("OG Kush 41,40 € per 3.5 grams")
+MODIFIER_GAP = 3  # an everyday word right beside another drug's name describes it ("Ketamine shards")
+SIGNAL_WEIGHT = {
+    "handle": 2.0,
+    "messenger": 2.0,
+    "contact": 1.0,
+    "price": 1.0,
+    "sale": 1.0,
+    "trade": 1.0,
+    "dead_drop": 1.0,
+    "dose": 0.5,
+}
+NEGATIVE_WEIGHT = 2.0
+
+_HANDLE_RE = re.compile(
+    r"t\.me/|(?<![\w.])@[a-z][\w.]{3,31}|(?:id|아이디|tg|텔|텔레|텔레그램|wickr|위커)\s?[:：]\s?[a-z][\w.]{3,}"
+)
+_PRICE_RE = re.compile(
+    r"[$€£₩₿ɱ₽]\s?\d[\d,.]*"
+    r"|\d[\d,. ]{0,12}\s?(?:원|만원|만|천원|usd|eur|euros?|gbp|btc|xmr|usdt|руб|₽|€|\$|£)(?![a-z가-힣])"
+    r"|per\s(?:\d[\d.,]*\s?)?(?:grams?|g|pills?|tabs?|oz|ml)(?![a-z])"
+    r"|\d\s?(?:만|천)(?=[\s,./)]|$)"
+)
+_DOSE_RE = re.compile(
+    r"(?<![\d.,])(?:\d[\d.,]*|반|half|full)\s?(?:g|gr|gram|grams|그램|mg|ug|µg|mcg|ml|oz|정|알|장|회분|tabs?|pills?"
+    r"|caps?|bars?|zips?|8th|eighths?)(?![a-z가-힣])|\d\s?(?:tabs|pills|caps)"
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One thing that counted for or against a tag: what it is, where (offsets into the original text),
+    the original text there, and its weight in the score."""
+
+    kind: str  # term, handle, contact, price, sale, trade, dead_drop, dose, negative_<domain>, news
+    text: str
+    start: int
+    end: int
+    weight: float
+    note: str = ""  # the term a disguise or slang word stands for, or how it was written
+
+
+@dataclass(frozen=True)
+class TagDecision:
+    tag: str
+    score: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class TagResult:
+    tags: tuple[str, ...]  # sorted; drug tags, dead_drop and the drug-news topic
+    decisions: tuple[TagDecision, ...]  # one per tag given, with the evidence that fired
+
+    def as_dict(self) -> list[dict[str, object]]:
+        return [
+            {"tag": d.tag, "score": round(d.score, 2), "evidence": [vars(e) for e in d.evidence]}
+            for d in self.decisions
+        ]
+
+
+@dataclass(frozen=True)
+class _Signal:
+    kind: str
+    start: int
+    end: int
+
+
+def classify(text: str, terms: TermList | None = None) -> TagResult:
+    terms = terms or current_terms()
+    original = text[:MAX_TEXT_CHARS]
+    norm = normalise(original)
+    hits = listed_hits(norm, terms)
+    if not hits and not may_have_wildcards(norm.text):
+        return TagResult((), ())  # most pages: no cue scanning needed
+    signals = _signals(norm.text, terms)
+    if any(s.kind in ("handle", "messenger", "contact", "price", "dose") for s in signals):
+        hits += wildcard_hits(norm.text, terms)  # masks only count in trade context
+    handles = [(s.start, s.end) for s in signals if s.kind == "handle"]
+    # A seller's handle (@iceking_kr) is evidence of contact, not a drug term of its own.
+    hits = [
+        h for h in without_innocent(hits, norm.text, terms) if not any(start <= h.start < end for start, end in handles)
+    ]
+    hits = _without_decoration(hits)
+    if not hits:
+        return TagResult((), ())
+    news = [s for s in signals if s.kind == "news"]
+    if len({norm.text[s.start : s.end] for s in news}) >= NEWS_CUES and not any(s.kind == "handle" for s in signals):
+        evidence = [_evidence(norm, original, "term", h.start, h.end, 0.0, h.term.category) for h in hits[:5]]
+        evidence += [_evidence(norm, original, "news", s.start, s.end, 0.0) for s in news[:5]]
+        return TagResult((NEWS_TAG,), (TagDecision(NEWS_TAG, float(len(news)), tuple(evidence)),))
+    decisions = [d for d in (_decide(cat, hits, signals, norm, original) for cat in _categories(hits)) if d]
+    decisions += _delivery(decisions)
+    return TagResult(tuple(sorted(d.tag for d in decisions)), tuple(sorted(decisions, key=lambda d: d.tag)))
+
+
+def _delivery(decisions: list[TagDecision]) -> list[TagDecision]:
+    """A dead-drop word that counted for a drug sale tags the delivery method too."""
+    if any(d.tag == DEAD_DROP for d in decisions):
+        return []
+    for decision in decisions:
+        drops = tuple(e for e in decision.evidence if e.kind == "dead_drop")
+        if drops:
+            return [TagDecision(DEAD_DROP, decision.score, (*drops, *decision.evidence[:1]))]
+    return []
+
+
+def _without_decoration(hits: list[Hit]) -> list[Hit]:
+    """Emoji stand in for a drug only where no word names one (❄️ beside "coke" decorates a cocaine ad), and
+    an everyday word right beside another drug's name describes that drug ("Ketamine shards")."""
+    worded = {h.term.category for h in hits if h.written != "emoji" and h.term.category != DEAD_DROP}
+    named = [h for h in hits if h.term.strength != "ambiguous" and h.term.category != DEAD_DROP]
+    kept = []
+    for hit in hits:
+        if hit.written == "emoji" and worded and hit.term.category not in worded:
+            continue
+        if (
+            hit.term.strength == "ambiguous"
+            and hit.written == "plain"
+            and any(
+                n.term.category not in (hit.term.category, DEAD_DROP)
+                and (0 <= hit.start - n.end <= MODIFIER_GAP or 0 <= n.start - hit.end <= MODIFIER_GAP)
+                for n in named
+            )
+        ):
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _categories(hits: list[Hit]) -> list[str]:
+    return sorted({h.term.category for h in hits})
+
+
+def _decide(
+    category: str, hits: list[Hit], signals: list[_Signal], norm: Normalised, original: str
+) -> TagDecision | None:
+    """The best-scoring hit of this category and its context, if it reaches the threshold."""
+    best: tuple[float, list[Evidence]] | None = None
+    starts = [s.start for s in signals]
+    others = [h for h in hits if h.term.category != category]
+    for hit in (h for h in hits if h.term.category == category):
+        evidence = [_evidence(norm, original, "term", hit.start, hit.end, TERM_WEIGHT[hit.term.strength], _note(hit))]
+        specific = hit.term.strength != "ambiguous" or bool(others)
+        if hit.written != "plain" and hit.written != "emoji":
+            evidence.append(_evidence(norm, original, "disguise", hit.start, hit.end, DISGUISE_BONUS, hit.written))
+            specific = True
+        low = bisect.bisect_left(starts, hit.start - WINDOW)
+        high = bisect.bisect_right(starts, hit.end + WINDOW)
+        near = [s for s in signals[low:high] if not (hit.start <= s.start < hit.end)]
+        dose = next((s for s in near if s.kind == "dose" and _belongs(norm.text, hit, s)), None)
+        if dose is not None:
+            bonus = PILL_DOSE_BONUS if _PILL_UNIT_RE.search(norm.text[dose.start : dose.end]) else DOSE_BONUS
+            evidence.append(_evidence(norm, original, "dose", dose.start, dose.end, bonus, "right after the term"))
+            specific = True
+        seen: set[str] = set()
+        for signal in near:
+            if signal.kind in seen or signal.kind == "news" or signal is dose:
+                continue
+            if signal.kind == "dead_drop" and category == DEAD_DROP and signal.start == hit.start:
+                continue
+            if signal.kind in ("contact", "messenger", "handle") and seen & {"handle", "messenger"}:
+                continue  # one way to reach the seller is enough
+            seen.add(signal.kind)
+            weight = -NEGATIVE_WEIGHT if signal.kind.startswith(NEGATIVE_PREFIX) else SIGNAL_WEIGHT[signal.kind]
+            evidence.append(_evidence(norm, original, signal.kind, signal.start, signal.end, weight))
+            specific = specific or signal.kind in ("trade", "dead_drop")
+        score = sum(e.weight for e in evidence)
+        if specific and score >= SALE_THRESHOLD and (best is None or score > best[0]):
+            best = (score, evidence)
+    return TagDecision(category, best[0], tuple(best[1])) if best else None
+
+
+def _belongs(text: str, hit: Hit, dose: _Signal) -> bool:
+    """Is the dose the term's own: right after it (아이스 1g), or the unit of its price (€41 per 3.5 grams)?"""
+    gap = dose.start - hit.end
+    return 0 <= gap <= DOSE_GAP or (gap <= UNIT_PRICE_GAP and text[: dose.start].endswith(("per ", "/")))
+
+
+def _note(hit: Hit) -> str:
+    return f"{hit.term.text} → {hit.term.category} ({hit.term.strength}, {hit.term.source})"
+
+
+def _signals(text: str, terms: TermList) -> list[_Signal]:
+    """Every context signal in the text, sorted by position. Drug terms also count as dead-drop signals when
+    they are dead-drop words."""
+    found = [_Signal("handle", *m.span()) for m in _HANDLE_RE.finditer(text)]
+    found += [_Signal("price", *m.span()) for m in _PRICE_RE.finditer(text)]
+    found += [_Signal("dose", *m.span()) for m in _DOSE_RE.finditer(text)]
+    for match in terms.cue_pattern.finditer(text):
+        category = terms.cue_by_text[match.group()].category
+        if category != NOT_DRUG:
+            found.append(_Signal(_CUE_KIND.get(category, category), *match.span()))
+    for match in terms.drug_pattern.finditer(text):
+        term = terms.by_text.get(match.group())
+        if term is not None and term.category == DEAD_DROP:
+            found.append(_Signal("dead_drop", *match.span()))
+    return sorted(found, key=lambda s: s.start)
+
+
+_CUE_KIND = {SALE_CUE: "sale", CONTACT_CUE: "messenger", TRADE_CUE: "trade", NEWS_CUE: "news", CONTACT_OTHER: "contact"}
+
+
+def _evidence(
+    norm: Normalised, original: str, kind: str, start: int, end: int, weight: float, note: str = ""
+) -> Evidence:
+    first, last = norm.original_span(start, end)
+    return Evidence(kind, original[first:last], first, last, weight, note)

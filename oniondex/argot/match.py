@@ -1,0 +1,122 @@
+"""Drug terms in normalised text: listed spellings, masked spellings (아○○, c*ke), consonant-only
+spellings (ㅍㄹㅍ) and leetspeak (m3th, x@n@x), each hit marked with how it was written."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from oniondex.argot.normalise import Normalised
+from oniondex.argot.terms import NOT_DRUG, Term, TermList
+
+# One-syllable (or one-letter) wildcards ads put in place of the telling part of a word.
+MASKS = "○●◯◎□■△▲▽▼◇◆☆★*×?_ㅁ"
+_MASK_RE = re.compile(f"[{re.escape(MASKS)}]")
+_TOKEN_CHARS = re.compile(f"[가-힣a-z{re.escape(MASKS)}]")
+_INITIALS_RE = re.compile(r"(?<![\u3131-\u3163가-힣])[\u3131-\u314e]{3,6}(?![\u3131-\u3163])")
+_LEET_RE = re.compile(r"(?<![a-z0-9@$])(?=[a-z0-9@$!|]*[a-z])[a-z]*[0134578@$!|][a-z0-9@$!|]*(?![a-z0-9])")
+_LEET = str.maketrans("0134578@$!|", "oieastbasil")
+_LEET_L = str.maketrans("1", "l")
+LATIN_MASKS = "*○●×"  # _ and ? join or end ordinary Latin words (snake_case, "why?")
+PARTICLE_MAX = 2
+MAX_MASKED_WORD = 24  # syllables a Korean particle/ending may add after a masked word (를, 으로)
+
+
+@dataclass(frozen=True)
+class Hit:
+    term: Term
+    start: int  # in the normalised text
+    end: int
+    written: str  # "plain", or the disguise undone: "emoji", "translit", "masked", "initials", "leet", "spelled"
+
+
+def listed_hits(norm: Normalised, terms: TermList) -> list[Hit]:
+    """Terms as listed (after normalisation) and in leetspeak."""
+    hits = []
+    for match in terms.drug_pattern.finditer(norm.text):
+        term = terms.by_text.get(match.group())
+        if term is None:
+            continue
+        written = term.form if term.form != "plain" else ("spelled" if norm.is_disguised(*match.span()) else "plain")
+        hits.append(Hit(term, match.start(), match.end(), written))
+    hits.extend(_leet_hits(norm.text, terms))
+    return hits
+
+
+def may_have_wildcards(text: str) -> bool:
+    return _MASK_RE.search(text) is not None or _INITIALS_RE.search(text) is not None
+
+
+def wildcard_hits(text: str, terms: TermList) -> list[Hit]:
+    """Masked (아○○) and consonant-only (ㅍㄹㅍ) spellings."""
+    return _masked_hits(text, terms) + _initials_hits(text, terms)
+
+
+def without_innocent(hits: list[Hit], text: str, terms: TermList) -> list[Hit]:
+    if not hits:
+        return hits
+    innocent = [m.span() for m in terms.cue_pattern.finditer(text) if terms.cue_by_text[m.group()].category == NOT_DRUG]
+    return [h for h in hits if not any(s <= h.start < e for s, e in innocent)]
+
+
+def _leet_hits(text: str, terms: TermList) -> list[Hit]:
+    hits = []
+    for match in _LEET_RE.finditer(text):
+        word = match.group()
+        for decoded in (word.translate(_LEET), word.translate(_LEET_L).translate(_LEET)):
+            term = terms.by_text.get(decoded)
+            if term is not None and decoded != word:
+                hits.append(Hit(term, match.start(), match.end(), "leet"))
+                break
+    return hits
+
+
+def _masked_hits(text: str, terms: TermList) -> list[Hit]:
+    """Words with mask characters matched against terms of the same length, the masks standing for any one
+    character; the word may carry a particle after it. A mask must stand beside a known character."""
+    hits: list[Hit] = []
+    covered = -1
+    for mask in _MASK_RE.finditer(text):
+        if mask.start() < covered:
+            continue
+        start, end = mask.start(), mask.end()
+        while start > 0 and _TOKEN_CHARS.match(text, start - 1):
+            start -= 1
+        while end < len(text) and _TOKEN_CHARS.match(text, end):
+            end += 1
+        covered = end
+        if end - start > MAX_MASKED_WORD:  # a run of symbols or a glued line, not a disguised word
+            continue
+        hit = _masked_word(text[start:end], terms)
+        if hit is not None:
+            term, offset = hit
+            hits.append(Hit(term, start + offset, start + offset + len(term.text), "masked"))
+    return hits
+
+
+def _masked_word(word: str, terms: TermList) -> tuple[Term, int] | None:
+    for length in sorted(terms.by_length, reverse=True):
+        if length < 2 or length > len(word):
+            continue
+        for offset in range(len(word) - length + 1):
+            piece, rest = word[offset : offset + length], word[offset + length :]
+            known = sum(c not in MASKS for c in piece)
+            if known == length or len(rest) > PARTICLE_MAX or _MASK_RE.search(rest):
+                continue
+            # Hangul: one known syllable of three is enough (아○○); Latin: three known letters (c*ke).
+            hangul = "가" <= max(piece) <= "힣"
+            if known < (1 if hangul else 3) or not (hangul or all(c in LATIN_MASKS for c in piece if c in MASKS)):
+                continue
+            for term in terms.by_length[length]:
+                if all(c == t or c in MASKS for c, t in zip(piece, term.text, strict=True)):
+                    return term, offset
+    return None
+
+
+def _initials_hits(text: str, terms: TermList) -> list[Hit]:
+    hits = []
+    for match in _INITIALS_RE.finditer(text):
+        term = terms.initials.get(match.group())
+        if term is not None:
+            hits.append(Hit(term, match.start(), match.end(), "initials"))
+    return hits

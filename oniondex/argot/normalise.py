@@ -1,0 +1,143 @@
+"""Text normalisation before term matching, shared by tagging and search.
+
+Ads disguise their words so that keyword filters miss them (the sources: "consonant-only or altered
+spellings", "masked terms like 아○○"). This module undoes the disguises that need no term list: case,
+NFKC (full-width and styled letters), invisible characters, Hangul written as separate jamo (ㅇㅏㅇㅣㅅㅡ →
+아이스, also a lone final: 떠ㄹ → 떨) and single letters split by one repeated separator (아.이.스, 아_이_스,
+아 이 스, m.d.m.a, 4 2 0). Masks (아○○) and leetspeak need the term list: `oniondex.argot.match` does them.
+
+Every normalised character keeps the offset of the original character it came from, so evidence can
+point into the page as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters whose NFKC form differs or that readers never see; everything else is copied unchanged,
+# which keeps the common case (plain Hangul and ASCII) to one regex scan.
+_SPECIAL_RE = re.compile(
+    "[\u00ad\u200b-\u200f\u2060\ufeff\ufe00-\ufe0f\uff01-\uff5e\uffa0-\uffdc\u2460-\u24ff\u3200-\u32ff"
+    "\u2070-\u209f\ufb00-\ufb06\U0001d400-\U0001d7ff\u1100-\u11ff]"
+)
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff") | {chr(c) for c in range(0xFE00, 0xFE10)}
+
+# Hangul composition (Unicode ch. 3.12). Compatibility jamo (ㄱ U+3131 …) are what keyboards type.
+_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_VOWELS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_FINALS = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+_JAMO_RUN_RE = re.compile("[\u3131-\u3163]{2,}|[가-힣][ㄱㄴㄹㅂㅅㅆ](?![\u3131-\u3163가-힣])")
+# Conjoining jamo (U+1100…) as NFKC-free compatibility jamo, so one composer handles both.
+_CONJOINING = {0x1100 + i: c for i, c in enumerate(_INITIALS)} | {0x1161 + i: c for i, c in enumerate(_VOWELS)}
+_CONJOINING |= {0x11A7 + i: c for i, c in enumerate(_FINALS) if i}
+
+# One character, one repeated separator, one character...: 아.이.스, m-d-m-a (two or more characters),
+# 아 이 스, 4 2 0 (three or more with spaces, so that two one-syllable words in a row stay apart).
+_UNIT = "[가-힣a-z0-9]"
+_SPLIT_RE = re.compile(
+    rf"(?<![가-힣a-z0-9.]){_UNIT}(?P<sep>[._\-·/|~+,])(?:{_UNIT}(?P=sep))*{_UNIT}(?![a-z0-9])"
+    rf"|(?<![가-힣a-z0-9]){_UNIT}(?P<space> )(?:{_UNIT}(?P=space))+{_UNIT}(?![가-힣a-z0-9])"
+)
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """`text` for matching; `offsets[i]` is where text[i] starts in the original (one extra entry at
+    the end for the end of the text); `disguised` the original (start, end) spans where a disguise was undone."""
+
+    text: str
+    offsets: tuple[int, ...] | None  # None: same length and positions as the original
+    disguised: tuple[tuple[int, int], ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        if self.offsets is None:
+            return start, end
+        return self.offsets[start], self.offsets[end] if end < len(self.offsets) else self.offsets[-1]
+
+    def is_disguised(self, start: int, end: int) -> bool:
+        """Does text[start:end] overlap an undone disguise?"""
+        if not self.disguised:
+            return False
+        first, last = self.original_span(start, end)
+        return any(s < max(last, first + 1) and first < e for s, e in self.disguised)
+
+
+def normalise(text: str) -> Normalised:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters (İ) grow when lowered: keep those as they are
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    current, offsets = lowered, None
+    current, offsets, _ = _rewrite(current, offsets, _SPECIAL_RE, _special)
+    current, offsets, jamo = _rewrite(current, offsets, _JAMO_RUN_RE, _compose)
+    current, offsets, split = _rewrite(current, offsets, _SPLIT_RE, _join)
+    return Normalised(current, offsets, tuple(sorted(jamo + split)))
+
+
+def _rewrite(text, offsets, pattern, replace):  # type: ignore[no-untyped-def]
+    """Apply `replace(match) -> str | None` to every match; None keeps the match. Returns the new text, its
+    offsets into the original and the original spans of the changed pieces."""
+    pieces: list[str] = []
+    new_offsets: list[int] = []
+    changed: list[tuple[int, int]] = []
+    position = length = 0
+    base = offsets if offsets is not None else range(len(text) + 1)
+    for match in pattern.finditer(text):
+        replacement = replace(match)
+        if replacement is None or replacement == match.group():
+            continue
+        start, end = match.span()
+        pieces.append(text[position:start])
+        new_offsets.extend(base[position:start])
+        length += start - position
+        pieces.append(replacement)
+        # Every output character of a rewritten piece points at the piece's first original character.
+        new_offsets.extend([base[start]] * len(replacement))
+        if replacement:
+            changed.append((base[start], base[end]))
+        length += len(replacement)
+        position = end
+    if not pieces:
+        return text, offsets, []
+    pieces.append(text[position:])
+    new_offsets.extend(base[position:])
+    return "".join(pieces), tuple(new_offsets), changed
+
+
+def _special(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _INVISIBLE:
+        return ""
+    if ord(char) in _CONJOINING:
+        return _CONJOINING[ord(char)]
+    return unicodedata.normalize("NFKC", char).lower()
+
+
+def _compose(match: re.Match[str]) -> str:
+    run = match.group()
+    if "가" <= run[0] <= "힣":  # a syllable and a lone final consonant: 떠ㄹ → 떨
+        syllable, final = run
+        if (ord(syllable) - 0xAC00) % 28 or final not in _FINALS:
+            return run
+        return chr(ord(syllable) + _FINALS.index(final))
+    out, i = [], 0
+    while i < len(run):
+        initial = run[i]
+        if initial in _INITIALS and i + 1 < len(run) and run[i + 1] in _VOWELS:
+            code = 0xAC00 + (_INITIALS.index(initial) * 21 + _VOWELS.index(run[i + 1])) * 28
+            i += 2
+            # A consonant closes the syllable unless it starts the next one.
+            if i < len(run) and run[i] in _FINALS[1:] and not (i + 1 < len(run) and run[i + 1] in _VOWELS):
+                code += _FINALS.index(run[i])
+                i += 1
+            out.append(chr(code))
+        else:
+            out.append(initial)
+            i += 1
+    return "".join(out)
+
+
+def _join(match: re.Match[str]) -> str:
+    separator = match.group("sep") or match.group("space")
+    return match.group().replace(separator, "")

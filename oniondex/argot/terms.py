@@ -1,0 +1,139 @@
+"""The drug-trade term list (`oniondex/data/drug_terms.tsv`, or `ONIONDEX_TERMS_FILE`): loading, checking
+and one compiled pattern per kind of term. The file's header says what each column means."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+TERMS_ENV = "ONIONDEX_TERMS_FILE"
+DEFAULT_TERMS_FILE = Path(__file__).resolve().parents[1] / "data" / "drug_terms.tsv"
+SALE_CUE, CONTACT_CUE, TRADE_CUE, NEWS_CUE, NOT_DRUG = "sale_cue", "contact_cue", "trade_cue", "news_cue", "not_drug"
+CONTACT_OTHER = "contact_other"  # ordinary ways to reach a seller (KakaoTalk, DM, phone): weaker than Telegram
+NEGATIVE_PREFIX = "negative_"  # negative_game, negative_pet…: contexts where the same words are innocent
+DEAD_DROP = "dead_drop"
+CUES = (SALE_CUE, CONTACT_CUE, CONTACT_OTHER, TRADE_CUE, NEWS_CUE, NOT_DRUG)
+MATCH_MODES = ("word", "prefix", "substring")
+STRENGTHS = ("explicit", "slang", "ambiguous", "-")
+FORMS = ("plain", "emoji", "translit")
+LETTER = r"a-z\uac00-\ud7a3\u3131-\u3163\u0400-\u04ff"
+
+
+class TermListError(ValueError):
+    """A malformed term list; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # lower-case, as normalised text is
+    category: str  # a drug tag, dead_drop, or a cue kind (sale_cue, negative_game…)
+    match: str
+    strength: str
+    source: str = ""
+    form: str = "plain"  # emoji and translit are disguises in themselves
+
+    @property
+    def is_cue(self) -> bool:
+        return self.category in CUES or self.category.startswith(NEGATIVE_PREFIX)
+
+
+@dataclass(frozen=True)
+class TermList:
+    terms: tuple[Term, ...]
+
+    @functools.cached_property
+    def drug_terms(self) -> tuple[Term, ...]:
+        """Terms that name a drug (or the dead-drop method): what a tag can come from."""
+        return tuple(t for t in self.terms if not t.is_cue)
+
+    @functools.cached_property
+    def by_text(self) -> dict[str, Term]:
+        return {t.text: t for t in self.drug_terms}
+
+    @functools.cached_property
+    def drug_pattern(self) -> re.Pattern[str]:
+        return alternation(self.drug_terms)
+
+    @functools.cached_property
+    def cue_pattern(self) -> re.Pattern[str]:
+        """Every cue term in one pattern; `cue_by_text` says which kind a match is."""
+        return alternation([t for t in self.terms if t.is_cue])
+
+    @functools.cached_property
+    def cue_by_text(self) -> dict[str, Term]:
+        return {t.text: t for t in self.terms if t.is_cue}
+
+    @functools.cached_property
+    def by_length(self) -> dict[int, tuple[Term, ...]]:
+        """Plain Hangul/Latin drug terms by length, for masked spellings (아○○)."""
+        lengths: dict[int, list[Term]] = {}
+        for term in self.drug_terms:
+            if term.form == "plain" and " " not in term.text:
+                lengths.setdefault(len(term.text), []).append(term)
+        return {length: tuple(terms) for length, terms in lengths.items()}
+
+    @functools.cached_property
+    def initials(self) -> dict[str, Term]:
+        """Consonant-only spellings (ㅍㄹㅍ for 필로폰) of Korean terms of three syllables or more; shorter
+        ones (ㅇㅇ, ㄷㅁ) are everyday chat."""
+        found: dict[str, Term] = {}
+        for term in self.drug_terms:
+            if len(term.text) >= 3 and all("가" <= c <= "힣" for c in term.text):
+                consonants = "".join(_INITIALS[(ord(c) - 0xAC00) // 588] for c in term.text)
+                if "ㅋㅋ" not in consonants and "ㅎㅎ" not in consonants:
+                    found.setdefault(consonants, term)
+        return found
+
+
+_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+
+
+def alternation(terms: list[Term] | tuple[Term, ...]) -> re.Pattern[str]:
+    """One pattern for normalised text. Word and prefix terms share one leading lookbehind, so positions
+    inside a word fail at once; a first-character class does the same for the other positions."""
+    bounded = [t for t in terms if t.match in ("word", "prefix")]
+    anywhere = [t for t in terms if t.match == "substring"]
+    groups = [f"(?<![{LETTER}])" + _branches(bounded) if bounded else "", _branches(anywhere) if anywhere else ""]
+    return re.compile("|".join(g for g in groups if g) or r"(?!x)x")
+
+
+def _branches(terms: list[Term]) -> str:
+    first = "".join(sorted({re.escape(t.text[0]) for t in terms}))
+    parts = [
+        re.escape(t.text) + (f"(?![{LETTER}])" if t.match == "word" else "")
+        for t in sorted(terms, key=lambda t: -len(t.text))
+    ]
+    return f"(?=[{first}])(?:{'|'.join(parts)})"
+
+
+def load_terms(path: Path) -> TermList:
+    from oniondex.argot.normalise import normalise
+
+    terms = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        form = fields[5] if len(fields) > 5 and fields[5] else "plain"
+        if len(fields) < 4 or fields[2] not in MATCH_MODES or fields[3] not in STRENGTHS or form not in FORMS:
+            raise TermListError(
+                f"{path}:{number}: expected term, category, match ({'/'.join(MATCH_MODES)}), strength "
+                f"({'/'.join(STRENGTHS)}), source, [form ({'/'.join(FORMS)})] separated by tabs, got {line!r}"
+            )
+        # Terms are matched against normalised text, so they are normalised the same way.
+        text = normalise(fields[0]).text
+        terms.append(Term(text, fields[1], fields[2], fields[3], fields[4] if len(fields) > 4 else "", form))
+    return TermList(tuple(terms))
+
+
+@functools.cache
+def _cached_terms(path: str, mtime: float) -> TermList:
+    return load_terms(Path(path))
+
+
+def current_terms() -> TermList:
+    path = Path(os.environ.get(TERMS_ENV) or DEFAULT_TERMS_FILE)
+    return _cached_terms(str(path), path.stat().st_mtime)

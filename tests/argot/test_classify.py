@@ -1,0 +1,73 @@
+"""The sale decision: disguised ads are tagged with their drug, everyday uses of the same words are not,
+news is a topic, and every tag shows what fired."""
+
+from __future__ import annotations
+
+import pytest
+
+from oniondex.tagging import NEWS_TAG, classify, tag_text
+
+DISGUISED_ADS = [
+    ("아○○ 1g 20만 텔 @frost_k 좌표", "methamphetamine"),  # masked syllables
+    ("작ㅁ기 1회분 9만원 텔레그램 @stick_k", "methamphetamine"),  # ㅁ as a mask
+    ("ㅍㄹㅍ 1g 20만원 텔레그램 @ppp_k", "methamphetamine"),  # consonant-only
+    ("ㅇㅏㅇㅣㅅㅡ 0.5g 12만 텔레 @ice_k", "methamphetamine"),
+    ("대_마 3g 15만 텔 @green_k", "cannabis"),
+    ("엑○○시 10정 35만 텔 @x_party_k", "mdma"),
+    ("❄️ 1g 23만 ❄️ 던지기 텔레그램 @snow_k", "methamphetamine"),  # emoji stand-in
+    ("pilopon 1g 22만 텔레그램 hiro_kr 좌표거래", "methamphetamine"),  # transliteration
+    ("m.d.m.a caps 10 for $80, telegram @rolls_x", "mdma"),
+    ("4 2 0 plug, zips $150, telegram @loud_x", "cannabis"),
+    ("c0ke 1g 80 usd, tg @flake_b", "cocaine"),  # leetspeak
+    ("c*caine 1g 70 EUR, telegram @blanche_p", "cocaine"),
+]
+HARD_NEGATIVES = [
+    "리니지 크리스탈 충전 1만 크리스탈 9,000원. 텔레그램 @game_charge 문의",
+    "말티즈 몰리(Molly) 분양합니다. 2차 접종 완료. 분양가 80만원. 카톡 molly_mom",
+    "유소년 야구교실 바른 던지기 자세 주 2회 월 12만원 상담 010-2345-6789",
+    "카페 오시는 길 좌표 37.5665, 126.9780. 아이스 아메리카노 4,000원. 단체 주문 텔레그램 @cafe_x",
+    "Molly is a 10 week old puppy, vaccinated. Rehoming fee $650. Text 555-0134.",
+    "Crystal top-up for Legends Arena, 5000 crystals $9.99. Contact @arena_topup on Telegram.",
+    "Kids' baseball pitching clinic, throwing mechanics, 6 weeks $120.",
+    "아○○ 님 반갑습니다 ○○ 카페 모임",  # masks without any trade context
+    "def snake_case_lower(): return price * 2  # $5",
+]
+
+
+@pytest.mark.parametrize(("text", "drug"), DISGUISED_ADS)
+def test_disguised_ads_are_tagged_with_their_drug(text: str, drug: str) -> None:
+    assert drug in tag_text(text)
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+def test_the_same_words_in_everyday_trade_are_not_tagged(text: str) -> None:
+    assert tag_text(text) == []
+
+
+def test_a_price_and_a_handle_do_not_make_an_everyday_word_a_sale() -> None:
+    assert tag_text("아이스 판매 5,000원 텔레그램 @shop_k") == []
+    assert tag_text("아이스 1g 5만원 텔레그램 @shop_k") == ["methamphetamine"]  # a dose right after it
+
+
+def test_news_is_a_topic_not_a_sale() -> None:
+    news = "텔레그램으로 필로폰을 판매한 20대가 경찰에 구속됐다. 경찰은 필로폰 500g을 압수했다고 밝혔다."
+    assert tag_text(news) == [NEWS_TAG]
+    assert tag_text("Police arrested two men after seizing 3kg of methamphetamine, prosecutors said.") == [NEWS_TAG]
+
+
+def test_evidence_names_what_fired_with_offsets_into_the_original() -> None:
+    text = "급처 ㅇㅏㅇㅣㅅㅡ 1g 25만 텔레 @ice_k_seoul"
+    result = classify(text)
+    assert result.tags == ("methamphetamine",)
+    (decision,) = result.decisions
+    kinds = {e.kind: e for e in decision.evidence}
+    assert {"term", "disguise", "dose", "price", "messenger"} <= set(kinds)
+    assert text[kinds["term"].start : kinds["term"].end] == "ㅇㅏㅇㅣㅅㅡ" == kinds["term"].text
+    assert "아이스" in kinds["term"].note
+    assert kinds["disguise"].note == "spelled"
+    assert decision.score == pytest.approx(sum(e.weight for e in decision.evidence))
+
+
+def test_negative_context_is_evidence_against() -> None:
+    result = classify("크리스탈 1g 5만원 텔레그램 @x_store 게임 충전")
+    assert result.tags == ()

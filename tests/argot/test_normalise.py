@@ -1,0 +1,52 @@
+"""Normalisation undoes spelling disguises and keeps every character's place in the original."""
+
+from __future__ import annotations
+
+import pytest
+
+from oniondex.argot.normalise import normalise
+
+UNDONE = [
+    ("ㅇㅏㅇㅣㅅㅡ 있어요", "아이스 있어요"),  # separate jamo
+    ("아이스", "아이스"),  # conjoining jamo
+    ("ㄷㅐㅁㅏ 3g", "대마 3g"),
+    ("ㅋㅔㅌㅏㅁㅣㄴ", "케타민"),  # a final consonant
+    ("떠ㄹ 팝니다", "떨 팝니다"),  # a lone final after a syllable
+    ("아.이.스", "아이스"),
+    ("아_이_스", "아이스"),
+    ("아 이 스 팝니다", "아이스 팝니다"),
+    ("필/로/폰", "필로폰"),
+    ("m.d.m.a pills", "mdma pills"),
+    ("M-D-M-A", "mdma"),
+    ("4 2 0 friendly", "420 friendly"),
+    ("ＭＤＭＡ", "mdma"),  # full width
+    ("필\u200b로\u00ad폰", "필로폰"),  # invisible characters
+]
+KEPT = [
+    "우리 아이 스스로 공부해요",  # 아이 + 스스로 is not 아이스
+    "좋아ㅋㅋ",
+    "5,000원 010-1234-5678 2024.01.05 1.5g",
+    "아이 스",  # two one-syllable words: not joined
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), UNDONE)
+def test_disguises_are_undone(text: str, expected: str) -> None:
+    assert normalise(text).text == expected
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_ordinary_text_is_only_lower_cased(text: str) -> None:
+    assert normalise(text).text == text.lower()
+
+
+def test_offsets_point_into_the_original() -> None:
+    original = "고순도 ㅇㅏ.ㅇㅣ.ㅅㅡ 1g"
+    norm = normalise(original)
+    start = norm.text.index("아이스")
+    first, last = norm.original_span(start, start + 3)
+    assert original[first:last] == "ㅇㅏ.ㅇㅣ.ㅅㅡ"
+    assert norm.is_disguised(start, start + 3)
+    dose = norm.text.index("1g")
+    assert original[slice(*norm.original_span(dose, dose + 2))] == "1g"
+    assert not norm.is_disguised(dose, dose + 2)
