@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Hangul syllables and jamo, CJK ideographs, kana: scripts written without spaces between words.
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
@@ -40,19 +41,24 @@ class Term:
 
 def cjk_tokens(text: str) -> list[str]:
     """Lowercased word tokens, with every CJK run split into bigrams (a lone character stays a unigram)."""
-    tokens: list[str] = []
-    for match in _TOKEN_RE.finditer(unicodedata.normalize("NFKC", text).lower()):
-        word = match.group()
-        if _CJK_RUN_RE.match(word) and len(word) > 1:
-            tokens.extend(word[i : i + 2] for i in range(len(word) - 1))
-        else:
-            tokens.append(word)
-    return tokens
+    return cjk_field(text).split()
 
 
 def cjk_field(text: str) -> str:
     """The bigram form of a text, space separated, for a whitespace-tokenised field."""
-    return " ".join(cjk_tokens(text))
+    return " ".join(map(_chunk_field, unicodedata.normalize("NFKC", text).lower().split()))
+
+
+@lru_cache(maxsize=1 << 16)
+def _chunk_field(chunk: str) -> str:
+    """The tokens of one whitespace-separated chunk (chunks repeat: a million pages hit this cache)."""
+    tokens: list[str] = []
+    for word in _TOKEN_RE.findall(chunk):
+        if len(word) > 1 and _CJK_RUN_RE.match(word):
+            tokens.extend([word[i : i + 2] for i in range(len(word) - 1)])
+        else:
+            tokens.append(word)
+    return " ".join(tokens)
 
 
 def parse_query(query: str) -> list[list[Term]]:

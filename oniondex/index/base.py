@@ -79,9 +79,14 @@ class SearchHit:
 
 @dataclass
 class SearchResult:
+    """`total` and `facets` are exact unless `estimated`: then they are counted on a sample of the index
+    (`sample_fraction` of its pages) and scaled up, and the hits are the best of that sample."""
+
     total: int
     hits: list[SearchHit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    estimated: bool = False
+    sample_fraction: float = 1.0
 
 
 @dataclass(frozen=True)
