@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 import tantivy
 
+from oniondex.index import korean
 from oniondex.index.analysis import Term, cjk_field, cjk_tokens, parse_query
 from oniondex.index.base import (
     FACET_SIZE,
@@ -48,6 +49,7 @@ _COPIED = ("site", "url", "language", "tags", "entity", "entity_type", "currency
 SAMPLE_LEVELS = 10  # level L holds about 1/2**L of the pages
 EXACT_PHRASE_MATCHES = 100_000  # past this many candidates a phrase search runs on a sample (the module doc)
 _PROBE_LEVEL = 6  # the sample that estimates a phrase's candidates first: 1/64 of the pages
+STEM_BOOST = 3.0  # a Korean word matched as a word (stem) ranks above one found only inside another word
 
 
 def _schema() -> tantivy.Schema:
@@ -58,6 +60,7 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("title", tokenizer_name="en_stem")
     builder.add_text_field("text", tokenizer_name="en_stem")
     builder.add_text_field("text_cjk", tokenizer_name="whitespace")
+    builder.add_text_field("text_ko", tokenizer_name="whitespace")  # Korean stems (korean.py)
     builder.add_text_field("sample", tokenizer_name="raw")
     builder.add_date_field("fetched_at", fast=True, indexed=True)
     builder.add_float_field("price", fast=True, indexed=True)
@@ -238,18 +241,30 @@ class EmbeddedIndex:
         return tantivy.Query.boolean_query(ored)
 
     def _phrase(self, term: Term, positions: bool = True) -> tantivy.Query:
-        """The term as a phrase; with `positions=False` only its words, all of them (a cheap superset)."""
+        """The term as a phrase; with `positions=False` only its words, all of them (a cheap superset).
+        A Korean term matches its stems (korean.py) or its bigrams, stems first."""
         if term.cjk:
-            tokens = cjk_tokens(term.text)
-            if len(tokens) == 1:
-                return self._term("text_cjk", tokens[0])
-            if not positions:
-                return tantivy.Query.boolean_query([(tantivy.Occur.Must, self._term("text_cjk", t)) for t in tokens])
-            return tantivy.Query.phrase_query(self._index.schema, "text_cjk", tokens)
+            bigrams = self._bigrams(cjk_tokens(term.text), positions)
+            stems = korean.stems(term.text)
+            if not positions or not stems or len(stems) != len(term.words):
+                return bigrams
+            if len(stems) == 1:
+                by_stem = self._term("text_ko", stems[0])
+            else:
+                by_stem = tantivy.Query.phrase_query(self._index.schema, "text_ko", stems)
+            boosted = tantivy.Query.boost_query(by_stem, STEM_BOOST)
+            return tantivy.Query.boolean_query([(tantivy.Occur.Should, boosted), (tantivy.Occur.Should, bigrams)])
         # Words are \w runs only, so quoting them is safe; the parser applies the fields' stemming.
         if not positions:
             return self._index.parse_query(" AND ".join(term.words), ["title", "text"])
         return self._index.parse_query(f'"{term.text}"', ["title", "text"])
+
+    def _bigrams(self, tokens: list[str], positions: bool) -> tantivy.Query:
+        if len(tokens) == 1:
+            return self._term("text_cjk", tokens[0])
+        if not positions:
+            return tantivy.Query.boolean_query([(tantivy.Occur.Must, self._term("text_cjk", t)) for t in tokens])
+        return tantivy.Query.phrase_query(self._index.schema, "text_cjk", tokens)
 
     def _facets(self, searcher: tantivy.Searcher, tquery: tantivy.Query) -> dict[str, dict[str, int]]:
         aggs = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
@@ -287,7 +302,10 @@ def _to_tantivy(key: str, doc: dict[str, Any]) -> tantivy.Document:
     if kind == "entities":
         fields.update(entity=doc["value"], entity_type=doc["type"])
     if kind == "pages":
-        fields["text_cjk"] = cjk_field(doc["title"] + "\n" + doc["text"])
+        title_text = doc["title"] + "\n" + doc["text"]
+        fields["text_cjk"] = cjk_field(title_text)
+        if stems := korean.stem_field(title_text):
+            fields["text_ko"] = stems
         fields["fetched_at"] = _date(doc["fetched_at"])
         fields["sample"] = sample_levels(key)
         # A page document is its record plus fields derived from it (page_document): store the record only.
