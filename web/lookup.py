@@ -40,6 +40,7 @@ def search(index: Index, text: str, page: int = 1, sort: str = "relevance", per_
         "page": max(page, 1),
         "per_page": per_page,
         "total": result.total,
+        "estimated": result.estimated,  # total and facets counted on a sample of a huge match set (SearchResult)
         "sorted_among": min(result.total, DATE_SORT_CAP) if sort == "date" else result.total,
         "hits": [{name: getattr(hit, name) for name in _HIT_FIELDS} for hit in hits],
         "facets": result.facets,

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     except IndexError_ as exc:
         print(f"error: {exc}")
         return 2
-    print(f"{result.total} hits for {args.query!r}")
+    print(f"{'about ' if result.estimated else ''}{result.total} hits for {args.query!r}")
     for rank, hit in enumerate(result.hits, start=args.offset + 1):
         print(f"{rank:>3}. {hit.title or '(no title)'}  [{hit.language}]")
         print(f"     {hit.url}")
