@@ -4,11 +4,12 @@ One tantivy index holds every document kind (documents.py), told apart by the `k
 (kind + id) is the unique key that writes replace.
 
 At a million pages (bench/index.py): writes go in batches, with one look-up of every stored document
-the batch upserts and one commit per batch; the writer stays open between commits. Searches whose cost
-grows with their matches, phrases (every Korean word is a bigram phrase) over more than
-EXACT_PHRASE_MATCHES candidate pages, run on a fixed, deterministic sample of the pages instead (each
-page is in sample level L when the low L bits of a hash of its key are zero): the total and the facets
-are scaled up and flagged `estimated`, the hits are the best of that sample. Everything else is exact.
+the batch upserts and one commit per batch; the writer stays open between commits. Ranking, counting and
+faceting cost time per matching page, so a text search with more than EXACT_MATCHES candidate pages runs
+on a fixed, deterministic sample of the pages instead (page in sample level L when the low L bits of a
+hash of its key are zero; the level chosen so that about EXACT_MATCHES candidates remain): the total and
+the facets are scaled up and flagged `estimated`, the hits are the best of that sample. Searches with no
+text (filters only: pivots, exports, browsing) are always exact and complete.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ _WRITER_HEAP = 256 * 1024 * 1024
 _WRITER_THREADS = 1
 _COPIED = ("site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor", "title", "text")
 SAMPLE_LEVELS = 10  # level L holds about 1/2**L of the pages
-EXACT_PHRASE_MATCHES = 100_000  # past this many candidates a phrase search runs on a sample (the module doc)
-_PROBE_LEVEL = 6  # the sample that estimates a phrase's candidates first: 1/64 of the pages
+EXACT_MATCHES = 50_000  # past this many candidates a text search runs on a sample (the module doc)
+_PROBE_LEVEL = 6  # the sample that estimates a search's candidates first: 1/64 of the pages
 STEM_BOOST = 3.0  # a Korean word matched as a word (stem) ranks above one found only inside another word
 
 
@@ -198,15 +199,15 @@ class EmbeddedIndex:
         )
 
     def _sample_level(self, searcher: tantivy.Searcher, query: SearchQuery, groups: list[list[Term]]) -> int:
-        """0 (exact) unless the query has a phrase with more candidates than EXACT_PHRASE_MATCHES: then the
-        smallest sample level that brings them under it. Candidates = pages matching every filter and word
-        (not the positions), counted on the probe sample."""
-        if not any(_is_phrase(t) for g in groups for t in g if not t.negated):
+        """0 (exact) unless the query has text and more candidates than EXACT_MATCHES: then the smallest
+        sample level that brings them under it. Candidates = pages matching every filter and word (phrases
+        without their positions), counted on the probe sample."""
+        if not groups:
             return 0
         loose = self._build_query(query, groups, _PROBE_LEVEL, positions=False)
         estimate = (searcher.search(loose, limit=1, count=True).count or 0) << _PROBE_LEVEL
         level = 0
-        while estimate >> level > EXACT_PHRASE_MATCHES and level < SAMPLE_LEVELS:
+        while estimate >> level > EXACT_MATCHES and level < SAMPLE_LEVELS:
             level += 1
         return level
 
@@ -274,11 +275,6 @@ class EmbeddedIndex:
 
 def _key(kind: str, doc_id: str) -> str:
     return f"{kind}\x1f{doc_id}"
-
-
-def _is_phrase(term: Term) -> bool:
-    """Whether matching the term reads positions: several words, or a CJK word of three characters or more."""
-    return len(term.words) > 1 or (term.cjk and len(term.text) > 2)
 
 
 def sample_levels(key: str) -> list[str]:

@@ -1,5 +1,5 @@
-"""The embedded index past its exact-phrase budget: a phrase with too many candidates is answered from a
-sample, says so, and scales its counts; everything else stays exact."""
+"""The embedded index past its exact budget: a text search with too many candidates is answered from a
+sample, says so, and scales its counts; searches by filters alone stay exact and complete."""
 
 import pytest
 
@@ -41,7 +41,7 @@ def test_under_the_budget_everything_is_exact(big):
 
 
 def test_a_phrase_past_the_budget_is_sampled_and_says_so(big, monkeypatch):
-    monkeypatch.setattr(embedded, "EXACT_PHRASE_MATCHES", 100)
+    monkeypatch.setattr(embedded, "EXACT_MATCHES", 100)
     result = big.search(SearchQuery(text='"stealth shipping"', limit=20))
     assert result.estimated
     assert result.sample_fraction < 1
@@ -51,18 +51,18 @@ def test_a_phrase_past_the_budget_is_sampled_and_says_so(big, monkeypatch):
     assert len(result.hits) == 20
 
 
-def test_words_and_filters_stay_exact_past_the_budget(big, monkeypatch):
-    monkeypatch.setattr(embedded, "EXACT_PHRASE_MATCHES", 100)
-    for query in (SearchQuery(text="stealth shipping"), SearchQuery(site=SITES[1]), SearchQuery(text="아이")):
-        result = big.search(query)
-        assert not result.estimated
-    assert big.search(SearchQuery(text="stealth shipping")).total == PAGES
-    assert big.search(SearchQuery(site=SITES[1])).facets["site"] == {SITES[1]: PAGES // 4}
+def test_filters_alone_stay_exact_and_complete_past_the_budget(big, monkeypatch):
+    monkeypatch.setattr(embedded, "EXACT_MATCHES", 100)
+    result = big.search(SearchQuery(site=SITES[1], limit=PAGES))
+    assert (result.estimated, result.total, len(result.hits)) == (False, PAGES // 4, PAGES // 4)
+    assert result.facets["site"] == {SITES[1]: PAGES // 4}
 
 
-def test_a_korean_word_is_a_phrase_of_bigrams_and_is_sampled_too(big, monkeypatch):
-    monkeypatch.setattr(embedded, "EXACT_PHRASE_MATCHES", 100)
-    assert big.search(SearchQuery(text="아이스")).estimated
+def test_words_and_korean_past_the_budget_are_sampled_too(big, monkeypatch):
+    monkeypatch.setattr(embedded, "EXACT_MATCHES", 100)
+    for text in ("stealth shipping", "아이스", "팝니다 OR fast"):
+        assert big.search(SearchQuery(text=text)).estimated
+    assert not big.search(SearchQuery(text="nothing-like-it")).estimated
 
 
 def test_sample_levels_nest_and_halve():
