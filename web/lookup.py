@@ -21,7 +21,7 @@ DATE_SORT_CAP = 1000  # sort-by-date reorders at most this many best matches (th
 EXPORT_CAP = 10_000
 PIVOT_TITLES = 200  # pages whose titles a pivot looks up
 SITE_PAGES = 200
-_HIT_FIELDS = ("id", "url", "site", "title", "snippet", "highlight", "score", "fetched_at", "language")
+_HIT_FIELDS = ("id", "url", "site", "title", "snippet", "matches", "score", "fetched_at", "language")
 
 
 def search(index: Index, text: str, page: int = 1, sort: str = "relevance", per_page: int = PER_PAGE) -> dict[str, Any]:
@@ -40,6 +40,7 @@ def search(index: Index, text: str, page: int = 1, sort: str = "relevance", per_
         "page": max(page, 1),
         "per_page": per_page,
         "total": result.total,
+        "estimated": result.estimated,  # total and facets counted on a sample of a huge match set (SearchResult)
         "sorted_among": min(result.total, DATE_SORT_CAP) if sort == "date" else result.total,
         "hits": [{name: getattr(hit, name) for name in _HIT_FIELDS} for hit in hits],
         "facets": result.facets,

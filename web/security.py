@@ -11,12 +11,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from oniondex.index.analysis import split_matches
 
 CSP = (
     "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; font-src 'none'; "
@@ -58,18 +60,12 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def marked(highlight: str) -> Markup:
-    """A highlighted snippet: every crawled character escaped, the index's <mark>…</mark> kept (balanced)."""
-    out: list[str] = []
-    open_mark = False
-    for piece in re.split(r"(</?mark>)", highlight):
-        if piece in ("<mark>", "</mark>"):
-            if (piece == "<mark>") != open_mark:
-                out.append(piece)
-                open_mark = not open_mark
-        else:
-            out.append(str(escape(piece)))
-    return Markup("".join(out) + ("</mark>" if open_mark else ""))  # noqa: S704 - every crawled piece escaped above
+def marked(snippet: str, matches: Iterable[Sequence[int]] = ()) -> Markup:
+    """A snippet with the index's matches (character offsets) in <mark>: every crawled character escaped, so a
+    crawled "<mark>" shows as text, never as a highlight."""
+    segments = split_matches(snippet, matches)
+    pieces = (f"<mark>{escape(text)}</mark>" if hit else str(escape(text)) for text, hit in segments)
+    return Markup("".join(pieces))  # noqa: S704 - every crawled piece escaped above
 
 
 def linked_text(text: str, entities: Iterable[dict[str, Any]] = ()) -> Markup:

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from oniondex import config
-from oniondex.index import IndexError_, SearchQuery, open_index
+from oniondex.index import IndexError_, SearchHit, SearchQuery, open_index
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,11 +54,11 @@ def run(args: argparse.Namespace) -> int:
     except IndexError_ as exc:
         print(f"error: {exc}")
         return 2
-    print(f"{result.total} hits for {args.query!r}")
+    print(f"{'about ' if result.estimated else ''}{result.total} hits for {args.query!r}")
     for rank, hit in enumerate(result.hits, start=args.offset + 1):
         print(f"{rank:>3}. {hit.title or '(no title)'}  [{hit.language}]")
         print(f"     {hit.url}")
-        print(f"     {_terminal(hit.highlight) if hit.highlight else hit.snippet}")
+        print(f"     {_terminal(hit)}")
     return 0
 
 
@@ -78,7 +78,7 @@ def print_pivot(index, value: str) -> int:
     return 0
 
 
-def _terminal(highlighted: str) -> str:
-    """The index marks matches with <mark>…</mark>: bold on a terminal, nothing in a pipe or a file."""
+def _terminal(hit: SearchHit) -> str:
+    """The snippet with its matches in bold on a terminal, plain in a pipe or a file."""
     bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
-    return highlighted.replace("<mark>", bold).replace("</mark>", plain)
+    return "".join(f"{bold}{text}{plain}" if matched else text for text, matched in hit.segments())

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Hangul syllables and jamo, CJK ideographs, kana: scripts written without spaces between words.
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
@@ -22,7 +24,6 @@ _CJK_RUN_RE = re.compile(rf"^[{_CJK}]+$")
 _QUERY_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 SNIPPET_CHARS = 200
 MAX_QUERY_TERMS = 32
-MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
 
 @dataclass(frozen=True)
@@ -40,19 +41,24 @@ class Term:
 
 def cjk_tokens(text: str) -> list[str]:
     """Lowercased word tokens, with every CJK run split into bigrams (a lone character stays a unigram)."""
-    tokens: list[str] = []
-    for match in _TOKEN_RE.finditer(unicodedata.normalize("NFKC", text).lower()):
-        word = match.group()
-        if _CJK_RUN_RE.match(word) and len(word) > 1:
-            tokens.extend(word[i : i + 2] for i in range(len(word) - 1))
-        else:
-            tokens.append(word)
-    return tokens
+    return cjk_field(text).split()
 
 
 def cjk_field(text: str) -> str:
     """The bigram form of a text, space separated, for a whitespace-tokenised field."""
-    return " ".join(cjk_tokens(text))
+    return " ".join(map(_chunk_field, unicodedata.normalize("NFKC", text).lower().split()))
+
+
+@lru_cache(maxsize=1 << 16)
+def _chunk_field(chunk: str) -> str:
+    """The tokens of one whitespace-separated chunk (chunks repeat: a million pages hit this cache)."""
+    tokens: list[str] = []
+    for word in _TOKEN_RE.findall(chunk):
+        if len(word) > 1 and _CJK_RUN_RE.match(word):
+            tokens.extend([word[i : i + 2] for i in range(len(word) - 1)])
+        else:
+            tokens.append(word)
+    return " ".join(tokens)
 
 
 def parse_query(query: str) -> list[list[Term]]:
@@ -101,15 +107,28 @@ def make_snippet(text: str, query: str, width: int = SNIPPET_CHARS) -> str:
     return ("…" if start else "") + snippet + ("…" if start + width < len(text) else "")
 
 
-def highlight(snippet: str, query: str) -> str:
-    """`snippet` with each query word wrapped in <mark>: a Korean word anywhere (it may carry a particle),
-    an English word at a word start, with any ending (escrow → escrows)."""
+def match_spans(snippet: str, query: str) -> tuple[tuple[int, int], ...]:
+    """Where the query's words are in `snippet`, as (start, end) character offsets: a Korean word anywhere (it
+    may carry a particle), an English word at a word start, with any ending (escrow → escrows). Offsets, not
+    markup: the snippet is crawled text, and only its reader may add markup, after escaping it."""
     words = sorted({w.lower() for w in query_words(query)}, key=len, reverse=True)
     if not words:
-        return snippet
+        return ()
     parts = [re.escape(w) if _CJK_RUN_RE.match(w) else rf"(?<!\w){re.escape(w)}\w*" for w in words]
-    return re.sub("|".join(parts), lambda m: f"{MARK_OPEN}{m.group()}{MARK_CLOSE}", snippet, flags=re.IGNORECASE)
+    return tuple(m.span() for m in re.finditer("|".join(parts), snippet, flags=re.IGNORECASE) if m.end() > m.start())
 
 
-def strip_marks(text: str) -> str:
-    return text.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+def split_matches(text: str, spans: Iterable[Sequence[int]]) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is_match) segments at `spans`; spans out of range or overlapping are ignored."""
+    segments: list[tuple[str, bool]] = []
+    last = 0
+    for start, end in sorted((int(s), int(e)) for s, e in spans):
+        if start < last or end > len(text) or start >= end:
+            continue
+        if start > last:
+            segments.append((text[last:start], False))
+        segments.append((text[start:end], True))
+        last = end
+    if last < len(text):
+        segments.append((text[last:], False))
+    return segments

@@ -56,12 +56,20 @@ class SearchHit:
     score: float
     fetched_at: str
     language: str
-    highlight: str = ""  # the snippet with the matched words wrapped in <mark>…</mark>
+    # (start, end) character offsets of the matched words in `snippet`. Never markup: the snippet is crawled
+    # text, which may itself contain "<mark>"; a reader escapes it and marks these spans (`segments`).
+    matches: tuple[tuple[int, int], ...] = ()
+
+    def segments(self) -> list[tuple[str, bool]]:
+        """The snippet as (text, is_match) pieces, for a renderer that escapes each piece."""
+        from oniondex.index.analysis import split_matches
+
+        return split_matches(self.snippet, self.matches)
 
     @classmethod
     def from_source(cls, doc_id: str, source: dict[str, Any], score: float, text_query: str) -> SearchHit:
         """A hit from a stored page document; both backends make snippets the same way (analysis.py)."""
-        from oniondex.index.analysis import highlight, make_snippet
+        from oniondex.index.analysis import make_snippet, match_spans
 
         snippet = make_snippet(source.get("text", ""), text_query)
         return cls(
@@ -73,15 +81,20 @@ class SearchHit:
             score=float(score),
             fetched_at=source.get("fetched_at", ""),
             language=source.get("language", "und"),
-            highlight=highlight(snippet, text_query),
+            matches=match_spans(snippet, text_query),
         )
 
 
 @dataclass
 class SearchResult:
+    """`total` and `facets` are exact unless `estimated`: then they are counted on a sample of the index
+    (`sample_fraction` of its pages) and scaled up, and the hits are the best of that sample."""
+
     total: int
     hits: list[SearchHit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    estimated: bool = False
+    sample_fraction: float = 1.0
 
 
 @dataclass(frozen=True)

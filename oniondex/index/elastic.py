@@ -37,6 +37,7 @@ DEFAULT_PREFIX = "oniondex"
 RESULT_WINDOW = 10_000  # index.max_result_window: from + size beyond it needs search_after
 SORT = [{"_score": "desc"}, {"url": "asc"}]
 _PAGE_SOURCE = ["url", "site", "title", "text", "fetched_at", "language"]
+STEM_BOOST = 3  # as the embedded index's STEM_BOOST
 
 
 class ElasticIndex:
@@ -73,8 +74,8 @@ class ElasticIndex:
         if not self._ready:
             with self._errors("apply the mappings"):
                 mappings.apply(self.client, self.prefix)
-                if "text.nori" in self._field_names("pages"):
-                    self._cjk_fields += ["title.nori", "text.nori"]
+                if "text.nori" in self._field_names("pages"):  # word matches rank above bigram-only ones
+                    self._cjk_fields += [f"title.nori^{STEM_BOOST}", f"text.nori^{STEM_BOOST}"]
             self._ready = True
 
     def _field_names(self, kind: str) -> set[str]:

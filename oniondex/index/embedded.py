@@ -2,20 +2,30 @@
 
 One tantivy index holds every document kind (documents.py), told apart by the `kind` field; `key`
 (kind + id) is the unique key that writes replace.
+
+At a million pages (bench/index.py): writes go in batches, with one look-up of every stored document
+the batch upserts and one commit per batch; the writer stays open between commits. Ranking, counting and
+faceting cost time per matching page, so a text search with more than EXACT_MATCHES candidate pages runs
+on a fixed, deterministic sample of the pages instead (page in sample level L when the low L bits of a
+hash of its key are zero; the level chosen so that about EXACT_MATCHES candidates remain): the total and
+the facets are scaled up and flagged `estimated`, the hits are the best of that sample. Searches with no
+text (filters only: pivots, exports, browsing) are always exact and complete.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import tantivy
 
-from oniondex.index.analysis import Term, cjk_tokens, parse_query
+from oniondex.index import korean
+from oniondex.index.analysis import Term, cjk_field, cjk_tokens, parse_query
 from oniondex.index.base import (
     FACET_SIZE,
     FACETS,
@@ -26,23 +36,33 @@ from oniondex.index.base import (
     SearchQuery,
     SearchResult,
 )
-from oniondex.index.documents import Action, actions_for, doc_key
+from oniondex.index.documents import Action, actions_for, doc_key, page_document
 from oniondex.index.pivot import MAX_SIGHTINGS, build_pivot
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _KEYWORDS = ("key", "id", "kind", "site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor")
-_WRITER_HEAP = 64 * 1024 * 1024
+# Sized for 2 cores: one indexing thread beside the Python thread that builds the documents.
+_WRITER_HEAP = 256 * 1024 * 1024
+_WRITER_THREADS = 1
+_COPIED = ("site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor", "title", "text")
+SAMPLE_LEVELS = 10  # level L holds about 1/2**L of the pages
+EXACT_MATCHES = 50_000  # past this many candidates a text search runs on a sample (the module doc)
+_PROBE_LEVEL = 6  # the sample that estimates a search's candidates first: 1/64 of the pages
+STEM_BOOST = 3.0  # a Korean word matched as a word (stem) ranks above one found only inside another word
 
 
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     for name in _KEYWORDS:
-        builder.add_text_field(name, stored=name == "key", fast=True, tokenizer_name="raw")
+        # Columns only where facets count; unique values (keys, urls) as columns would slow every merge.
+        builder.add_text_field(name, fast=name in FACETS, tokenizer_name="raw")
     builder.add_text_field("title", tokenizer_name="en_stem")
     builder.add_text_field("text", tokenizer_name="en_stem")
     builder.add_text_field("text_cjk", tokenizer_name="whitespace")
+    builder.add_text_field("text_ko", tokenizer_name="whitespace")  # Korean stems (korean.py)
+    builder.add_text_field("sample", tokenizer_name="raw")
     builder.add_date_field("fetched_at", fast=True, indexed=True)
     builder.add_float_field("price", fast=True, indexed=True)
     builder.add_bytes_field("source", stored=True)
@@ -70,27 +90,39 @@ class EmbeddedIndex:
 
     def add_pages(self, documents: Iterable[dict[str, Any]]) -> BulkResult:
         result = BulkResult()
+        actions = []
         for page in documents:
-            for action in actions_for(page):
-                self._apply(action)
+            actions.extend(actions_for(page))
             result.indexed += 1
+        stored = self._stored_many([a for a in actions if not a.replace])
+        for action in actions:
+            self._apply(action, stored)
         return result
 
-    def _apply(self, action: Action) -> None:
-        key = f"{action.kind}\x1f{action.id}"
-        old = None if action.replace else self._pending.get(key) or self._stored(key)
+    def _apply(self, action: Action, stored: dict[str, dict[str, Any]]) -> None:
+        key = _key(action.kind, action.id)
+        old = None if action.replace else self._pending.get(key) or stored.get(key)
         if action.create_only and old is not None:
             return
         doc = {**(old or action.on_insert), **action.doc, "id": action.id, "kind": action.kind}
         writer = self._get_writer()
-        writer.delete_documents_by_term("key", key)
+        if old is not None or action.replace:  # a new key has nothing to delete (most writes of a crawl)
+            writer.delete_documents_by_term("key", key)
         writer.add_document(_to_tantivy(key, doc))
         self._pending[key] = doc
+
+    def _stored_many(self, actions: list[Action]) -> dict[str, dict[str, Any]]:
+        """The committed documents of the keys these actions merge into, in one search."""
+        keys = sorted({k for a in actions if (k := _key(a.kind, a.id)) not in self._pending})
+        if not keys:
+            return {}
+        query = tantivy.Query.term_set_query(self._index.schema, "key", keys)
+        return {_key(doc["kind"], doc["id"]): doc for doc in self._find(query, len(keys))}
 
     def _get_writer(self) -> tantivy.IndexWriter:
         if self._writer is None:
             try:
-                self._writer = self._index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+                self._writer = self._index.writer(heap_size=_WRITER_HEAP, num_threads=_WRITER_THREADS)
             except ValueError as exc:
                 raise IndexError_(
                     f"the embedded index at {self.path} is locked by another writer (a crawl still running?): {exc}"
@@ -98,15 +130,19 @@ class EmbeddedIndex:
         return self._writer
 
     def commit(self) -> None:
+        """Make every write so far durable and searchable. The writer (and tantivy's lock) stays for the next
+        batch; merges go on in the background."""
         if self._writer is not None:
             self._writer.commit()
-            self._writer.wait_merging_threads()
-            self._writer = None
         self._pending.clear()
         self._index.reload()
 
     def close(self) -> None:
+        """Commit, finish the merges and release the writer's lock."""
         self.commit()
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -127,7 +163,7 @@ class EmbeddedIndex:
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
         self._index.reload()
-        found = self._stored(f"pages\x1f{doc_key(doc_id)}")
+        found = self._stored(_key("pages", doc_key(doc_id)))
         return found["record"] if found else None
 
     def versions(self, url: str) -> list[dict[str, Any]]:
@@ -147,18 +183,43 @@ class EmbeddedIndex:
     def search(self, query: SearchQuery) -> SearchResult:
         self._index.reload()
         searcher = self._index.searcher()
-        tquery = self._build_query(query)
-        result = searcher.search(tquery, limit=query.limit, offset=query.offset, count=True)
-        sources = [(_source(searcher.doc(address)), score) for score, address in result.hits]
+        groups = parse_query(query.text)
+        level = self._sample_level(searcher, query, groups)
+        tquery = self._build_query(query, groups, level)
+        result = searcher.search(tquery, limit=max(query.limit, 1), offset=query.offset, count=True)
+        sources = [(_source(searcher.doc(address)), score) for score, address in result.hits[: query.limit]]
         hits = [SearchHit.from_source(src["id"], src, score, query.text) for src, score in sources]
-        return SearchResult(total=result.count or 0, hits=hits, facets=self._facets(searcher, tquery))
+        scale = 1 << level
+        facets = {
+            name: {value: count * scale for value, count in counts.items()}
+            for name, counts in self._facets(searcher, tquery).items()
+        }
+        return SearchResult(
+            total=(result.count or 0) * scale, hits=hits, facets=facets, estimated=level > 0, sample_fraction=1 / scale
+        )
 
-    def _build_query(self, query: SearchQuery) -> tantivy.Query:
+    def _sample_level(self, searcher: tantivy.Searcher, query: SearchQuery, groups: list[list[Term]]) -> int:
+        """0 (exact) unless the query has text and more candidates than EXACT_MATCHES: then the smallest
+        sample level that brings them under it. Candidates = pages matching every filter and word (phrases
+        without their positions), counted on the probe sample."""
+        if not groups:
+            return 0
+        loose = self._build_query(query, groups, _PROBE_LEVEL, positions=False)
+        estimate = (searcher.search(loose, limit=1, count=True).count or 0) << _PROBE_LEVEL
+        level = 0
+        while estimate >> level > EXACT_MATCHES and level < SAMPLE_LEVELS:
+            level += 1
+        return level
+
+    def _build_query(
+        self, query: SearchQuery, groups: list[list[Term]], level: int = 0, positions: bool = True
+    ) -> tantivy.Query:
         schema = self._index.schema
         clauses: list[tantivy.Query] = [self._term("kind", "pages")]
-        groups = parse_query(query.text)
+        if level:
+            clauses.append(self._term("sample", f"s{level}"))
         if groups:
-            clauses.append(self._text_query(groups))
+            clauses.append(self._text_query(groups, positions))
         clauses.extend(self._term(name, value) for name, value in query.exact_filters().items())
         clauses.extend(self._term("tags", tag) for tag in query.tags)
         if query.date_from or query.date_to:
@@ -169,23 +230,42 @@ class EmbeddedIndex:
             clauses.append(tantivy.Query.range_query(schema, "price", tantivy.FieldType.Float, low_p, high_p))
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in clauses])
 
-    def _text_query(self, groups: list[list[Term]]) -> tantivy.Query:
+    def _text_query(self, groups: list[list[Term]], positions: bool = True) -> tantivy.Query:
         ored = []
         for group in groups:
-            clauses = [(tantivy.Occur.MustNot if t.negated else tantivy.Occur.Must, self._phrase(t)) for t in group]
+            clauses = [
+                (tantivy.Occur.MustNot if t.negated else tantivy.Occur.Must, self._phrase(t, positions)) for t in group
+            ]
             if all(t.negated for t in group):
                 clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
             ored.append((tantivy.Occur.Should, tantivy.Query.boolean_query(clauses)))
         return tantivy.Query.boolean_query(ored)
 
-    def _phrase(self, term: Term) -> tantivy.Query:
+    def _phrase(self, term: Term, positions: bool = True) -> tantivy.Query:
+        """The term as a phrase; with `positions=False` only its words, all of them (a cheap superset).
+        A Korean term matches its stems (korean.py) or its bigrams, stems first."""
         if term.cjk:
-            tokens = cjk_tokens(term.text)
-            if len(tokens) == 1:
-                return self._term("text_cjk", tokens[0])
-            return tantivy.Query.phrase_query(self._index.schema, "text_cjk", tokens)
+            bigrams = self._bigrams(cjk_tokens(term.text), positions)
+            stems = korean.stems(term.text)
+            if not positions or not stems or len(stems) != len(term.words):
+                return bigrams
+            if len(stems) == 1:
+                by_stem = self._term("text_ko", stems[0])
+            else:
+                by_stem = tantivy.Query.phrase_query(self._index.schema, "text_ko", stems)
+            boosted = tantivy.Query.boost_query(by_stem, STEM_BOOST)
+            return tantivy.Query.boolean_query([(tantivy.Occur.Should, boosted), (tantivy.Occur.Should, bigrams)])
         # Words are \w runs only, so quoting them is safe; the parser applies the fields' stemming.
-        return self._index.parse_query(f'"{term.text}"', ["title", "text"])
+        if not positions:
+            return self._index.parse_query(" AND ".join(term.words), ["text"])
+        return self._index.parse_query(f'"{term.text}"', ["text"])
+
+    def _bigrams(self, tokens: list[str], positions: bool) -> tantivy.Query:
+        if len(tokens) == 1:
+            return self._term("text_cjk", tokens[0])
+        if not positions:
+            return tantivy.Query.boolean_query([(tantivy.Occur.Must, self._term("text_cjk", t)) for t in tokens])
+        return tantivy.Query.phrase_query(self._index.schema, "text_cjk", tokens)
 
     def _facets(self, searcher: tantivy.Searcher, tquery: tantivy.Query) -> dict[str, dict[str, int]]:
         aggs = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
@@ -193,21 +273,49 @@ class EmbeddedIndex:
         return {name: {b["key"]: b["doc_count"] for b in result.get(name, {}).get("buckets", [])} for name in FACETS}
 
 
+def _key(kind: str, doc_id: str) -> str:
+    return f"{kind}\x1f{doc_id}"
+
+
+def sample_levels(key: str) -> list[str]:
+    """The sample levels a page is in: s1 … sL, L the number of low zero bits of a hash of its key."""
+    bits = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=4).digest(), "little")
+    return [f"s{level}" for level in range(1, SAMPLE_LEVELS + 1) if not bits & ((1 << level) - 1)]
+
+
 def _date(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def _to_tantivy(key: str, doc: dict[str, Any]) -> tantivy.Document:
-    fields: dict[str, Any] = {name: doc.get(name) for name in _KEYWORDS if name != "key"}
-    if doc["kind"] == "entities":
+    kind = doc["kind"]
+    fields: dict[str, Any] = {"key": key, "id": doc["id"], "kind": kind}
+    for name in _COPIED:
+        if value := doc.get(name):
+            fields[name] = value
+    if (price := doc.get("price")) not in (None, []):
+        fields["price"] = price
+    if kind == "entities":
         fields.update(entity=doc["value"], entity_type=doc["type"])
-    fields.update(key=key, title=doc.get("title"), text=doc.get("text"), price=doc.get("price"))
-    if doc["kind"] == "pages":
-        fields["text_cjk"] = " ".join(cjk_tokens(doc.get("title", "") + "\n" + doc.get("text", "")))
+    if kind == "pages":
+        title_text = doc["title"] + "\n" + doc["text"]
+        # One field for title and text: a search is then an intersection of plain postings, which seeks,
+        # where two fields would make every word a union (far slower on a million matches).
+        fields["text"] = title_text
+        fields["text_cjk"] = cjk_field(title_text)
+        if stems := korean.stem_field(title_text):
+            fields["text_ko"] = stems
         fields["fetched_at"] = _date(doc["fetched_at"])
-    fields["source"] = json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    return tantivy.Document(**{k: v for k, v in fields.items() if v not in (None, [], "")})
+        fields["sample"] = sample_levels(key)
+        # A page document is its record plus fields derived from it (page_document): store the record only.
+        fields["source"] = orjson.dumps({"id": doc["id"], "kind": "pages", "record": doc["record"]})
+    else:
+        fields["source"] = orjson.dumps(doc)
+    return tantivy.Document(**fields)
 
 
 def _source(doc: tantivy.Document) -> dict[str, Any]:
-    return json.loads(bytes(doc["source"][0]).decode("utf-8"))
+    stored = orjson.loads(bytes(doc["source"][0]))
+    if stored["kind"] == "pages":
+        return {**page_document(stored["record"]), "id": stored["id"], "kind": "pages"}
+    return stored

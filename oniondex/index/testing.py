@@ -31,7 +31,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ES_USER = "oniondex-es"
-START_TIMEOUT = 90.0
+# How long a node may take to answer; a machine shared with other work may need more (the variable).
+START_TIMEOUT = float(os.environ.get("ONIONDEX_ES_START_TIMEOUT", "90"))
 HEAP = "512m"
 _MEDIA = {
     "application/vnd.elasticsearch+json": "application/json",

@@ -19,8 +19,8 @@ def test_layout_is_versioned_strict_and_behind_aliases(es_client, prefix):
     index = ElasticIndex(es_client, prefix=prefix)
     index.ensure()
     for kind in KINDS:
-        current = f"{prefix}-{kind}-v{mappings.version(kind)}"
-        assert list(es_client.indices.get_alias(name=f"{prefix}-{kind}").body) == [current]
+        expected = [f"{prefix}-{kind}-v{mappings.version(kind)}"]
+        assert list(es_client.indices.get_alias(name=f"{prefix}-{kind}").body) == expected
     with pytest.raises(ApiError) as refused:
         es_client.index(index=f"{prefix}-pages", id="x", document={"url": "x", "unmapped": 1})
     assert refused.value.error == "strict_dynamic_mapping_exception"
@@ -59,11 +59,12 @@ def test_reindex_to_a_new_version_swaps_the_alias(es_client, prefix, monkeypatch
     index = ElasticIndex(es_client, prefix=prefix)
     index.add_pages(pages())
     index.commit()
-    monkeypatch.setattr(mappings, "version", lambda kind: 2)
-    assert mappings.reindex(es_client, prefix, "pages", delete_old=True) == f"{prefix}-pages-v2"
-    assert list(es_client.indices.get_alias(name=f"{prefix}-pages").body) == [f"{prefix}-pages-v2"]
+    old = mappings.version("pages")
+    monkeypatch.setattr(mappings, "version", lambda kind, current=mappings.version: current(kind) + 1)
+    assert mappings.reindex(es_client, prefix, "pages", delete_old=True) == f"{prefix}-pages-v{old + 1}"
+    assert list(es_client.indices.get_alias(name=f"{prefix}-pages").body) == [f"{prefix}-pages-v{old + 1}"]
     assert index.count() == 4
-    assert not es_client.indices.exists(index=f"{prefix}-pages-v1")
+    assert not es_client.indices.exists(index=f"{prefix}-pages-v{old}")
 
 
 def test_killing_elasticsearch_mid_crawl_loses_no_record(dataqa, prefix, tmp_path):

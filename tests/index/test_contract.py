@@ -6,7 +6,6 @@ functions, with that directory's `index` fixture)."""
 import pytest
 
 from oniondex.index import SearchQuery
-from oniondex.index.analysis import strip_marks
 
 A = "a" * 52 + "aaad.onion"
 B = "b" * 52 + "bbbd.onion"
@@ -149,13 +148,23 @@ def test_snippet_highlight_and_facets(filled):
     result = filled.search(SearchQuery(text="던지기"))
     assert result.total == 1
     assert "던지기" in result.hits[0].snippet
-    assert "<mark>던지기</mark>" in result.hits[0].highlight
-    assert strip_marks(result.hits[0].highlight) == result.hits[0].snippet
+    assert ("던지기", True) in result.hits[0].segments()
+    assert "".join(text for text, _ in result.hits[0].segments()) == result.hits[0].snippet
     facets = filled.search(SearchQuery()).facets
     assert facets["site"] == {A: 2, B: 2}
     assert facets["entity_type"] == {"BTC": 2, "telegram": 1}
     assert facets["currency"] == {"USD": 1, "KRW": 1}
     assert filled.search(SearchQuery(text="escrow")).facets["site"] == {A: 1, B: 1}
+
+
+def test_crawled_markup_is_never_a_highlight(index):
+    text = "Genuine offer. <mark>evil</mark> is not a match, <b>nor</b> this"
+    index.add_pages([page(A, "/fake", "fake marks", text)])
+    index.commit()
+    [hit] = index.search(SearchQuery(text="offer")).hits
+    assert "<mark>evil</mark>" in hit.snippet  # the crawled text, as it is
+    assert [piece for piece, matched in hit.segments() if matched] == ["offer"]
+    assert [hit.snippet[start:end] for start, end in hit.matches] == ["offer"]
 
 
 def test_get_returns_the_record(filled):

@@ -116,11 +116,13 @@ def test_crawled_urls_are_never_links_out(logged_in):
     assert "/entity/bc1qexampleaddress" in hrefs
 
 
-def test_marked_keeps_only_marks():
-    assert marked("<mark>ice</mark> <script>x</script> <mark>") == (
-        "<mark>ice</mark> &lt;script&gt;x&lt;/script&gt; <mark></mark>"
+def test_marked_marks_only_the_index_spans():
+    # A crawled <mark> is text; only the index's offsets become marks (issue 14, finding 6).
+    assert marked("<mark>ice</mark> <script>x</script>", [(6, 9)]) == (
+        "&lt;mark&gt;<mark>ice</mark>&lt;/mark&gt; &lt;script&gt;x&lt;/script&gt;"
     )
-    assert marked("a</mark>b") == "ab"
+    assert marked("a</mark>b") == "a&lt;/mark&gt;b"
+    assert marked("abc", [(2, 9), (1, 2), (0, 2)]) == "<mark>ab</mark>c"  # out of range, overlapping: ignored
 
 
 def test_linked_text_links_entities_and_onions():
