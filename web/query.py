@@ -12,13 +12,16 @@ operators, which this module lifts out of the text into `SearchQuery` filters.
 | `after:2026-01-01`, `before:2026-12-31` | fetch date, inclusive |
 | `vendor:NAME` | pages naming the vendor (the index has no vendor filter yet: searched as a phrase) |
 
-A value may be quoted: `vendor:"Seoul Supply"`. Unknown prefixes stay in the text as plain words.
+A value may be quoted: `vendor:"Seoul Supply"`. Unknown prefixes stay in the text as plain words. A date
+operator whose value is not a date at all (`before:yesterday`) is ignored and said so; one shaped like a date
+that no calendar has (`after:2026-13-45`, `2026-02-30`) raises `QueryError`, which the web UI answers with 400.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from oniondex.index import SearchQuery
 
@@ -31,6 +34,10 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:]+(Z|[+-]\d{2}:\d{2})?)?$")
 _DATE_FIELDS = {"after": "date_from", "since": "date_from", "before": "date_to", "until": "date_to"}
 _PLAIN_FIELDS = {"site": "site", "lang": "language", "language": "language", "currency": "currency"}
 SORTS = ("relevance", "date")
+
+
+class QueryError(ValueError):
+    """The query cannot be run as typed; the message names the operator and value at fault."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,10 @@ def _apply(name: str, value: str, values: dict[str, str], tags: list[str], words
     elif name in _DATE_FIELDS:
         if not _DATE_RE.match(value):
             return "dates are YYYY-MM-DD"
+        try:
+            datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise QueryError(f"{name}:{value} is not a date ({exc}); dates are YYYY-MM-DD") from exc
         values[_DATE_FIELDS[name]] = (
             value if "T" in value else value + ("T23:59:59+00:00" if name in ("before", "until") else "T00:00:00+00:00")
         )
