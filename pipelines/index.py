@@ -17,6 +17,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from oniondex.config import layout_of
 from oniondex.index import BulkResult, Index, IndexUnavailable, open_index
 from oniondex.index.spool import Spool
 from oniondex.records import PageRecord
@@ -42,14 +43,9 @@ class IndexPipeline:
     def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
         assert crawler.stats is not None
         settings = crawler.settings
-        data_dir = Path(settings.get("ONIONDEX_DATA_DIR"))
-        return cls(
-            settings.get("ONIONDEX_INDEX_URL") or str(data_dir / "index"),
-            settings.getint("ONIONDEX_INDEX_BATCH"),
-            crawler.stats,
-            Path(settings.get("ONIONDEX_INDEX_SPOOL") or data_dir / "index-spool.jsonl"),
-            Path(settings.get("ONIONDEX_INDEX_DEAD_LETTER") or data_dir / "index-dead-letter.jsonl"),
-        )
+        paths = layout_of(settings)
+        batch = settings.getint("ONIONDEX_INDEX_BATCH")
+        return cls(paths.index_url, batch, crawler.stats, paths.spool, paths.dead_letter)
 
     def open_spider(self, spider: Any = None) -> None:
         self.index = open_index(self.index_url)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
 
+from oniondex.config import layout_of
 from oniondex.entities import extract_entities
 from oniondex.listings import extract_listings
 from oniondex.records import PageRecord
@@ -45,7 +46,7 @@ class ListingPipeline:
         settings = crawler.settings
         if not settings.getbool("ONIONDEX_LISTINGS_ENABLED", True):
             raise NotConfigured("listing extraction is off: set ONIONDEX_LISTINGS_ENABLED=True to turn it on")
-        db = settings.get("ONIONDEX_VENDOR_DB") or Path(settings.get("ONIONDEX_DATA_DIR", "data")) / "vendors.db"
+        db = layout_of(settings).vendor_db
         entity_pipeline_on = settings.getdict("ITEM_PIPELINES").get(ENTITY_PIPELINE) is not None
         return cls(Path(db), crawler.stats, own_entities=not entity_pipeline_on)
 
