@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# Setting (and environment variable) → DataLayout field, for the paths that can be moved one by one.
+# Crawl setting (and environment variable) → DataLayout field, for the paths that can be moved one by one
+# (defaults and why in crawler/settings.py). ONIONDEX_AUDIT_LOG, the web UI's alone, moves the audit log.
 PATH_SETTINGS = {
     "ONIONDEX_WARC_DIR": "warc_dir",
     "ONIONDEX_VENDOR_DB": "vendor_db",
     "ONIONDEX_INDEX_SPOOL": "spool",
     "ONIONDEX_INDEX_DEAD_LETTER": "dead_letter",
-    "ONIONDEX_AUDIT_LOG": "audit_log",
 }
 
 

@@ -14,7 +14,8 @@ operators, which this module lifts out of the text into `SearchQuery` filters.
 
 A value may be quoted: `vendor:"Seoul Supply"`. Unknown prefixes stay in the text as plain words. A date
 operator whose value is not a date at all (`before:yesterday`) is ignored and said so; one shaped like a date
-that no calendar has (`after:2026-13-45`, `2026-02-30`) raises `QueryError`, which the web UI answers with 400.
+that no calendar has (`after:2026-13-45`, `2026-02-30`) or out of range (`9999-12-31`) raises `QueryError`,
+which the web UI answers with 400.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:]+(Z|[+-]\d{2}:\d{2})?)?$")
 _DATE_FIELDS = {"after": "date_from", "since": "date_from", "before": "date_to", "until": "date_to"}
 _PLAIN_FIELDS = {"site": "site", "lang": "language", "language": "language", "currency": "currency"}
 SORTS = ("relevance", "date")
+YEARS = (1900, 2200)  # crawl dates; the embedded index's own range is 1677-2262
 
 
 class QueryError(ValueError):
@@ -87,9 +89,11 @@ def _apply(name: str, value: str, values: dict[str, str], tags: list[str], words
         if not _DATE_RE.match(value):
             return "dates are YYYY-MM-DD"
         try:
-            datetime.fromisoformat(value)
+            year = datetime.fromisoformat(value).year
         except ValueError as exc:
             raise QueryError(f"{name}:{value} is not a date ({exc}); dates are YYYY-MM-DD") from exc
+        if not YEARS[0] <= year <= YEARS[1]:  # beyond what the index can store (found by the fuzzer: 9999-12-31)
+            raise QueryError(f"{name}:{value} is out of range: years {YEARS[0]} to {YEARS[1]}")
         values[_DATE_FIELDS[name]] = (
             value if "T" in value else value + ("T23:59:59+00:00" if name in ("before", "until") else "T00:00:00+00:00")
         )
