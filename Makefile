@@ -90,3 +90,8 @@ quality-real: setup  ## listings, vendors, entities, language on saved real page
 
 clean:  ## remove crawl data (keeps .venv)
 	rm -rf $(DATA)
+
+.PHONY: fuzz
+FUZZ_SECONDS ?= 60
+fuzz: setup  ## fuzz extraction and the query parser with hostile input for FUZZ_SECONDS (default 60); crashes saved to tests/fuzz/regressions/
+	FUZZ_MAX_TEXT=$(or $(FUZZ_MAX_TEXT),2000000) $(BIN)/python -m tests.fuzz.run --seconds $(FUZZ_SECONDS)

@@ -21,6 +21,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from oniondex.config import layout_of
 from oniondex.index import BulkResult, Index, IndexUnavailable, open_index
 from oniondex.index.documents import record_document
 from oniondex.index.spool import Spool
@@ -59,13 +60,13 @@ class IndexPipeline:
     def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
         assert crawler.stats is not None
         settings = crawler.settings
-        data_dir = Path(settings.get("ONIONDEX_DATA_DIR"))
+        paths = layout_of(settings)
         return cls(
-            settings.get("ONIONDEX_INDEX_URL") or str(data_dir / "index"),
+            paths.index_url,
             settings.getint("ONIONDEX_INDEX_BATCH"),
             crawler.stats,
-            Path(settings.get("ONIONDEX_INDEX_SPOOL") or data_dir / "index-spool.jsonl"),
-            Path(settings.get("ONIONDEX_INDEX_DEAD_LETTER") or data_dir / "index-dead-letter.jsonl"),
+            paths.spool,
+            paths.dead_letter,
             offload_from_settings(settings, "index-writer", threads=1),
         )
 

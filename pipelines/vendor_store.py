@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
 
+from oniondex.config import layout_of
 from oniondex.records import PageRecord
 from oniondex.vendors.store import VendorStore
 from pipelines.offload import Offload, offload_from_settings, settled
@@ -36,7 +37,7 @@ class VendorStorePipeline:
         settings = crawler.settings
         if not settings.getbool("ONIONDEX_LISTINGS_ENABLED", True):
             raise NotConfigured("listing extraction is off: set ONIONDEX_LISTINGS_ENABLED=True to turn it on")
-        db = settings.get("ONIONDEX_VENDOR_DB") or Path(settings.get("ONIONDEX_DATA_DIR", "data")) / "vendors.db"
+        db = layout_of(settings).vendor_db
         return cls(Path(db), offload_from_settings(settings, "vendor-store", threads=1))
 
     def open_spider(self, spider: Any = None) -> None:

@@ -47,7 +47,7 @@ def api_entity(desk: DeskDep, user: UserDep, value: str) -> dict[str, Any]:
 def api_vendor(desk: DeskDep, user: UserDep, name: str) -> dict[str, Any]:
     """A vendor across markets: its view on each site with its identifiers; `links` join the sites, `strong` by a
     shared PGP key, payout address or contact, `weak` by the name only."""
-    data = lookup.vendor(desk.index, name, desk.data_dir)
+    data = lookup.vendor(desk.index, name, desk.layout)
     desk.audit.write(user, "view_vendor", name=name, sites=len(data["sites"]), via="api")
     return data
 
@@ -55,7 +55,7 @@ def api_vendor(desk: DeskDep, user: UserDep, name: str) -> dict[str, Any]:
 @router.get("/site/{onion}", tags=["pivots"])
 def api_site(desk: DeskDep, user: UserDep, onion: str) -> dict[str, Any]:
     """A site: its liveness, pages, listings, vendors and entities."""
-    data = lookup.site(desk.index, onion, desk.data_dir)
+    data = lookup.site(desk.index, onion, desk.layout)
     desk.audit.write(user, "view_site", site=onion, pages=data["total_pages"], via="api")
     return data
 

@@ -1,4 +1,4 @@
-"""The app factory: `create_app(data_dir)` wires the index, accounts, audit log, routes and safety headers."""
+"""The app factory: `create_app(layout)` wires the index, accounts, audit log, routes and safety headers."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
+from oniondex.config import DataLayout, layout
 from oniondex.index import Index, open_index
-from web import api, auth, export, pivots, search
+from web import api, auth, errors, export, pivots, search
 from web.accounts import AccountStore
 from web.audit import AuditLog
 from web.desk import Desk, LoginRequired, current_user
-from web.security import SecurityHeaders
+from web.security import CsrfGuard, SecurityHeaders
 from web.templating import STATIC_DIR
 
 API_DESCRIPTION = """The JSON behind every oniondex view. Log in with `POST /api/login` (JSON `{"user", "password"}`)
@@ -22,9 +24,16 @@ and send the returned token as `Authorization: Bearer TOKEN` (the browser's sess
 Every call is written to the audit log with the user and the time."""
 
 
-def create_app(data_dir: str | Path, index_url: str | None = None, index: Index | None = None) -> FastAPI:
-    data = Path(data_dir)
-    app = FastAPI(
+class _DeskApp(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        # Outside Starlette's ServerErrorMiddleware, so a 500 carries the security headers too.
+        return SecurityHeaders(super().build_middleware_stack())
+
+
+def create_app(data: str | Path | DataLayout, index_url: str | None = None, index: Index | None = None) -> FastAPI:
+    """The app on a data layout (or a data directory, the other paths then from the environment)."""
+    paths = data if isinstance(data, DataLayout) else layout(data_dir=data, index_url=index_url)
+    app = _DeskApp(
         title="oniondex",
         description=API_DESCRIPTION,
         version="1",
@@ -33,15 +42,16 @@ def create_app(data_dir: str | Path, index_url: str | None = None, index: Index 
         openapi_url="/api/openapi.json",
     )
     app.state.desk = Desk(
-        data_dir=data,
-        index=index or open_index(index_url or data / "index"),
-        accounts=AccountStore(data / "accounts.db"),
-        audit=AuditLog(data / "audit.jsonl"),
+        layout=paths,
+        index=index or open_index(paths.index_url),
+        accounts=AccountStore(paths.accounts_db),
+        audit=AuditLog(paths.audit_log),
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(CsrfGuard)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth, search, pivots, export, api):
         app.include_router(module.router)
+    errors.install(app)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_api_route("/", _home, include_in_schema=False)
     _protect_openapi(app)

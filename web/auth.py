@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from web.accounts import SESSION_LIFETIME
 from web.desk import SESSION_COOKIE, Desk, get_desk, session_token
-from web.security import local_path
+from web.security import csrf_ok, local_path
 from web.templating import templates
 
 router = APIRouter()
@@ -39,10 +39,17 @@ def login(
     user: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/search",
+    csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    if not _check(desk, request, user, password):
-        context = {"next": local_path(next), "error": "Wrong user name or password."}
-        return templates.TemplateResponse(request, "login.html", context, status_code=401)
+    if not csrf_ok(request.state.csrf, csrf):  # login CSRF: a foreign form would plant its own session
+        context = {"next": local_path(next), "error": "The login form had expired: please log in again."}
+        return templates.TemplateResponse(request, "login.html", context, status_code=403)
+    verdict = _check(desk, request, user, password)
+    if verdict is not True:
+        error = "Wrong user name or password." if verdict is False else f"Too many tries: wait {verdict} s."
+        context = {"next": local_path(next), "error": error}
+        status, headers = (401, None) if verdict is False else (429, {"retry-after": str(verdict)})
+        return templates.TemplateResponse(request, "login.html", context, status_code=status, headers=headers)
     response = RedirectResponse(local_path(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -57,18 +64,32 @@ def login(
 
 
 @router.post("/logout", include_in_schema=False)
-def logout(request: Request, desk: DeskDep) -> Response:
+def logout(request: Request, desk: DeskDep, csrf: Annotated[str, Form()] = "") -> Response:
+    if not csrf_ok(request.state.csrf, csrf):
+        return Response("cross-site logout refused", status_code=403, media_type="text/plain")
     _close(desk, request)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
 
-@router.post("/api/login", tags=["auth"], responses={401: {"description": "wrong user name or password"}})
+@router.post(
+    "/api/login",
+    tags=["auth"],
+    responses={
+        401: {"description": "wrong user name or password"},
+        429: {"description": "too many failed tries: wait the `Retry-After` seconds"},
+    },
+)
 def api_login(request: Request, desk: DeskDep, credentials: Credentials) -> Any:
-    """A session token for `Authorization: Bearer TOKEN`, valid for 12 hours."""
-    if not _check(desk, request, credentials.user, credentials.password):
+    """A session token for `Authorization: Bearer TOKEN`, valid for 12 hours. Failed tries slow down the next
+    ones (per account and per client address), then lock them for a while (429 with `Retry-After`)."""
+    verdict = _check(desk, request, credentials.user, credentials.password)
+    if verdict is False:
         return JSONResponse({"detail": "wrong user name or password"}, status_code=401)
+    if verdict is not True:
+        detail = f"too many failed logins: try again in {verdict} s"
+        return JSONResponse({"detail": detail}, status_code=429, headers={"retry-after": str(verdict)})
     return SessionToken(token=desk.accounts.open_session(credentials.user), user=credentials.user)
 
 
@@ -78,10 +99,19 @@ def api_logout(request: Request, desk: DeskDep) -> Response:
     return Response(status_code=204)
 
 
-def _check(desk: Desk, request: Request, user: str, password: str) -> bool:
-    ok = desk.accounts.verify(user, password)
+def _check(desk: Desk, request: Request, user: str, password: str) -> bool | int:
+    """True (logged in), False (wrong), or the seconds to wait (throttled: the password is not even hashed)."""
     client = request.client.host if request.client else ""
+    keys = desk.throttle.keys(user, client)
+    wait = desk.throttle.retry_after(keys)
+    if wait:
+        return wait  # not audited one by one: the lock itself was (login_locked), so a flood adds no lines
+    ok = desk.accounts.verify(user, password)
     desk.audit.write(user, "login" if ok else "login_failed", client=client)
+    if ok:
+        desk.throttle.succeeded(keys[:1])  # the account; the address keeps its count (one may own an account)
+    elif desk.throttle.failed(keys):
+        desk.audit.write(user, "login_locked", client=client, seconds=desk.throttle.retry_after(keys))
     return ok
 
 

@@ -3,24 +3,26 @@ logged-in analyst (`current_user`, a FastAPI dependency that admits no anonymous
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 from fastapi import Request
 
+from oniondex.config import DataLayout
 from oniondex.index import Index
 from web.accounts import AccountStore
 from web.audit import AuditLog
+from web.throttle import LoginThrottle
 
 SESSION_COOKIE = "oniondex_session"
 
 
 @dataclass
 class Desk:
-    data_dir: Path
+    layout: DataLayout
     index: Index
     accounts: AccountStore
     audit: AuditLog
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
 
 class LoginRequired(Exception):

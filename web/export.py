@@ -93,9 +93,9 @@ def _data(desk: Desk, kind: str, **p: str) -> dict[str, Any]:
     if kind == "entity":
         return lookup.entity(desk.index, _required(p["value"], "value"))
     if kind == "vendor":
-        return lookup.vendor(desk.index, _required(p["name"], "name"), desk.data_dir)
+        return lookup.vendor(desk.index, _required(p["name"], "name"), desk.layout)
     if kind == "site":
-        return lookup.site(desk.index, _required(p["onion"], "onion"), desk.data_dir)
+        return lookup.site(desk.index, _required(p["onion"], "onion"), desk.layout)
     found = lookup.page(desk.index, _required(p["url"], "url"))
     if found is None:
         raise HTTPException(status_code=404, detail="no such page in the index")

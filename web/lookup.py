@@ -10,6 +10,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
+from oniondex.config import DataLayout
 from oniondex.index import Index, SearchQuery
 from oniondex.liveness import LivenessStore
 from oniondex.vendors import Link, find_vendor
@@ -68,11 +69,11 @@ def entity(index: Index, value: str) -> dict[str, Any]:
     }
 
 
-def vendor(index: Index, name: str, data_dir: Path) -> dict[str, Any]:
+def vendor(index: Index, name: str, layout: DataLayout) -> dict[str, Any]:
     """A vendor across markets, from the crawl's vendor store: its view on each site (profile page,
     identifiers, first and last seen) and the links between them, strong (a shared PGP key, payout
     address or contact) or weak (the name only), each with its evidence."""
-    correlation = correlate_store(data_dir / "vendors.db")
+    correlation = correlate_store(layout.vendor_db)
     groups = find_vendor(correlation, name)
     links = [_link(link) for link in {link for group in groups for link in correlation.links_of(group)}]
     links.sort(key=lambda link: (link["strength"] != "strong", -len(link["sites"]), link["type"], link["value"]))
@@ -94,7 +95,7 @@ def vendor(index: Index, name: str, data_dir: Path) -> dict[str, Any]:
     return {"name": name, "sites": sites, "links": links}
 
 
-def site(index: Index, onion: str, data_dir: Path) -> dict[str, Any]:
+def site(index: Index, onion: str, layout: DataLayout) -> dict[str, Any]:
     result = index.search(SearchQuery(site=onion, limit=SITE_PAGES))
     records = [r for hit in result.hits if (r := index.get(hit.id))]
     entities: dict[tuple[str, str], int] = defaultdict(int)
@@ -104,7 +105,7 @@ def site(index: Index, onion: str, data_dir: Path) -> dict[str, Any]:
     return {
         "site": onion,
         "title": _title(index, f"http://{onion}/"),
-        "liveness": _liveness(data_dir, onion),
+        "liveness": _liveness(layout.sites_db, onion),
         "total_pages": result.total,
         "pages": sorted(
             ({"url": r["url"], "title": r.get("title", ""), "fetched_at": r.get("fetched_at", "")} for r in records),
@@ -166,8 +167,7 @@ def _title(index: Index, url: str) -> str:
     return str(record.get("title", "")) if record else ""
 
 
-def _liveness(data_dir: Path, onion: str) -> dict[str, Any] | None:
-    path = data_dir / "sites.db"
+def _liveness(path: Path, onion: str) -> dict[str, Any] | None:
     if not path.exists():
         return None
     store = LivenessStore(path)

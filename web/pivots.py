@@ -25,14 +25,14 @@ def entity_page(request: Request, desk: DeskDep, user: UserDep, value: str) -> R
 
 @router.get("/vendor/{name:path}", response_class=HTMLResponse, include_in_schema=False)
 def vendor_page(request: Request, desk: DeskDep, user: UserDep, name: str) -> Response:
-    data = lookup.vendor(desk.index, name, desk.data_dir)
+    data = lookup.vendor(desk.index, name, desk.layout)
     desk.audit.write(user, "view_vendor", name=name, sites=len(data["sites"]), via="html")
     return templates.TemplateResponse(request, "vendor.html", {"user": user, "data": data})
 
 
 @router.get("/site/{onion}", response_class=HTMLResponse, include_in_schema=False)
 def site_page(request: Request, desk: DeskDep, user: UserDep, onion: str) -> Response:
-    data = lookup.site(desk.index, onion, desk.data_dir)
+    data = lookup.site(desk.index, onion, desk.layout)
     desk.audit.write(user, "view_site", site=onion, pages=data["total_pages"], via="html")
     return templates.TemplateResponse(request, "site.html", {"user": user, "data": data})
 

@@ -13,13 +13,17 @@ operators, which this module lifts out of the text into `SearchQuery` filters.
 | `after:2026-01-01`, `before:2026-12-31` | fetch date, inclusive |
 | `vendor:NAME` | pages naming the vendor (the index has no vendor filter yet: searched as a phrase) |
 
-A value may be quoted: `vendor:"Seoul Supply"`. Unknown prefixes stay in the text as plain words.
+A value may be quoted: `vendor:"Seoul Supply"`. Unknown prefixes stay in the text as plain words. A date
+operator whose value is not a date at all (`before:yesterday`) is ignored and said so; one shaped like a date
+that no calendar has (`after:2026-13-45`, `2026-02-30`) or out of range (`9999-12-31`) raises `QueryError`,
+which the web UI answers with 400.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from oniondex.argot.query import drug_tag
 from oniondex.index import SearchQuery
@@ -33,6 +37,11 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:]+(Z|[+-]\d{2}:\d{2})?)?$")
 _DATE_FIELDS = {"after": "date_from", "since": "date_from", "before": "date_to", "until": "date_to"}
 _PLAIN_FIELDS = {"site": "site", "lang": "language", "language": "language", "currency": "currency"}
 SORTS = ("relevance", "date")
+YEARS = (1900, 2200)  # crawl dates; the embedded index's own range is 1677-2262
+
+
+class QueryError(ValueError):
+    """The query cannot be run as typed; the message names the operator and value at fault."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,12 @@ def _apply(name: str, value: str, values: dict[str, str], tags: list[str], words
     elif name in _DATE_FIELDS:
         if not _DATE_RE.match(value):
             return "dates are YYYY-MM-DD"
+        try:
+            year = datetime.fromisoformat(value).year
+        except ValueError as exc:
+            raise QueryError(f"{name}:{value} is not a date ({exc}); dates are YYYY-MM-DD") from exc
+        if not YEARS[0] <= year <= YEARS[1]:  # beyond what the index can store (found by the fuzzer: 9999-12-31)
+            raise QueryError(f"{name}:{value} is out of range: years {YEARS[0]} to {YEARS[1]}")
         values[_DATE_FIELDS[name]] = (
             value if "T" in value else value + ("T23:59:59+00:00" if name in ("before", "until") else "T00:00:00+00:00")
         )

@@ -2,6 +2,9 @@
 
 - Every response carries a strict Content-Security-Policy: no scripts at all, styles and images from
   oniondex only, no frames, forms post only to oniondex, no plugins, no base-URI tricks.
+- Forms that change state (login, logout) carry a CSRF token that must match the browser's own
+  `oniondex_csrf` cookie (SameSite=Lax, so a cross-site post arrives without it), and every POST the
+  browser marks as cross-site (`Sec-Fetch-Site`) or sends from another origin is refused (403) before any route.
 - Crawled text reaches templates only through Jinja's autoescaping or the two filters here, which escape
   every crawled character and add only markup of our own (<mark>, and links to oniondex's own pivots).
 - Captured HTML is never rendered: pages are shown as their extracted text. Crawled URLs are never
@@ -10,8 +13,11 @@
 
 from __future__ import annotations
 
+import hmac
 import re
+import secrets
 from collections.abc import Iterable, Sequence
+from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -58,6 +64,73 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+CSRF_COOKIE = "oniondex_csrf"
+_UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class CsrfGuard:
+    """ASGI middleware: refuses cross-site state changes; gives each browser a CSRF token (cookie + form field).
+
+    The token is in `request.state.csrf` for templates (`csrf_field`); `csrf_ok` checks a posted one."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if scope["method"] in _UNSAFE and _cross_site(headers, scope):
+            await _forbidden(send)
+            return
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get("cookie", ""))
+        except Exception:  # a malformed Cookie header: as if there were none
+            cookie = SimpleCookie()
+        token = cookie[CSRF_COOKIE].value if CSRF_COOKIE in cookie else ""
+        fresh = not re.fullmatch(r"[A-Za-z0-9_-]{32,64}", token)
+        if fresh:
+            token = secrets.token_urlsafe(32)
+        scope.setdefault("state", {})["csrf"] = token
+        secure = "; Secure" if scope.get("scheme") == "https" else ""
+        set_cookie = f"{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}".encode()
+
+        async def send_with_cookie(message: Message) -> None:
+            if fresh and message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"set-cookie", set_cookie)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+def _cross_site(headers: dict[str, str], scope: Scope) -> bool:
+    """True when the browser says the request comes from another site or origin (tools send neither header)."""
+    if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return True
+    origin = headers.get("origin")
+    if origin is None or origin == "null":  # "null": our own no-referrer forms in browsers without Sec-Fetch-*
+        return False
+    own = f"{scope.get('scheme', 'http')}://{headers.get('host', '')}"
+    return origin.lower() != own.lower()
+
+
+async def _forbidden(send: Send) -> None:
+    body = b'{"detail":"cross-site request refused"}'
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 403, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def csrf_ok(expected: str, posted: str) -> bool:
+    return bool(expected) and hmac.compare_digest(expected.encode(), posted.encode("utf-8", "replace"))
+
+
+def csrf_field(token: str) -> Markup:
+    return Markup(f'<input type="hidden" name="csrf" value="{escape(token)}">')  # noqa: S704 - token is ours, escaped
 
 
 def marked(snippet: str, matches: Iterable[Sequence[int]] = ()) -> Markup:

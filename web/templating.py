@@ -13,6 +13,7 @@ STATIC_DIR = HERE / "static"
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.autoescape = True
 templates.env.filters.update(marked=security.marked, linked_text=security.linked_text)
+templates.env.globals.update(csrf_field=security.csrf_field)
 templates.env.globals.update(
     entity_url=security.entity_url,
     site_url=security.site_url,

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
+from oniondex.config import layout_of
 from oniondex.evidence.archive import CaptureArchive, new_job_id
 from oniondex.evidence.capture import CONTEXT_FIELDS, Exchange, Headers
 from oniondex.evidence.errors import WarcWriteError
@@ -55,7 +55,7 @@ class WarcCaptureMiddleware:
         max_file_size = settings.getint("ONIONDEX_WARC_MAX_SIZE")
         if max_file_size <= 0:
             raise ValueError(f"ONIONDEX_WARC_MAX_SIZE={max_file_size!r}: give a file size in bytes, above 0")
-        root = Path(settings.get("ONIONDEX_WARC_DIR") or Path(settings.get("ONIONDEX_DATA_DIR")) / "warc")
+        root = layout_of(settings).warc_dir
         archive = CaptureArchive(root, settings.get("ONIONDEX_WARC_JOB_ID") or new_job_id(), max_file_size)
         middleware = cls(crawler, archive, settings.getint("DOWNLOAD_MAXSIZE"))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)

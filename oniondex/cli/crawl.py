@@ -30,8 +30,7 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
 def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
     overrides: dict[str, Any] = {
         "ONIONDEX_PROXY": args.proxy if args.proxy is not None else config.proxy_url(),
-        "ONIONDEX_INDEX_URL": args.index or config.index_url(),
-        "ONIONDEX_DATA_DIR": str(config.data_dir()),
+        **config.layout(index_url=args.index).as_settings(),  # every data path, so the readers find them
     }
     if args.depth is not None:
         overrides["DEPTH_LIMIT"] = args.depth

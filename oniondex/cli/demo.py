@@ -7,13 +7,13 @@ ONIONDEX_DATA_DIR (default data/), and prints what was found and how to search f
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from oniondex import config
+from oniondex.bundled import bundled
 from oniondex.cli import crawl
 from oniondex.index import SearchQuery, open_index
 
-SAMPLE_SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "sample-darknet.txt"
+SAMPLE_SEEDS = bundled("seeds") / "sample-darknet.txt"
 SAMPLE_QUERIES = ("escrow", "아이스")
 
 

@@ -112,7 +112,7 @@ def _selection(args: argparse.Namespace) -> Selection:
 
 
 def _warc_dir(args: argparse.Namespace) -> Path:
-    return args.warc_dir or config.data_dir() / "warc"
+    return args.warc_dir or config.layout().warc_dir
 
 
 def _history(args: argparse.Namespace) -> HistoryStore:

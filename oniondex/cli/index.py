@@ -54,10 +54,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def replay(index, dead_letter: bool) -> int:
-    spool = Spool(config.data_dir() / "index-spool.jsonl")
+    spool = Spool(config.layout().spool)
     sent = spool.replay(lambda batch: index.add_pages(batch))
     if dead_letter:
-        path = config.data_dir() / "index-dead-letter.jsonl"
+        path = config.layout().dead_letter
         if path.exists():
             rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
             result = index.add_pages([r["document"] for r in rows if r.get("document")])

@@ -21,13 +21,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = args.warc_dir or config.data_dir() / "warc"
+    root = args.warc_dir or config.layout().warc_dir
     files = warc_files(root)
     if not files:
         print(f"error: no WARC files under {root}")
         return 2
     index_url = args.index or config.index_url()
-    overrides = {"ONIONDEX_INDEX_URL": index_url, "ONIONDEX_DATA_DIR": str(config.data_dir())}
+    overrides = config.layout(index_url=index_url).as_settings()
     overrides.update(pair.split("=", 1) for pair in args.set if "=" in pair)
     total = sum(path.stat().st_size for path in files)
     with tqdm_progress(total) as bar:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import socket
+from pathlib import Path
 
 from oniondex import config
 
@@ -26,13 +27,16 @@ def run(args: argparse.Namespace) -> int:
     from web import create_app
     from web.accounts import AccountStore
 
-    data_dir = config.data_dir()
-    if not (data_dir / "index").exists() and not args.index and not config.index_url().startswith("http"):
-        print(f"error: no index under {data_dir}: run `make demo` or a crawl first (or set ONIONDEX_DATA_DIR)")
+    paths = config.layout(index_url=args.index)
+    if not paths.index_is_remote and not Path(paths.index_url).exists():
+        print(
+            f"error: no index at {paths.index_url}: run `make demo` or a crawl first "
+            "(or set ONIONDEX_DATA_DIR / ONIONDEX_INDEX_URL, or pass --index)"
+        )
         return 2
-    if not AccountStore(data_dir / "accounts.db").names():
-        print(f"note: no analyst accounts under {data_dir} yet: create one with `oniondex user add NAME`")
-    app = create_app(data_dir, index_url=args.index or config.index_url())
+    if not AccountStore(paths.accounts_db).names():
+        print(f"note: no analyst accounts under {paths.data_dir} yet: create one with `oniondex user add NAME`")
+    app = create_app(paths)
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))

@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from web.accounts import AccountError, AccountStore
 
-    store = AccountStore(config.data_dir() / "accounts.db")
+    store = AccountStore(config.layout().accounts_db)
     if args.action == "list":
         for name in store.names():
             print(name)

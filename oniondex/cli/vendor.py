@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from oniondex.config import data_dir
+from oniondex.config import layout
 from oniondex.vendors.correlate import Correlation, correlate, find_vendor
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("vendor", help="show one vendor across all sites, with the evidence for each link")
     parser.add_argument("query", help="a vendor name (any site's spelling) or a PGP fingerprint (or its last 8+ hex)")
-    parser.add_argument("--db", type=Path, help="vendor store (default: DATA_DIR/vendors.db, written by crawls)")
+    parser.add_argument("--db", type=Path, help="vendor store (default: ONIONDEX_VENDOR_DB or DATA_DIR/vendors.db)")
     parser.add_argument("--sample-darknet", action="store_true", help="read the bundled sample darknet, not a crawl")
     parser.add_argument("--json", action="store_true", help="print the identities and links as JSON")
     parser.set_defaults(func=run)
@@ -46,7 +46,7 @@ def _load(args: argparse.Namespace) -> Correlation | None:
         return correlate(world_views(build_world()))
     from oniondex.vendors.store import correlate_store
 
-    path = args.db or data_dir() / "vendors.db"
+    path = args.db or layout().vendor_db
     if not path.exists():
         print(f"error: no vendor store at {path}; crawl first, or pass --db PATH or --sample-darknet")
         return None

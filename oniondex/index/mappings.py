@@ -17,9 +17,9 @@ import copy
 import json
 import logging
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from oniondex.bundled import bundled
 from oniondex.index.documents import KINDS
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "index_mappings"
+MAPPINGS_DIR = bundled("index_mappings")
 NORI = "analysis-nori"
 TEXT_FIELDS = {"pages": ("title", "text"), "listings": ("title",)}
 

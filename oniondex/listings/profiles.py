@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from lxml.cssselect import CSSSelector, SelectorError
 
+from oniondex.bundled import bundled
 from oniondex.listings.errors import ProfileError
 
 if TYPE_CHECKING:
     from oniondex.page import Page
 
-PROFILE_DIR = Path(__file__).resolve().parents[2] / "profiles"
+PROFILE_DIR = bundled("profiles")
 LISTING_FIELDS = ("title", "url", "price", "unit", "vendor", "category", "ships_from", "ships_to")
 _TOP_KEYS = {"name", "about", "priority", "match", "lists", "listing", "vendor", "fill_in"}
 _MATCH_KEYS = {"hosts", "urls", "detect"}

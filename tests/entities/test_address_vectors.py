@@ -1,4 +1,4 @@
-"""Every labelled vector in ../shared/vectors/address-vectors.json, plus vectors of our own from the specs."""
+"""Every labelled vector in tests/data/vectors/address-vectors.json, plus vectors of our own from the specs."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from oniondex.entities.codecs import BECH32_CONST, BECH32M_CONST, CodecError, be
 from oniondex.entities.validate import validate_address
 from oniondex.onion import is_valid_onion
 
-# The shared data sits next to the repository: <repo root>/../shared (the same layout in CI).
-VECTORS_FILE = Path(__file__).resolve().parents[2] / ".." / "shared" / "vectors" / "address-vectors.json"
+# Public spec vectors, copied into the repository with their provenance (tests/data/vectors/README.md).
+VECTORS_FILE = Path(__file__).resolve().parents[1] / "data" / "vectors" / "address-vectors.json"
 VECTORS: list[dict[str, Any]] = json.loads(VECTORS_FILE.read_text(encoding="utf-8"))
 NETWORK_ALIASES = {"custom-prefix": "custom-prefix"}
 

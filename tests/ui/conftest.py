@@ -92,9 +92,16 @@ def client(tmp_path: Path):
         yield test_client
 
 
+def form_login(client, **data: str):
+    """POST the login form as a browser does: with the CSRF token the login page handed out."""
+    client.get("/login")
+    data = {"user": USER, "password": PASSWORD, "csrf": client.cookies.get("oniondex_csrf", ""), **data}
+    return client.post("/login", data=data, follow_redirects=False)
+
+
 @pytest.fixture
 def logged_in(client):
-    response = client.post("/login", data={"user": USER, "password": PASSWORD}, follow_redirects=False)
+    response = form_login(client)
     assert response.status_code == 303
     return client
 

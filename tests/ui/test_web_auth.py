@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from tests.ui.conftest import PASSWORD, USER
+from tests.ui.conftest import PASSWORD, USER, form_login
 from web.accounts import AccountError, AccountStore
 from web.audit import AuditLog
 
@@ -61,7 +61,7 @@ def test_forged_or_closed_sessions_get_nothing(logged_in):
 
 
 def test_wrong_password_is_refused_and_audited(client):
-    response = client.post("/login", data={"user": USER, "password": "wrong password!"}, follow_redirects=False)
+    response = form_login(client, password="wrong password!")
     assert response.status_code == 401
     assert "oniondex_session" not in response.headers.get("set-cookie", "")
     assert client.post("/api/login", json={"user": "nobody", "password": "x" * 12}).status_code == 401
@@ -71,13 +71,12 @@ def test_wrong_password_is_refused_and_audited(client):
 
 def test_login_redirect_stays_on_oniondex(client):
     for target in ("//evil.example/x", "http://evil.example/", "/\\evil.example"):
-        data = {"user": USER, "password": PASSWORD, "next": target}
-        response = client.post("/login", data=data, follow_redirects=False)
+        response = form_login(client, next=target)
         assert response.headers["location"] == "/search"
 
 
 def test_session_cookie_is_httponly_and_strict(client):
-    response = client.post("/login", data={"user": USER, "password": PASSWORD}, follow_redirects=False)
+    response = form_login(client)
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie
     assert "samesite=strict" in cookie
