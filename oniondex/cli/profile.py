@@ -82,7 +82,7 @@ def run_learn(args: argparse.Namespace) -> int:
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    listings = extract_listings(page, profiles=[load_profile(args.out)])
+    listings = listing_records(page, profiles=[load_profile(args.out)])
     print(f"wrote {args.out}: {len(listings)} listing(s) on this page; check other pages with")
     print(f"  oniondex profile test {args.out} PAGE...")
     return 0 if listings else 1
