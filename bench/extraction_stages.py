@@ -24,8 +24,9 @@ import lxml.html
 
 from oniondex.entities.codecs import base58check_encode, segwit_encode
 from oniondex.entities.extract import extract_entities
-from oniondex.entities.report import page_language, page_tags
+from oniondex.entities.report import page_language
 from oniondex.page import Page
+from oniondex.tagging import page_tags
 
 STAGES = ("lxml alone", "parse", "entities", "language", "tags", "listings")
 P2PKH = b"\x00"
@@ -78,10 +79,10 @@ def one_round(pages: list[Page], listings: bool) -> tuple[dict[str, float], list
             work(page)
             spent[stage] += time.process_time() - start
         if listings:
-            from oniondex.listings import extract_listings
+            from oniondex.listings import listing_records
 
             start = time.process_time()
-            extract_listings(page, "2026-01-01T00:00:00Z")
+            listing_records(page, "2026-01-01T00:00:00Z")
             spent["listings"] += time.process_time() - start
     return spent, found
 

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from oniondex.entities.extract import Entity, extract_entities
-from oniondex.entities.report import page_language, page_tags
+from oniondex.entities.report import page_language
 from oniondex.listings.extract import listing_records
 from oniondex.onion import is_valid_onion
+from oniondex.tagging import TagDecision, page_tag_result
 from oniondex.vendors.records import vendor_records
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class PageExtraction:
     onion_links: tuple[str, ...] = ()  # other onion sites this page links to, sorted
     language: str = "und"
     tags: tuple[str, ...] = ()
+    tag_decisions: tuple[TagDecision, ...] = ()  # the evidence behind each tag
     entities: tuple[Entity, ...] = ()
     listings: tuple[ListingRecord, ...] = ()
     vendors: tuple[VendorRecord, ...] = ()
@@ -59,13 +61,15 @@ def extract_page(
     listings = tuple(listing_records(page, seen, profiles)) if with_listings else ()
     vendors = tuple(vendor_records(page, list(entities), list(listings), seen, profiles)) if with_listings else ()
     links = tuple(page.links)
+    tagged = page_tag_result(page)
     return PageExtraction(
         title=page.title[:MAX_TITLE_CHARS],
         text=page.text[:MAX_TEXT_CHARS],
         links=links,
         onion_links=_onion_links(links, page.host),
         language=page_language(page),
-        tags=tuple(sorted(set(page_tags(page)))),
+        tags=tagged.tags,
+        tag_decisions=tagged.decisions,
         entities=entities,
         listings=listings,
         vendors=vendors,

@@ -7,7 +7,6 @@ or the file `ONIONDEX_TERMS_FILE` names.
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
 from oniondex.argot.classify import NEWS_TAG, Evidence, TagDecision, TagResult, classify
@@ -38,10 +37,9 @@ def tag_text(text: str, terms: TermList | None = None) -> list[str]:
     return list(classify(text, terms).tags)
 
 
-@functools.lru_cache(maxsize=4)
 def page_tag_result(page: Page) -> TagResult:
     """Tags with evidence for a page's title and content (page chrome left out: a market's navigation names
-    every category it has). Cached for the last pages: the report asks for tags and evidence apart."""
+    every category it has)."""
     from oniondex.entities.report import content_text
 
     return classify(f"{page.title}\n{content_text(page)}")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from oniondex.extraction import extract_page
 from oniondex.index.documents import extraction_document
-from oniondex.page import Page
+from oniondex.page import MAX_PARSE_CHARS, Page
+from oniondex.tagging import TagResult
 
 _CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml", ".txt": "text/plain"}
 
@@ -35,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
     url = args.url or ("stdin:" if reading_stdin else args.path.resolve().as_uri())
     content_type = args.content_type or _CONTENT_TYPES.get(args.path.suffix.lower(), "text/html")
     page = Page(url, body, content_type)
-    report = {"url": page.url, **extraction_document(extract_page(page, args.fetched_at))}
+    found = extract_page(page, args.fetched_at)
+    report = {"url": page.url, **extraction_document(found)}
+    report["tag_evidence"] = TagResult(found.tags, found.tag_decisions).as_dict()
+    if page.truncated:
+        print(f"warning: {args.path}: only the first {MAX_PARSE_CHARS:,} characters were read", file=sys.stderr)
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0

@@ -1,4 +1,4 @@
-"""A page's language and drug-trade tags (for `oniondex.extraction.extract_page`)."""
+"""A page's language, and the content text its drug-trade tags are read from (`oniondex.tagging`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from oniondex.language import detect_language
-from oniondex.tagging import page_tag_result
 
 if TYPE_CHECKING:
     from oniondex.page import Page
@@ -15,12 +14,6 @@ if TYPE_CHECKING:
 
 def page_language(page: Page) -> str:
     return detect_language(f"{page.title}\n{page.text}")
-
-
-def page_tags(page: Page) -> list[str]:
-    """Tags from the title and the page's content: navigation, header, footer and sidebars name every
-    category a market has, so they say nothing about what this page sells."""
-    return list(page_tag_result(page).tags)
 
 
 # Text nodes outside page chrome and outside anything a reader never sees.
@@ -31,7 +24,8 @@ _CONTENT_XPATH = etree.XPath(
 
 
 def content_text(page: Page) -> str:
-    if page.tree is None:
+    """The text tags are read from; a cut tree (see `Page.tree_cut`) falls back to the whole page text."""
+    if page.tree is None or page.tree_cut:
         return page.text
     nodes = _CONTENT_XPATH(page.tree)
     if not isinstance(nodes, list):  # pragma: no cover - a text() XPath always returns a list

@@ -1,4 +1,4 @@
-"""`extract_listings(page)`: one record per listing on a page, through a site profile when one fits,
+"""`listing_records(page)`: one record per listing on a page, through a site profile when one fits,
 through the generic extractor otherwise."""
 
 from __future__ import annotations
@@ -39,13 +39,6 @@ def default_profiles() -> list[Profile]:
     if _DEFAULT_PROFILES is None:
         _DEFAULT_PROFILES = load_profiles()
     return _DEFAULT_PROFILES
-
-
-def extract_listings(
-    page: Page, seen_at: str | None = None, profiles: list[Profile] | None = None
-) -> list[dict[str, Any]]:
-    """Listing dicts (see `ListingRecord`); `profiles=[]` forces the generic extractor."""
-    return [record.as_dict() for record in listing_records(page, seen_at, profiles)]
 
 
 def listing_records(

@@ -29,11 +29,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from oniondex.entities.extract import extract_entities
-from oniondex.entities.report import page_language
-from oniondex.listings.extract import listing_records
+from oniondex.extraction import extract_page
 from oniondex.page import Page
-from oniondex.vendors.records import vendor_records
 
 if TYPE_CHECKING:
     from oniondex.listings.profiles import Profile
@@ -131,14 +128,12 @@ def load_truth(path: Path) -> dict[str, dict[str, Any]]:
 def predict(path: Path, profiles: list[Profile] | None) -> dict[str, Any]:
     """What `oniondex extract PATH` reports, reduced to the scored parts."""
     page = Page(path.resolve().as_uri(), path.read_bytes(), "text/html")
-    entities = extract_entities(page)
-    listings = listing_records(page, "1970-01-01T00:00:00Z", profiles)
-    vendors = vendor_records(page, entities, listings, "1970-01-01T00:00:00Z", profiles)
+    found = extract_page(page, "1970-01-01T00:00:00Z", profiles)
     return {
-        "language": page_language(page),
-        "entities": [{"type": e.type, "value": e.value} for e in entities],
-        "listings": [x.as_dict() for x in listings],
-        "vendors": [v.name for v in vendors],
+        "language": found.language,
+        "entities": [{"type": e.type, "value": e.value} for e in found.entities],
+        "listings": [x.as_dict() for x in found.listings],
+        "vendors": [v.name for v in found.vendors],
     }
 
 

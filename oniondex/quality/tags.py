@@ -161,8 +161,8 @@ def measure_corpus(directory: Path = CORPUS_DIR) -> dict[str, SplitQuality]:
 def measure_sample_darknet(world: World) -> Counts:
     """Drug tags of every served page against the world's truth (`drug_tags`); tags outside the truth's
     vocabulary (dead_drop, drug-news) are not scored."""
-    from oniondex.entities.report import page_tags
     from oniondex.quality.entities import world_pages
+    from oniondex.tagging import page_tags
 
     counts = Counts()
     for _site, spec, page in world_pages(world):

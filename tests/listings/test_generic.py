@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from oniondex.listings import extract_listings
+from oniondex.listings import listing_records
 
 
 def _one(page) -> dict:
-    found = extract_listings(page, "2026-01-01T00:00:00Z", profiles=[])
+    found = listing_records(page, "2026-01-01T00:00:00Z", profiles=[])
     assert len(found) == 1, found
     return found[0]
 
@@ -17,12 +17,12 @@ def test_table_rows_under_a_header_give_one_listing_each(page_of) -> None:
         "<tr><td><a href='/i/1'>Speed 1g</a></td><td>Bob</td><td>$20</td><td>UK</td><td>EU</td></tr>"
         "<tr><td><a href='/i/2'>Speed 5g</a></td><td>Bob</td><td>$90</td><td>UK</td><td>EU</td></tr></table>"
     )
-    found = extract_listings(page_of(html), profiles=[])
-    assert [(x["title"], x["price"], x["vendor"], x["ships_from"], x["ships_to"]) for x in found] == [
+    found = listing_records(page_of(html), profiles=[])
+    assert [(x.title, x.price, x.vendor, x.ships_from, x.ships_to) for x in found] == [
         ("Speed 1g", 20.0, "Bob", "UK", "EU"),
         ("Speed 5g", 90.0, "Bob", "UK", "EU"),
     ]
-    assert found[0]["url"] == "http://market.onion/i/1"
+    assert found[0].url == "http://market.onion/i/1"
 
 
 def test_sold_by_and_member_link(page_of) -> None:
@@ -32,8 +32,8 @@ def test_sold_by_and_member_link(page_of) -> None:
         "<div class='p'><a href='/t/10'>Pink x10</a> 30 EUR — sold by "
         "<a href='/index.php?member=Pillz'>Pillz</a> — ships from Germany to Worldwide</div>"
     )
-    found = extract_listings(page_of(html), profiles=[])
-    assert {(x["vendor"], x["ships_from"], x["ships_to"], x["currency"]) for x in found} == {
+    found = listing_records(page_of(html), profiles=[])
+    assert {(x.vendor, x.ships_from, x.ships_to, x.currency) for x in found} == {
         ("Pillz", "Germany", "Worldwide", "EUR")
     }
 
@@ -44,8 +44,8 @@ def test_russian_listing_page_with_labels(page_of) -> None:
         "<li>Отправка из: Москва</li><li>Доставка: Россия</li></ul></main>"
     )
     item = _one(page_of(html, "http://shop.onion/tovar/1"))
-    assert (item["title"], item["price"], item["currency"], item["vendor"]) == ("Мефедрон 1 г", 2500.0, "RUB", "Север")
-    assert (item["ships_from"], item["ships_to"]) == ("Москва", "Россия")
+    assert (item.title, item.price, item.currency, item.vendor) == ("Мефедрон 1 г", 2500.0, "RUB", "Север")
+    assert (item.ships_from, item.ships_to) == ("Москва", "Россия")
 
 
 def test_german_definition_list(page_of) -> None:
@@ -54,7 +54,7 @@ def test_german_definition_list(page_of) -> None:
         "<dt>Versand aus</dt><dd>Deutschland</dd><dt>Versand nach</dt><dd>EU</dd></dl></main>"
     )
     item = _one(page_of(html, "http://markt.onion/angebot/5"))
-    assert (item["price"], item["currency"], item["vendor"], item["ships_from"], item["ships_to"]) == (
+    assert (item.price, item.currency, item.vendor, item.ships_from, item.ships_to) == (
         45.0, "EUR", "GruenerDaumen", "Deutschland", "EU",
     )  # fmt: skip
 
@@ -65,10 +65,10 @@ def test_korean_label_span_rows(page_of) -> None:
         "<p><strong>발송지</strong> 부산</p><p><strong>배송지역</strong> 전국</p></main>"
     )
     item = _one(page_of(html, "http://ko.onion/goods/1"))
-    assert (item["price"], item["currency"], item["vendor"], item["ships_from"], item["ships_to"]) == (
+    assert (item.price, item.currency, item.vendor, item.ships_from, item.ships_to) == (
         300000.0, "KRW", "빙수", "부산", "전국",
     )  # fmt: skip
 
 
 def test_page_without_prices_has_no_listings(page_of) -> None:
-    assert extract_listings(page_of("<p>Welcome. Vendor: nobody.</p>"), profiles=[]) == []
+    assert listing_records(page_of("<p>Welcome. Vendor: nobody.</p>"), profiles=[]) == []

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from oniondex.listings.errors import ProfileError
-from oniondex.listings.extract import default_profiles, extract_listings
+from oniondex.listings.extract import default_profiles, listing_records
 from oniondex.listings.profiles import parse_profile, select_profile
 from oniondex.page import Page
 from oniondex.quality.listings import served_pages
@@ -50,5 +50,5 @@ def test_regex_rule_over_the_item_text() -> None:
         "p.yaml",
     )  # fmt: skip
     page = Page("http://m.onion/", b"<ul class=x><li><a href='/1'>Hash</a> costs 12 USD</li></ul>")
-    [item] = extract_listings(page, profiles=[profile])
-    assert (item["title"], item["price"], item["currency"], item["extractor"]) == ("Hash", 12.0, "USD", "profile:p")
+    [item] = listing_records(page, profiles=[profile])
+    assert (item.title, item.price, item.currency, item.extractor) == ("Hash", 12.0, "USD", "profile:p")

@@ -15,10 +15,10 @@ def test_field_accuracy_with_profiles_and_on_held_out_layouts(world) -> None:
 
 
 def test_multi_listing_pages_yield_one_record_per_listing(world) -> None:
-    from oniondex.listings import extract_listings
+    from oniondex.listings import listing_records
     from oniondex.quality.listings import served_pages
 
     site = world.by_id("market-table")
     for spec, page in served_pages(site):
         if len(spec.listings) > 1:
-            assert len(extract_listings(page, profiles=[])) == len(spec.listings), page.url
+            assert len(listing_records(page, profiles=[])) == len(spec.listings), page.url
