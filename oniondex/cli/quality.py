@@ -17,6 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from oniondex.cli.quality_listings import register_listings  # `quality listings` (issue 5)
 
     register_listings(targets)
+    from oniondex.cli.quality_telegram import register_telegram  # `quality telegram` (issue 12)
+
+    register_telegram(targets)
 
 
 def run(args: argparse.Namespace) -> int:

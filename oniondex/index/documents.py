@@ -8,6 +8,7 @@
 | listings | url|title|vendor        | upserted, as entities                                             |
 | vendors  | site|name               | upserted, as entities                                             |
 | sites    | onion                   | upserted, as entities                                             |
+| posts    | t.me/CHANNEL/ID url     | a Telegram post, as pages (oniondex/index/posts.py)               |
 
 So a recrawl updates every document in place and adds none, unless a page's content changed.
 Ids longer than MAX_ID_BYTES (Elasticsearch's _id limit is 512 bytes) are replaced by their SHA-256.
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-KINDS = ("pages", "versions", "entities", "listings", "vendors", "sites")
+KINDS = ("pages", "versions", "entities", "listings", "vendors", "sites", "posts")
 MAX_ID_BYTES = 500
 # Vendor-record keys that hold a PGP fingerprint, and those that hold a contact handle.
 _FINGERPRINT_KEYS = ("fingerprint", "pgp_fingerprint", "pgp")
@@ -58,6 +59,15 @@ def iso(timestamp: str) -> str:
 
 
 def actions_for(page: dict[str, Any]) -> Iterator[Action]:
+    """Every write one record causes, page (or Telegram post) first."""
+    if page.get("doc_kind") == "post":
+        from oniondex.index.posts import post_actions
+
+        return post_actions(page)
+    return page_actions(page)
+
+
+def page_actions(page: dict[str, Any]) -> Iterator[Action]:
     """Every write one page record causes, page first."""
     seen = iso(page["fetched_at"])
     url, site = page["url"], page["site"]

@@ -28,6 +28,7 @@ from oniondex.index.base import (
 )
 from oniondex.index.documents import Action, actions_for, doc_key
 from oniondex.index.pivot import MAX_SIGHTINGS, build_pivot
+from oniondex.index.posts import SEARCHED_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ class EmbeddedIndex:
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
         self._index.reload()
-        found = self._stored(f"pages\x1f{doc_key(doc_id)}")
+        found = self._stored(f"pages\x1f{doc_key(doc_id)}") or self._stored(f"posts\x1f{doc_key(doc_id)}")
         return found["record"] if found else None
 
     def versions(self, url: str) -> list[dict[str, Any]]:
@@ -155,7 +156,7 @@ class EmbeddedIndex:
 
     def _build_query(self, query: SearchQuery) -> tantivy.Query:
         schema = self._index.schema
-        clauses: list[tantivy.Query] = [self._term("kind", "pages")]
+        clauses: list[tantivy.Query] = [self._searched_kinds()]
         groups = parse_query(query.text)
         if groups:
             clauses.append(self._text_query(groups))
@@ -168,6 +169,11 @@ class EmbeddedIndex:
             low_p, high_p = query.price_min, query.price_max
             clauses.append(tantivy.Query.range_query(schema, "price", tantivy.FieldType.Float, low_p, high_p))
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in clauses])
+
+    def _searched_kinds(self) -> tantivy.Query:
+        # Telegram posts are searched with the pages (oniondex/index/posts.py).
+        kinds = [(tantivy.Occur.Should, self._term("kind", kind)) for kind in SEARCHED_KINDS]
+        return tantivy.Query.boolean_query(kinds)
 
     def _text_query(self, groups: list[list[Term]]) -> tantivy.Query:
         ored = []
@@ -202,7 +208,7 @@ def _to_tantivy(key: str, doc: dict[str, Any]) -> tantivy.Document:
     if doc["kind"] == "entities":
         fields.update(entity=doc["value"], entity_type=doc["type"])
     fields.update(key=key, title=doc.get("title"), text=doc.get("text"), price=doc.get("price"))
-    if doc["kind"] == "pages":
+    if doc["kind"] in SEARCHED_KINDS:
         fields["text_cjk"] = " ".join(cjk_tokens(doc.get("title", "") + "\n" + doc.get("text", "")))
         fields["fetched_at"] = _date(doc["fetched_at"])
     fields["source"] = json.dumps(doc, ensure_ascii=False).encode("utf-8")

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "index_mappings"
 NORI = "analysis-nori"
-TEXT_FIELDS = {"pages": ("title", "text"), "listings": ("title",)}
+TEXT_FIELDS = {"pages": ("title", "text"), "listings": ("title",), "posts": ("title", "text")}
 
 
 @cache

@@ -7,7 +7,6 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from html import escape
 
 from oniondex.page import Page
 from oniondex.telegram.records import ChannelInfo, Post, PostRecord
@@ -26,9 +25,10 @@ def content_hash(post: Post) -> str:
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def post_page(post: Post, channel_title: str) -> Page:
-    """The post as a page for extraction: its own text markup (links, bitcoin: URIs kept) under the channel title."""
-    body = f"<html><head><title>{escape(channel_title)}</title></head><body>{post.html}</body></html>"
+def post_page(post: Post) -> Page:
+    """The post as a page for extraction: its own text markup (links, bitcoin: URIs kept), no title (the
+    channel's title is a field of its own: as the title it would make every post match the channel's name)."""
+    body = f"<html><head><meta charset=utf-8></head><body>{post.html}</body></html>"
     return Page(post.url, body.encode("utf-8"), "text/html; charset=utf-8", 200)
 
 
@@ -42,7 +42,7 @@ def post_record(
         status=200,
         seed_tags=list(tags),
         case=case,
-        page=post_page(post, channel.title),
+        page=post_page(post),
         channel=post.channel,
         channel_title=channel.title,
         post_id=post.id,
