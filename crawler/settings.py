@@ -120,6 +120,7 @@ ITEM_PIPELINES = {
     "pipelines.page_fields.PageFieldsPipeline": 100,
     "pipelines.entities.EntityPipeline": 300,
     "pipelines.listings.ListingPipeline": 400,
+    "pipelines.telegram_vendors.TelegramVendorPipeline": 450,  # Telegram posts only
     "pipelines.index.IndexPipeline": 900,
 }
 
