@@ -5,6 +5,8 @@ to ONIONDEX_TELEGRAM_MAX_POSTS posts or ONIONDEX_TELEGRAM_MAX_DAYS days. A recra
 new (`?after=` the last seen id), then re-reads the newest ONIONDEX_TELEGRAM_RECENT_WINDOW known posts:
 a changed one is yielded again (the index keeps a version per content), a vanished one is marked
 deleted. One page at a time per channel; HTTP 429 waits (Retry-After, else doubling) and retries.
+Channels a post forwards from or links to, and onions it links to, are listed in the summary as
+discovered; with ONIONDEX_DISCOVER the channels are crawled too (the same limits).
 
 Stats: oniondex/telegram/{channels,no_preview,pages,posts,new,edited,deleted,rate_limited,gave_up}.
 """
@@ -24,10 +26,12 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from oniondex.seeds import Seed, load_seeds_strict
+from oniondex.telegram.discovery import channels_named, onions_named
 from oniondex.telegram.history import WindowCheck, content_hash, deleted_record, post_record, within_days
 from oniondex.telegram.preview import parse_preview
 from oniondex.telegram.records import ChannelInfo, Post, PostRecord
 from oniondex.telegram.state import ChannelState
+from oniondex.telegram.usernames import preview_url
 
 STATS = "oniondex/telegram"
 
@@ -64,6 +68,8 @@ class TelegramSpider(scrapy.Spider):
         if not self.seeds:
             raise ValueError("no channel seeds: pass a seed file with t.me/NAME, https://t.me/s/NAME or @NAME lines")
         self.channels: dict[str, ChannelCrawl] = {}
+        self.discovered_channels: dict[str, str] = {}  # channel → the post that named it first
+        self.discovered_onions: dict[str, str] = {}
 
     def _setting(self, name: str) -> Any:
         return self.crawler.settings.get(f"ONIONDEX_TELEGRAM_{name}")
@@ -74,14 +80,17 @@ class TelegramSpider(scrapy.Spider):
         self.state = ChannelState(settings.get("ONIONDEX_TELEGRAM_STATE") or data_dir / "telegram.db")
         self.base = str(self._setting("BASE_URL")).rstrip("/")
         self.started = datetime.now(UTC)
-        window = settings.getint("ONIONDEX_TELEGRAM_RECENT_WINDOW")
         for seed in self.seeds:
-            last = self.state.last_seen(seed.channel)
-            crawl = ChannelCrawl(seed, last, WindowCheck(self.state.window(seed.channel, window) if last else {}))
-            self.channels[seed.channel] = crawl
-            self.crawler.stats.inc_value(f"{STATS}/channels")
-            query = f"?after={last}" if last is not None else ""
-            yield self._request(crawl, query, self.parse_new if last is not None else self.parse_history)
+            yield self._first_request(seed)
+
+    def _first_request(self, seed: Seed) -> scrapy.Request:
+        last = self.state.last_seen(seed.channel)
+        window = self.crawler.settings.getint("ONIONDEX_TELEGRAM_RECENT_WINDOW")
+        crawl = ChannelCrawl(seed, last, WindowCheck(self.state.window(seed.channel, window) if last else {}))
+        self.channels[seed.channel] = crawl
+        self.crawler.stats.inc_value(f"{STATS}/channels")
+        query = f"?after={last}" if last is not None else ""
+        return self._request(crawl, query, self.parse_new if last is not None else self.parse_history)
 
     def _request(self, crawl: ChannelCrawl, query: str, callback: Any, attempt: int = 0) -> scrapy.Request:
         name = crawl.seed.channel
@@ -206,7 +215,21 @@ class TelegramSpider(scrapy.Spider):
         crawl.newest = max(crawl.newest or 0, post.id)
         crawl.counts[kind] += 1
         self.crawler.stats.inc_value(f"{STATS}/{kind}")
+        self._discover(crawl, post)
         return record
+
+    def _discover(self, crawl: ChannelCrawl, post: Post) -> None:
+        for onion in onions_named(post):
+            self.discovered_onions.setdefault(onion, post.url)
+        for name in sorted(channels_named(post)):
+            if name in self.channels or name in self.discovered_channels:
+                continue
+            self.discovered_channels[name] = post.url
+            self.crawler.stats.inc_value(f"{STATS}/discovered")
+            if self.crawler.settings.getbool("ONIONDEX_DISCOVER"):
+                note = f"named in {post.url}"
+                seed = Seed(preview_url(name), f"t.me/{name}", ("discovered",), crawl.seed.case, note, name)
+                self.crawler.engine.crawl(self._first_request(seed))
 
     def _limits(self) -> tuple[int, int, datetime]:
         settings = self.crawler.settings
@@ -241,6 +264,8 @@ class TelegramSpider(scrapy.Spider):
             "posts": sum(sum(c.counts[k] for k in ("posts", "new")) for c in self.channels.values()),
             **{k: sum(c.counts[k] for c in self.channels.values()) for k in ("new", "edited", "deleted")},
             "no_preview": sorted(n for n, c in self.channels.items() if c.outcome == "no_preview"),
+            "discovered_channels": dict(sorted(self.discovered_channels.items())),
+            "discovered_onions": dict(sorted(self.discovered_onions.items())),
             "per_channel": {
                 n: {"outcome": c.outcome, "title": c.info.title if c.info else "", **c.counts}
                 for n, c in sorted(self.channels.items())
