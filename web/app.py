@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from oniondex.index import Index, open_index
-from web import api, auth, export, pivots, search
+from web import api, auth, channels, export, pivots, search
 from web.accounts import AccountStore
 from web.audit import AuditLog
 from web.desk import Desk, LoginRequired, current_user
@@ -40,7 +40,7 @@ def create_app(data_dir: str | Path, index_url: str | None = None, index: Index 
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, search, pivots, export, api):
+    for module in (auth, search, pivots, export, api, channels):  # channels: Telegram (issue 12)
         app.include_router(module.router)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_api_route("/", _home, include_in_schema=False)
