@@ -71,6 +71,7 @@ es-up:  ## Docker: Elasticsearch 9 with analysis-nori, Kibana and a Tor client; 
 bench: setup  ## extraction pages/s per core; index throughput and query latency (BENCH_DOCS=, ES_URL= optional)
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python -m bench.index $(if $(BENCH_DOCS),--docs $(BENCH_DOCS))
+	$(BIN)/python bench/telegram.py
 
 test-fast: setup  ## the tests that need no Tor, Elasticsearch or browser
 	$(BIN)/python -m pytest -m "not tor and not es and not ui" $(PYTEST_ARGS)

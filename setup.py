@@ -6,7 +6,7 @@ edited, and are installed as oniondex.bundled.* (read with oniondex.bundled.bund
 
 from setuptools import find_namespace_packages, setup
 
-RUNTIME = ["oniondex*", "crawler*", "pipelines*", "sample_darknet*", "web*"]
+RUNTIME = ["oniondex*", "crawler*", "pipelines*", "sample_darknet*", "sample_telegram*", "web*"]
 BUNDLED = {f"oniondex.bundled.{folder}": folder for folder in ("profiles", "index_mappings", "seeds")}
 
 setup(

@@ -119,6 +119,7 @@ EXTENSIONS = {
 ITEM_PIPELINES = {
     "pipelines.extraction.ExtractionPipeline": 300,
     "pipelines.vendor_store.VendorStorePipeline": 400,
+    "pipelines.telegram_vendors.TelegramVendorPipeline": 450,  # Telegram posts only
     "pipelines.index.IndexPipeline": 900,
 }
 
@@ -132,3 +133,18 @@ ONIONDEX_EXTRACT_THREADS = 2
 # Pages waiting per pool (extraction, each writer). When one is full the pipelines hold their responses
 # and Scrapy's scraper stops taking new ones (SCRAPER_SLOT_MAX_ACTIVE_SIZE): memory stays bounded.
 ONIONDEX_OFF_REACTOR_QUEUE = 256
+
+# --- Telegram channels (crawler/spiders/telegram.py, oniondex/telegram/) ----------------------------
+# Where channel previews are fetched: t.me through Tor. The sample Telegram (tests, demo) is plain HTTP.
+ONIONDEX_TELEGRAM_BASE_URL = "https://t.me"
+# How far back a first crawl reads a channel's history: this many posts, and (if > 0) this many days.
+ONIONDEX_TELEGRAM_MAX_POSTS = 500
+ONIONDEX_TELEGRAM_MAX_DAYS = 0
+# A recrawl re-reads the newest this-many known posts, to catch edits and deletions.
+ONIONDEX_TELEGRAM_RECENT_WINDOW = 50
+# HTTP 429: wait Retry-After (else this, doubling per try), at most MAX_BACKOFF, up to MAX_RETRIES tries.
+ONIONDEX_TELEGRAM_BACKOFF = 5.0
+ONIONDEX_TELEGRAM_MAX_BACKOFF = 300.0
+ONIONDEX_TELEGRAM_MAX_RETRIES = 6
+# Per channel: the newest id seen and recent posts' content hashes (SQLite). Empty means DATA_DIR/telegram.db.
+ONIONDEX_TELEGRAM_STATE = ""

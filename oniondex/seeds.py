@@ -1,9 +1,13 @@
-"""Seed lists: the onion URLs investigators watch, one per line, with optional tags, case id and note.
+"""Seed lists: the onion URLs and Telegram channels investigators watch, one per line, with optional
+tags, case id and note.
 
     # comment
     http://<56 chars>.onion/path  tags=market,ko  case=2026-017  note=free text to the end of line
+    t.me/some_channel             tags=telegram   case=2026-017
+    @other_channel   (or https://t.me/s/other_channel)
 
-Every host is checked against the v3 address rules; problems name the file and line.
+Every onion host is checked against the v3 address rules, every channel against Telegram's username
+rules; problems name the file and line. A channel seed is normalised to https://t.me/s/NAME.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from oniondex.onion import OnionAddressError, normalise_onion
+from oniondex.telegram.usernames import TELEGRAM_HOSTS, UsernameError, preview_url, username_from_reference
 
 _KEYS = ("tags", "case", "note")
 _FIELD_RE = re.compile(r"\s+(tags|case|note)=")
@@ -26,6 +31,11 @@ class Seed:
     tags: tuple[str, ...] = ()
     case: str = ""
     note: str = ""
+    channel: str = ""  # a Telegram channel's username; empty for an onion seed
+
+    @property
+    def is_channel(self) -> bool:
+        return bool(self.channel)
 
 
 @dataclass(frozen=True)
@@ -65,13 +75,23 @@ def parse_seed_line(text: str) -> Seed:
     if " " in url:
         raise ValueError(f"expected one URL then key=value fields ({', '.join(_KEYS)}), got {text.strip()!r}")
     fields = dict(zip(parts[1::2], (v.strip() for v in parts[2::2]), strict=True))
-    return Seed(
-        url=normalise_seed_url(url),
-        site=normalise_seed_url(url).split("/")[2],
-        tags=tuple(t.strip().lower() for t in fields.get("tags", "").split(",") if t.strip()),
-        case=fields.get("case", ""),
-        note=fields.get("note", ""),
-    )
+    tags = tuple(t.strip().lower() for t in fields.get("tags", "").split(",") if t.strip())
+    case, note = fields.get("case", ""), fields.get("note", "")
+    if is_channel_reference(url):
+        try:
+            channel = username_from_reference(url)
+        except UsernameError as exc:
+            raise ValueError(str(exc)) from exc
+        return Seed(preview_url(channel), f"t.me/{channel}", tags, case, note, channel)
+    return Seed(normalise_seed_url(url), normalise_seed_url(url).split("/")[2], tags, case, note)
+
+
+def is_channel_reference(text: str) -> bool:
+    """Does a seed name a Telegram channel (@NAME, t.me/…, telegram.me/…, tg://) rather than an onion URL?"""
+    if text.startswith("@") or text.lower().startswith("tg://"):
+        return True
+    host = urlsplit(text if "://" in text else "http://" + text).hostname or ""
+    return host in TELEGRAM_HOSTS
 
 
 def normalise_seed_url(url: str) -> str:
@@ -83,7 +103,10 @@ def normalise_seed_url(url: str) -> str:
         raise ValueError(f"{url!r}: only http and https onion URLs can be crawled")
     host = parts.hostname or ""
     if not host.endswith(".onion"):
-        raise ValueError(f"{url!r} is not an onion URL: oniondex crawls .onion sites only, never the clearnet")
+        raise ValueError(
+            f"{url!r} is not an onion URL: oniondex crawls .onion sites (and Telegram channels) only, "
+            "never the clearnet"
+        )
     try:
         onion = normalise_onion(host)
     except OnionAddressError as exc:

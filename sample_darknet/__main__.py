@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--port", type=int, default=0)
             sub.add_argument("--log", default=None, help="append one JSON line per request/connection")
     commands.choices["socks"].add_argument("--upstream", required=True, help="http://127.0.0.1:PORT of serve")
+    commands.choices["socks"].add_argument(
+        "--telegram-upstream", default="", help="http://127.0.0.1:PORT of the sample Telegram (t.me, telegram.me)"
+    )
     return parser
 
 
@@ -53,7 +56,15 @@ def _socks(args: argparse.Namespace) -> None:
     if upstream.hostname != LOOPBACK:
         sys.exit(f"--upstream must be on {LOOPBACK}, got {args.upstream!r}")
     log = RequestLog(args.log)
-    front = SocksFront(build_world(args.seed), (LOOPBACK, upstream.port or 80), log.write)
+    telegram = urlsplit(args.telegram_upstream) if args.telegram_upstream else None
+    if telegram is not None and telegram.hostname != LOOPBACK:
+        sys.exit(f"--telegram-upstream must be on {LOOPBACK}, got {args.telegram_upstream!r}")
+    front = SocksFront(
+        build_world(args.seed),
+        (LOOPBACK, upstream.port or 80),
+        log.write,
+        (LOOPBACK, telegram.port or 80) if telegram is not None else None,
+    )
     asyncio.run(_run_socks(front, args.port))
 
 

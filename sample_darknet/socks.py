@@ -3,7 +3,8 @@
 CONNECT by domain name only. A served onion on port 80 is piped to the sample HTTP server; a valid
 but unserved onion gets 0xF0 and a malformed one 0xF6 (Tor's extended errors); anything else
 (clearnet names, IP addresses) gets 0x02 and is logged as a blocked clearnet attempt. An HTTP request
-instead of a greeting gets Tor's own "501 Tor is not an HTTP Proxy".
+instead of a greeting gets Tor's own "501 Tor is not an HTTP Proxy". With a Telegram upstream (the sample
+Telegram), t.me and telegram.me on port 80 are piped there: the one clearnet exception.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sample_darknet.world import World
 
 OK, NOT_ALLOWED, REFUSED, CMD_UNSUPPORTED, ATYP_UNSUPPORTED = 0x00, 0x02, 0x05, 0x07, 0x08
 ONION_NOT_FOUND, ONION_BAD_ADDRESS = 0xF0, 0xF6
+TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me"})
 _CHUNK = 64 * 1024
 _HTTP_501 = (
     b"HTTP/1.0 501 Tor is not an HTTP Proxy\r\nContent-Type: text/html; charset=iso-8859-1\r\n\r\n"
@@ -31,8 +33,13 @@ Log = Callable[[dict[str, Any]], None]
 
 
 class SocksFront:
-    def __init__(self, world: World, upstream: tuple[str, int], log: Log) -> None:
-        self.world, self.upstream, self.log = world, upstream, log
+    def __init__(
+        self, world: World, upstream: tuple[str, int], log: Log, telegram: tuple[str, int] | None = None
+    ) -> None:
+        self.world, self.upstream, self.log, self.telegram = world, upstream, log, telegram
+
+    def upstream_for(self, host: str) -> tuple[str, int]:
+        return self.telegram if self.telegram and host.lower() in TELEGRAM_HOSTS else self.upstream
 
     def decide(self, host: str, port: int) -> int:
         """The reply code for CONNECT host:port (OK means: pipe to the sample server)."""
@@ -42,6 +49,8 @@ class SocksFront:
             pass
         else:
             return NOT_ALLOWED
+        if self.telegram and host.lower() in TELEGRAM_HOSTS:
+            return OK if port == 80 else REFUSED
         if not host.lower().endswith(".onion"):
             return NOT_ALLOWED
         if not is_valid_onion(host):
@@ -79,7 +88,7 @@ class SocksFront:
         if reply != OK:
             await _reply(writer, reply)
             return
-        up_reader, up_writer = await asyncio.open_connection(*self.upstream)
+        up_reader, up_writer = await asyncio.open_connection(*self.upstream_for(host))
         await _reply(writer, OK)
         try:
             await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))

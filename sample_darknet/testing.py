@@ -51,18 +51,20 @@ def running_darknet(seed: int = DEFAULT_SEED, log_path: str | Path | None = None
 
 @contextmanager
 def running_socks_front(
-    upstream_url: str, seed: int = DEFAULT_SEED, log_path: str | Path | None = None
+    upstream_url: str, seed: int = DEFAULT_SEED, log_path: str | Path | None = None, telegram_url: str = ""
 ) -> Iterator[Running]:
-    with _child(["socks", "--upstream", upstream_url, "--seed", str(seed)], log_path) as running:
+    """With `telegram_url` (the sample Telegram's server), t.me and telegram.me are served too."""
+    extra = ["--telegram-upstream", telegram_url] if telegram_url else []
+    with _child(["socks", "--upstream", upstream_url, "--seed", str(seed), *extra], log_path) as running:
         yield running
 
 
 @contextmanager
-def _child(args: list[str], log_path: str | Path | None) -> Iterator[Running]:
+def _child(args: list[str], log_path: str | Path | None, module: str = "sample_darknet") -> Iterator[Running]:
     with tempfile.TemporaryDirectory(prefix="sample-darknet-") as tmp:
         log = Path(log_path) if log_path else Path(tmp) / "log.jsonl"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))}
-        command = [sys.executable, "-m", "sample_darknet", *args, "--port", "0", "--log", str(log)]
+        command = [sys.executable, "-m", module, *args, "--port", "0", "--log", str(log)]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=_ROOT)  # noqa: S603
         try:
             url = _listening_line(process)

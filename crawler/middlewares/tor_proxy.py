@@ -68,7 +68,8 @@ class TorProxyMiddleware:
         return cls(parse_proxies(settings.get("ONIONDEX_PROXY", "")), settings.getbool("ONIONDEX_CIRCUIT_ISOLATION"))
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        site = urlsplit(request.url).hostname or ""
+        # A Telegram request names its channel's circuit (every channel shares the host t.me).
+        site = request.meta.get("oniondex_circuit") or urlsplit(request.url).hostname or ""
         proxy = proxy_for(site, self.proxies)
         if self.isolate:
             scheme, rest = proxy.split("://", 1)

@@ -72,15 +72,31 @@ def crawl_seeds(seeds: list[Seed], args: argparse.Namespace) -> int:
     settings.setdict(crawl_settings(args), priority="cmdline")
     process = CrawlerProcess(settings, install_root_handler=True)
     failures: list[str] = []
-    deferred = process.crawl("onion", seeds=seeds)
-    deferred.addErrback(lambda failure: failures.append(failure.getErrorMessage()))
+    onions, channels = [s for s in seeds if not s.is_channel], [s for s in seeds if s.is_channel]
+    # Telegram channels have their own spider, in the same process (crawler/spiders/telegram.py).
+    for spider, its_seeds in (("onion", onions), ("telegram", channels)):
+        if its_seeds:
+            deferred = process.crawl(spider, seeds=its_seeds)
+            deferred.addErrback(lambda failure: failures.append(failure.getErrorMessage()))
     process.start()
     if failures:
         print(f"error: crawl refused: {failures[0]}")
         return 3
-    summary_path = Path(settings.get("ONIONDEX_DATA_DIR")) / "last-crawl.json"
-    print_summary(json.loads(summary_path.read_text(encoding="utf-8")))
+    data_dir = Path(settings.get("ONIONDEX_DATA_DIR"))
+    if onions:
+        print_summary(json.loads((data_dir / "last-crawl.json").read_text(encoding="utf-8")))
+    if channels:
+        print_telegram_summary(json.loads((data_dir / "last-telegram-crawl.json").read_text(encoding="utf-8")))
     return 0
+
+
+def print_telegram_summary(summary: dict[str, Any]) -> None:
+    print(
+        f"telegram: {summary['channels']} channels, {summary['posts']} posts "
+        f"({summary['edited']} edited, {summary['deleted']} deleted since the last crawl)"
+    )
+    if summary["no_preview"]:
+        print(f"  no public preview: {', '.join(summary['no_preview'])}")
 
 
 def print_summary(summary: dict[str, Any]) -> None:

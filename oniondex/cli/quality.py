@@ -23,6 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from oniondex.cli.quality_tags import register_tags  # `quality tags` (issue 17)
 
     register_tags(targets)
+    from oniondex.cli.quality_telegram import register_telegram  # `quality telegram` (issue 12)
+
+    register_telegram(targets)
 
 
 def run(args: argparse.Namespace) -> int:

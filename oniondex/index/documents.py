@@ -8,6 +8,7 @@
 | listings | url|title|vendor        | upserted, as entities                                             |
 | vendors  | site|name               | upserted, as entities                                             |
 | sites    | onion                   | upserted, as entities                                             |
+| posts    | t.me/CHANNEL/ID url     | a Telegram post, as pages (oniondex/index/posts.py)               |
 
 So a recrawl updates every document in place and adds none, unless a page's content changed.
 Ids longer than MAX_ID_BYTES (Elasticsearch's _id limit is 512 bytes) are replaced by their SHA-256.
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from oniondex.records import PageRecord
 
 DOCUMENT_VERSION = 2
-KINDS = ("pages", "versions", "entities", "listings", "vendors", "sites")
+KINDS = ("pages", "versions", "entities", "listings", "vendors", "sites", "posts")
 MAX_ID_BYTES = 500
 _LISTING_KEYS = ("title", "currency", "vendor", "ships_from", "ships_to", "category")
 
@@ -104,6 +105,15 @@ def actions_for(page: dict[str, Any]) -> Iterator[Action]:
     """Every write one page record (see `record_document`) causes, page first."""
     if int(page.get("document_version", 1)) > DOCUMENT_VERSION:
         raise ValueError(f"record of document_version {page['document_version']}: newer than this oniondex")
+    if page.get("doc_kind") == "post":
+        from oniondex.index.posts import post_actions
+
+        return post_actions(page)
+    return page_actions(page)
+
+
+def page_actions(page: dict[str, Any]) -> Iterator[Action]:
+    """Every write one page record causes, page first."""
     seen = iso(page["fetched_at"])
     url, site = page["url"], page["site"]
     yield Action("pages", doc_key(page.get("id") or url), page_document(page), replace=True)

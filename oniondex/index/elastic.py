@@ -30,6 +30,7 @@ from oniondex.index.base import (
 )
 from oniondex.index.documents import Action, actions_for, doc_key
 from oniondex.index.pivot import MAX_SIGHTINGS, build_pivot
+from oniondex.index.posts import SEARCHED_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ class ElasticIndex:
                 failed = None if ok else self._failure(item, sent)
                 if failed is not None:
                     result.failed.append(failed)
-        failed_pages = {f.id for f in result.failed if f.index == "pages"}
+        failed_pages = {f.id for f in result.failed if f.index in SEARCHED_KINDS}
         result.indexed = sum(1 for p in pages if doc_key(p.get("id") or p["url"]) not in failed_pages)
         return result
 
@@ -152,7 +153,14 @@ class ElasticIndex:
             try:
                 found = self.client.get(index=self._alias("pages"), id=doc_key(doc_id))
             except NotFoundError:
-                return None
+                return self._get_post(doc_id)
+        return found["_source"]["record"]
+
+    def _get_post(self, doc_id: str) -> dict[str, Any] | None:
+        try:
+            found = self.client.get(index=self._alias("posts"), id=doc_key(doc_id))
+        except NotFoundError:
+            return None
         return found["_source"]["record"]
 
     def versions(self, url: str) -> list[dict[str, Any]]:
@@ -177,7 +185,7 @@ class ElasticIndex:
         self.ensure()
         es_query = self._build_query(query)
         aggs = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACETS}
-        index = self._alias("pages")
+        index = ",".join(self._alias(kind) for kind in SEARCHED_KINDS)  # pages and Telegram posts
         with self._errors("search"):
             if query.offset + query.limit <= self.window:
                 found = self.client.search(
@@ -201,7 +209,7 @@ class ElasticIndex:
 
     def _search_deep(self, es_query: dict[str, Any], aggs: dict[str, Any], offset: int, limit: int) -> dict[str, Any]:
         """Offset + limit past the result window: walk to `offset` with search_after, ids only."""
-        index = self._alias("pages")
+        index = ",".join(self._alias(kind) for kind in SEARCHED_KINDS)  # pages and Telegram posts
         after: list[Any] | None = None
         skipped = 0
         while skipped < offset:

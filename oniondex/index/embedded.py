@@ -38,6 +38,7 @@ from oniondex.index.base import (
 )
 from oniondex.index.documents import Action, actions_for, doc_key, page_document
 from oniondex.index.pivot import MAX_SIGHTINGS, build_pivot
+from oniondex.index.posts import SEARCHED_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ class EmbeddedIndex:
 
     def get(self, doc_id: str) -> dict[str, Any] | None:
         self._index.reload()
-        found = self._stored(_key("pages", doc_key(doc_id)))
+        found = self._stored(_key("pages", doc_key(doc_id))) or self._stored(_key("posts", doc_key(doc_id)))
         return found["record"] if found else None
 
     def versions(self, url: str) -> list[dict[str, Any]]:
@@ -215,7 +216,7 @@ class EmbeddedIndex:
         self, query: SearchQuery, groups: list[list[Term]], level: int = 0, positions: bool = True
     ) -> tantivy.Query:
         schema = self._index.schema
-        clauses: list[tantivy.Query] = [self._term("kind", "pages")]
+        clauses: list[tantivy.Query] = [self._searched_kinds()]
         if level:
             clauses.append(self._term("sample", f"s{level}"))
         if groups:
@@ -229,6 +230,11 @@ class EmbeddedIndex:
             low_p, high_p = query.price_min, query.price_max
             clauses.append(tantivy.Query.range_query(schema, "price", tantivy.FieldType.Float, low_p, high_p))
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in clauses])
+
+    def _searched_kinds(self) -> tantivy.Query:
+        # Telegram posts are searched with the pages (oniondex/index/posts.py).
+        kinds = [(tantivy.Occur.Should, self._term("kind", kind)) for kind in SEARCHED_KINDS]
+        return tantivy.Query.boolean_query(kinds)
 
     def _text_query(self, groups: list[list[Term]], positions: bool = True) -> tantivy.Query:
         ored = []
@@ -297,8 +303,8 @@ def _to_tantivy(key: str, doc: dict[str, Any]) -> tantivy.Document:
         fields["price"] = price
     if kind == "entities":
         fields.update(entity=doc["value"], entity_type=doc["type"])
-    if kind == "pages":
-        title_text = doc["title"] + "\n" + doc["text"]
+    if kind in SEARCHED_KINDS:
+        title_text = doc.get("title", "") + "\n" + doc.get("text", "")
         # One field for title and text: a search is then an intersection of plain postings, which seeks,
         # where two fields would make every word a union (far slower on a million matches).
         fields["text"] = title_text
@@ -307,6 +313,7 @@ def _to_tantivy(key: str, doc: dict[str, Any]) -> tantivy.Document:
             fields["text_ko"] = stems
         fields["fetched_at"] = _date(doc["fetched_at"])
         fields["sample"] = sample_levels(key)
+    if kind == "pages":
         # A page document is its record plus fields derived from it (page_document): store the record only.
         fields["source"] = orjson.dumps({"id": doc["id"], "kind": "pages", "record": doc["record"]})
     else:

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 MAPPINGS_DIR = bundled("index_mappings")
 NORI = "analysis-nori"
-TEXT_FIELDS = {"pages": ("title", "text"), "listings": ("title",)}
+TEXT_FIELDS = {"pages": ("title", "text"), "listings": ("title",), "posts": ("title", "text")}
 
 
 @cache

@@ -1,0 +1,57 @@
+"""Telegram channels in the vendor store: each post's handles and wallets (oniondex.telegram.vendors)
+are recorded as its channel's vendor view, so `oniondex vendor` and the correlation link a channel to an
+onion vendor showing the same handle or wallet. Runs after the listing pipeline (which finds no vendor
+in a post's prose). Commits every COMMIT_EVERY views (a commit per post cost more than the rest of the
+pipeline); views are derived from the indexed posts, so a crash loses nothing a recrawl cannot rebuild.
+Stats: oniondex/telegram/vendor_views."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from oniondex.telegram.records import PostRecord
+from oniondex.telegram.vendors import channel_vendor
+from oniondex.vendors.store import VendorStore
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+
+COMMIT_EVERY = 200
+
+
+class TelegramVendorPipeline:
+    def __init__(self, store_path: Path, stats: StatsCollector | None = None) -> None:
+        self.store_path, self.stats = store_path, stats
+        self.store: VendorStore | None = None
+        self.uncommitted = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> TelegramVendorPipeline:
+        settings = crawler.settings
+        db = settings.get("ONIONDEX_VENDOR_DB") or Path(settings.get("ONIONDEX_DATA_DIR", "data")) / "vendors.db"
+        return cls(Path(db), crawler.stats)
+
+    def open_spider(self, spider: Any = None) -> None:
+        self.store = VendorStore(self.store_path)
+
+    def close_spider(self, spider: Any = None) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, PostRecord) or item.deleted or self.store is None:
+            return item
+        vendor = channel_vendor(item)
+        if vendor is not None:
+            item.vendors = [*item.vendors, vendor.as_dict()]
+            self.store.add_vendor(vendor.as_dict())
+            self.uncommitted += 1
+            if self.uncommitted >= COMMIT_EVERY:
+                self.store.commit()
+                self.uncommitted = 0
+            if self.stats is not None:
+                self.stats.inc_value("oniondex/telegram/vendor_views")
+        return item
