@@ -20,6 +20,7 @@ PATH_SETTINGS = {
     "ONIONDEX_VENDOR_DB": "vendor_db",
     "ONIONDEX_INDEX_SPOOL": "spool",
     "ONIONDEX_INDEX_DEAD_LETTER": "dead_letter",
+    "ONIONDEX_TELEGRAM_STATE": "telegram_db",
 }
 
 
@@ -31,6 +32,7 @@ class DataLayout:
     index_url: str  # a path (the embedded index) or http(s)://… (Elasticsearch)
     warc_dir: Path
     vendor_db: Path
+    telegram_db: Path  # per channel: newest post id seen, recent posts' hashes
     spool: Path
     dead_letter: Path
     audit_log: Path
@@ -72,6 +74,7 @@ def _build(get: Callable[[str], Any], data_dir: str | Path | None = None, index_
         index_url=str(index_url or get("ONIONDEX_INDEX_URL") or data / "index"),
         warc_dir=path("ONIONDEX_WARC_DIR", "warc"),
         vendor_db=path("ONIONDEX_VENDOR_DB", "vendors.db"),
+        telegram_db=path("ONIONDEX_TELEGRAM_STATE", "telegram.db"),
         spool=path("ONIONDEX_INDEX_SPOOL", "index-spool.jsonl"),
         dead_letter=path("ONIONDEX_INDEX_DEAD_LETTER", "index-dead-letter.jsonl"),
         audit_log=path("ONIONDEX_AUDIT_LOG", "audit.jsonl"),

@@ -33,6 +33,10 @@ class PageRecord:
     extraction: PageExtraction = field(default_factory=PageExtraction)
     page: Page | None = field(default=None, repr=False, compare=False)
 
+    def own_fields(self) -> dict[str, object]:
+        """Fields a kind of record adds to its document (a Telegram post's channel, id, views...)."""
+        return {}
+
     @property
     def doc_id(self) -> str:
         """Stable id: the same URL always lands on the same document, so a recrawl updates it."""

@@ -7,9 +7,11 @@ Stats: oniondex/telegram/vendor_views."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from oniondex.config import layout_of
 from oniondex.telegram.records import PostRecord
 from oniondex.telegram.vendors import channel_vendor
 from oniondex.vendors.store import VendorStore
@@ -31,8 +33,7 @@ class TelegramVendorPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TelegramVendorPipeline:
         settings = crawler.settings
-        db = settings.get("ONIONDEX_VENDOR_DB") or Path(settings.get("ONIONDEX_DATA_DIR", "data")) / "vendors.db"
-        return cls(Path(db), crawler.stats)
+        return cls(layout_of(settings).vendor_db, crawler.stats)
 
     def open_spider(self, spider: Any = None) -> None:
         self.store = VendorStore(self.store_path)
@@ -46,8 +47,8 @@ class TelegramVendorPipeline:
             return item
         vendor = channel_vendor(item)
         if vendor is not None:
-            item.vendors = [*item.vendors, vendor.as_dict()]
-            self.store.add_vendor(vendor.as_dict())
+            item.extraction = replace(item.extraction, vendors=(*item.extraction.vendors, vendor))
+            self.store.add_vendor(vendor)
             self.uncommitted += 1
             if self.uncommitted >= COMMIT_EVERY:
                 self.store.commit()

@@ -32,27 +32,26 @@ def channel_page(
         username = normalise_username(name)
     except UsernameError as exc:
         raise HTTPException(status_code=404, detail="no such channel") from exc
-    data = channel(desk.index, username, desk.data_dir, limit)
+    data = channel(desk.index, username, desk.layout.telegram_db, limit)
     desk.audit.write(user, "view_channel", channel=username, via="html")
     return templates.TemplateResponse(request, "channel.html", {"user": user, "data": data})
 
 
-def channel(index: Index, username: str, data_dir: Path, limit: int) -> dict[str, Any]:
+def channel(index: Index, username: str, state_db: Path, limit: int) -> dict[str, Any]:
     found = index.search(SearchQuery(site=f"t.me/{username}", limit=MAX_POSTS))
     records = [r for r in (index.get(hit.id) for hit in found.hits) if r]
     records.sort(key=lambda r: r.get("post_id", 0), reverse=True)
     entities = Counter((e["type"], e["value"]) for r in records for e in r.get("entities", []))
     return {
         "username": username,
-        "info": _stored_info(data_dir, username),
+        "info": _stored_info(state_db, username),
         "total": found.total,
         "posts": records[:limit],
         "entities": [{"type": t, "value": v, "posts": n} for (t, v), n in entities.most_common()],
     }
 
 
-def _stored_info(data_dir: Path, username: str) -> dict[str, Any]:
-    path = data_dir / "telegram.db"
+def _stored_info(path: Path, username: str) -> dict[str, Any]:
     if not path.exists():
         return {}
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

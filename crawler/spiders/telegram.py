@@ -25,6 +25,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from oniondex.config import layout_of
 from oniondex.seeds import Seed, load_seeds_strict
 from oniondex.telegram.discovery import channels_named, onions_named
 from oniondex.telegram.history import WindowCheck, content_hash, deleted_record, post_record, within_days
@@ -76,8 +77,7 @@ class TelegramSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         settings = self.crawler.settings
-        data_dir = Path(settings.get("ONIONDEX_DATA_DIR"))
-        self.state = ChannelState(settings.get("ONIONDEX_TELEGRAM_STATE") or data_dir / "telegram.db")
+        self.state = ChannelState(layout_of(settings).telegram_db)
         self.base = str(self._setting("BASE_URL")).rstrip("/")
         self.started = datetime.now(UTC)
         for seed in self.seeds:

@@ -87,6 +87,7 @@ def record_document(record: PageRecord) -> dict[str, Any]:
         "seed_tags": list(record.seed_tags),
         "case": record.case,
         **extraction_document(found),
+        **record.own_fields(),
     }
 
 

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from oniondex.entities.extract import extract_entities
-from oniondex.entities.report import page_tags
+from oniondex.extraction import extract_page
 from oniondex.quality.entities import EntityQuality, TypeScore, _score_dict
 from oniondex.telegram.history import post_page
 from oniondex.telegram.preview import parse_preview
@@ -71,8 +70,8 @@ def measure(world: TelegramWorld) -> TelegramQuality:
         if not channel.has_preview:
             continue
         for sample, post in parsed_posts(channel):
-            page = post_page(post)
-            predicted = {(e.type, e.value) for e in extract_entities(page, "2026-01-01T00:00:00Z")}
+            found = extract_page(post_page(post), "2026-01-01T00:00:00Z", with_listings=False)
+            predicted = {(e.type, e.value) for e in found.entities}
             quality.entities.add_page(post.url, set(sample.entities), predicted)
-            quality.add_tags(post.url, set(sample.tags), set(page_tags(page)))
+            quality.add_tags(post.url, set(sample.tags), set(found.tags))
     return quality

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from oniondex.records import PageRecord
@@ -82,5 +82,9 @@ class PostRecord(PageRecord):
     deleted: bool = False
     content_sha256: str = ""  # of the post's own fields: a change means a new version
 
-    def to_document(self) -> dict[str, Any]:
-        return {**super().to_document(), "doc_kind": "post"}
+    def own_fields(self) -> dict[str, Any]:
+        own = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _PAGE_FIELDS}
+        return {**own, "doc_kind": "post"}
+
+
+_PAGE_FIELDS = {f.name for f in fields(PageRecord)}

@@ -11,7 +11,7 @@ from oniondex.vendors.records import CONTACT_TYPES, PAYOUT_TYPES, Identifier, Ve
 def channel_vendor(post: PostRecord) -> VendorRecord | None:
     """The vendor view one post gives of its channel: its own handle plus every contact and wallet in the
     post; None for a post that shows neither (a channel that only chats is no vendor)."""
-    found = [(e["type"], e["value"]) for e in post.entities]
+    found = [(e.type, e.value) for e in post.entities]
     contacts = {Identifier(t, v) for t, v in found if t in CONTACT_TYPES}
     payout = {Identifier(t, v) for t, v in found if t in PAYOUT_TYPES}
     if not contacts and not payout:

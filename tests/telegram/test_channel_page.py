@@ -3,6 +3,7 @@
 from fastapi.testclient import TestClient
 
 from oniondex.index import open_index
+from oniondex.index.documents import record_document
 from tests.telegram.test_post_documents import sample_records
 from web import create_app
 from web.accounts import AccountStore
@@ -13,12 +14,14 @@ USER, PASSWORD = "analyst", "correct horse battery staple"
 def test_channel_page_lists_posts_and_entities(tmp_path):
     index = open_index(tmp_path / "index")
     records = list(sample_records())
-    index.add_pages([r.to_document() for r in records])
+    index.add_pages([record_document(r) for r in records])
     index.commit()
     AccountStore(tmp_path / "accounts.db").add(USER, PASSWORD)
     with TestClient(create_app(tmp_path, index=index)) as client:
         assert client.get("/channel/seoul_supply_ch", follow_redirects=False).status_code == 303  # login first
-        client.post("/login", data={"user": USER, "password": PASSWORD}, follow_redirects=False)
+        client.get("/login")
+        csrf = client.cookies.get("oniondex_csrf", "")
+        client.post("/login", data={"user": USER, "password": PASSWORD, "csrf": csrf}, follow_redirects=False)
         page = client.get("/channel/seoul_supply_ch")
         assert page.status_code == 200
         assert f'<dd id="channel-posts">{len(records)}</dd>' in page.text

@@ -2,14 +2,13 @@
 
 import json
 
-from oniondex.entities.extract import extract_entities
+from oniondex.extraction import extract_page
 from oniondex.index import SearchQuery, open_index
-from oniondex.index.documents import actions_for
+from oniondex.index.documents import actions_for, record_document
 from oniondex.index.mappings import MAPPINGS_DIR
 from oniondex.quality.telegram import parsed_posts
 from oniondex.telegram.history import deleted_record, post_record
 from oniondex.telegram.records import ChannelInfo
-from pipelines.page_fields import PageFieldsPipeline
 from sample_telegram.world import build_world
 
 
@@ -17,8 +16,8 @@ def sample_records():
     channel = build_world().channels["seoul_supply_ch"]
     info = ChannelInfo(channel.username, channel.title)
     for _sample, post in list(parsed_posts(channel))[-30:]:
-        record = PageFieldsPipeline().process_item(post_record(post, info, "2026-12-01T00:00:00+00:00"))
-        record.entities = [e.as_dict() for e in extract_entities(record.page, record.fetched_at)]
+        record = post_record(post, info, "2026-12-01T00:00:00+00:00")
+        record.extraction = extract_page(record.page, record.fetched_at)
         yield record
 
 
@@ -29,7 +28,7 @@ def mapped(kind):
 def test_every_field_written_is_in_the_strict_mapping():
     kinds = set()
     for record in sample_records():
-        for action in actions_for(record.to_document()):
+        for action in actions_for(record_document(record)):
             kinds.add(action.kind)
             assert set(action.doc) | set(action.on_insert) <= mapped(action.kind), action.kind
     assert {"posts", "versions", "entities", "sites"} <= kinds
@@ -39,7 +38,7 @@ def test_every_field_written_is_in_the_strict_mapping():
 def test_posts_are_searched_with_pages_and_deletion_keeps_the_text(tmp_path):
     index = open_index(tmp_path / "index")
     records = list(sample_records())
-    index.add_pages([r.to_document() for r in records])
+    index.add_pages([record_document(r) for r in records])
     index.commit()
     assert index.count("posts") == len(records)
     assert index.count("pages") == 0
@@ -47,7 +46,7 @@ def test_posts_are_searched_with_pages_and_deletion_keeps_the_text(tmp_path):
     assert hits
     assert all(hit.url.startswith("https://t.me/seoul_supply_ch/") for hit in hits)
     gone = records[-3]
-    index.add_pages([deleted_record("seoul_supply_ch", gone.post_id, "2026-12-02T00:00:00+00:00").to_document()])
+    index.add_pages([record_document(deleted_record("seoul_supply_ch", gone.post_id, "2026-12-02T00:00:00+00:00"))])
     index.commit()
     assert index.get(gone.url)["text"] == gone.text
     assert [v.get("deleted", False) for v in index.versions(gone.url)] == [False, True]

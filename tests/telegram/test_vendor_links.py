@@ -1,10 +1,11 @@
 """A handle or wallet a channel's posts share with an onion vendor is a strong link; a chat channel is no vendor."""
 
-from oniondex.entities.extract import extract_entities
+from oniondex.extraction import extract_page
 from oniondex.quality.telegram import parsed_posts
 from oniondex.telegram.history import post_record
 from oniondex.telegram.records import ChannelInfo
 from oniondex.vendors.names import normalise_name
+from oniondex.vendors.records import Identifier, VendorRecord
 from oniondex.vendors.store import VendorStore, correlate_store
 from pipelines.telegram_vendors import TelegramVendorPipeline
 from sample_darknet.identities import vendors
@@ -15,7 +16,7 @@ def crawl_posts(pipeline, channel):
     info = ChannelInfo(channel.username, channel.title)
     for _sample, post in list(parsed_posts(channel))[-40:]:
         record = post_record(post, info, "2026-12-01T00:00:00+00:00")
-        record.entities = [e.as_dict() for e in extract_entities(record.page, record.fetched_at)]
+        record.extraction = extract_page(record.page, record.fetched_at)
         pipeline.process_item(record)
 
 
@@ -24,12 +25,12 @@ def test_channel_and_onion_vendor_sharing_a_handle_and_wallet_are_strongly_linke
     seoul = vendors(DEFAULT_SEED)["seoulsupply"]
     onion = "2gzyxa5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion"
     store = VendorStore(tmp_path / "vendors.db")
-    store.add_vendor({
-        "name": "SeoulSupply", "name_normalised": normalise_name("SeoulSupply"), "site": onion, "url": "",
-        "contacts": [{"type": "telegram", "value": seoul.spec.telegram}],
-        "payout": [{"type": seoul.payout.type, "value": seoul.payout.value}],
-        "first_seen": "2026-11-01T00:00:00+00:00", "last_seen": "2026-11-01T00:00:00+00:00",
-    })  # fmt: skip
+    store.add_vendor(VendorRecord(
+        name="SeoulSupply", name_normalised=normalise_name("SeoulSupply"), site=onion, url="",
+        contacts=(Identifier("telegram", seoul.spec.telegram),),
+        payout=(Identifier(seoul.payout.type, seoul.payout.value),),
+        first_seen="2026-11-01T00:00:00+00:00", last_seen="2026-11-01T00:00:00+00:00",
+    ))  # fmt: skip
     store.commit()
     store.close()
     pipeline = TelegramVendorPipeline(tmp_path / "vendors.db")

@@ -15,6 +15,7 @@ from oniondex.cli import main
 from oniondex.cli.crawl import crawl_settings
 from oniondex.index import SearchQuery, open_index
 from oniondex.index.spool import Spool
+from oniondex.vendors.records import VendorRecord
 from oniondex.vendors.store import VendorStore
 from tests.conftest import ROOT
 
@@ -24,8 +25,8 @@ ONION = "b" * 56 + ".onion"
 def vendor_store(path: Path) -> None:
     store = VendorStore(path)
     store.add_vendor(
-        {"site": ONION, "name": "MovedVendor", "name_normalised": "movedvendor", "url": f"http://{ONION}/v",
-         "first_seen": "2026-01-01T00:00:00Z", "last_seen": "2026-01-02T00:00:00Z"}
+        VendorRecord(site=ONION, name="MovedVendor", name_normalised="movedvendor", url=f"http://{ONION}/v",
+                     first_seen="2026-01-01T00:00:00Z", last_seen="2026-01-02T00:00:00Z")
     )  # fmt: skip
     store.close()
 
