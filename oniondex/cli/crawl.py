@@ -80,7 +80,11 @@ def crawl_seeds(seeds: list[Seed], args: argparse.Namespace) -> int:
         print(f"error: crawl refused: {failures[0]}")
         return 3
     summary_path = Path(settings.get("ONIONDEX_DATA_DIR")) / "last-crawl.json"
-    print_summary(json.loads(summary_path.read_text(encoding="utf-8")))
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    print_summary(summary)
+    if summary["finish_reason"] == "tor_unavailable":
+        print("error: Tor stopped answering for longer than ONIONDEX_TOR_OUTAGE_MAX_WAIT; the crawl was stopped")
+        return 4
     return 0
 
 
