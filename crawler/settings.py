@@ -92,9 +92,13 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # Site-first scheduling (crawler/pqueues/site_window.py): a window of active sites, each crawled to the
 # end before the next is admitted; dead sites' queues dropped at their first failure.
 SCHEDULER_PRIORITY_QUEUE = "crawler.pqueues.site_window.SiteWindowPriorityQueue"
-# Sites in the window at most; 0 means CONCURRENT_REQUESTS (a site is admitted only when no active site
-# can take another request, so the window grows only as far as the slots need).
+# Sites in the window at most; 0 means 2 x CONCURRENT_REQUESTS / CONCURRENT_REQUESTS_PER_DOMAIN (a site
+# is admitted only when no active site can take another request, and the window follows the pace of the
+# crawl: see crawler/pqueues/site_window.py). Keep ONIONDEX_MAX_PROXY_CLIENTS above it.
 ONIONDEX_SITE_WINDOW = 0
+# Responses waiting for the spider and pipelines (bytes) before the downloader pauses. Scrapy's 5 MB is
+# 125 onion pages: when extraction is the bottleneck each waits that long, and a site's next hop with it.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1024 * 1024
 DOWNLOAD_TIMEOUT = 60  # onion round trips take seconds; a first circuit tens of seconds
 RETRY_TIMES = 2  # not for sites that have never answered (crawler/middlewares/dead_site.py)
 COOKIES_ENABLED = False

@@ -6,7 +6,12 @@ site finishes until all have nearly finished. Here a site, once admitted to the 
 its pages (up to CONCURRENT_REQUESTS_PER_DOMAIN at once, over its own kept-alive connections) until it
 has nothing queued and nothing in flight; only then does it leave the window. A new site is admitted
 only when no active site can take another request, and the window holds at most ONIONDEX_SITE_WINDOW
-sites (0: CONCURRENT_REQUESTS, one slot each at least).
+sites (0: twice CONCURRENT_REQUESTS / CONCURRENT_REQUESTS_PER_DOMAIN, so sites still on their first
+pages, or dead ones waiting on Tor, leave the slots to others without starving the window). Within that, the
+window follows the crawl's own pace: SITES_PER_PAGE_S sites per page/s dispatched (a moving average
+over about 10 s), at least MIN_WINDOW. When extraction, not the network, is the bottleneck, more
+sites open at once would only make every site finish later; when the network is, the pace and so the
+window grow until the slots are used.
 
 Dead sites fail fast: when a site's first outcome is a failure (site_result with down, timeout or error;
 a Tor outage is not the site's fault) the site is marked dead, its queued requests are dropped and
@@ -19,6 +24,7 @@ site under `key`; close() returns {site: priorities}, which the next start passe
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
 from contextlib import suppress
 from pathlib import Path
@@ -40,6 +46,14 @@ logger = logging.getLogger(__name__)
 # A site whose first outcome is one of these is dead for this crawl; tor_error is Tor's fault, not the site's.
 DEAD_STATES = frozenset({"down", "timeout", "error"})
 ANSWERED_STATES = frozenset({"up", "moved", "seized"})
+# A 20-page site takes about 7 sequential hops of a few seconds each: ~3 sites in the window per page/s
+# keeps the slots fed without opening more sites than the crawl can finish.
+SITES_PER_PAGE_S = 3.0
+MIN_WINDOW = 16
+PACE_SECONDS = 10.0
+# A popped request reaches the downloader's slot, and a response the spider, a moment later (through the
+# middlewares): a site is not taken for done until it has looked idle this long.
+HANDOVER_SECONDS = 1.0
 
 
 class SiteWindowPriorityQueue:
@@ -75,10 +89,19 @@ class SiteWindowPriorityQueue:
         self.start_queue_cls = start_queue_cls
         self.key = key
         self.per_site = max(1, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
-        self.window = settings.getint("ONIONDEX_SITE_WINDOW") or max(1, settings.getint("CONCURRENT_REQUESTS"))
+        self.window = settings.getint("ONIONDEX_SITE_WINDOW") or max(
+            1, 2 * settings.getint("CONCURRENT_REQUESTS") // self.per_site
+        )
+        self.pace = 0.0  # requests dispatched per second, moving average
+        self._pops, self._pace_at = 0, time.monotonic()
         self._downloader = DownloaderInterface(crawler)
+        try:
+            self._engine = crawler.engine
+        except RuntimeError:  # built outside a running crawl (tests)
+            self._engine = None
         self.pqueues: dict[str, ScrapyPriorityQueue] = {}
-        self.active: OrderedDict[str, None] = OrderedDict()  # admission order: the oldest is served first
+        # site -> when it was last seen busy, in admission order: the oldest is served first
+        self.active: OrderedDict[str, float] = OrderedDict()
         self.waiting: OrderedDict[str, None] = OrderedDict()  # sites with requests, not yet admitted
         self.started: set[str] = set()  # admitted once: a site whose new links arrive after it left comes first
         self.answered: set[str] = set()
@@ -120,6 +143,7 @@ class SiteWindowPriorityQueue:
         queue = self.pqueues[slot]
         request = queue.pop()
         self._len -= 1
+        self._pops += 1
         if not queue:
             self._discard_queue(slot)
         return request
@@ -130,19 +154,46 @@ class SiteWindowPriorityQueue:
 
     def _next_slot(self) -> str | None:
         """The oldest active site that can take a request; else a newly admitted one; else none for now."""
-        for slot in list(self.active):
+        parsing: set[str] | None = None
+        now = time.monotonic()
+        for slot, seen_busy in list(self.active.items()):
             busy = self._downloader._active_downloads(slot)
-            if slot in self.pqueues:
-                if busy < self.per_site:
-                    return slot
-            elif not busy:
-                del self.active[slot]  # done: nothing queued, nothing in flight
-        if self.waiting and len(self.active) < self.window:
+            if slot in self.pqueues and busy < self.per_site:
+                return slot
+            if slot in self.pqueues or busy:
+                self.active[slot] = now
+            elif now - seen_busy > HANDOVER_SECONDS:
+                parsing = self._being_parsed() if parsing is None else parsing
+                if slot in parsing:
+                    self.active[slot] = now
+                else:
+                    del self.active[slot]  # done: nothing queued, in flight or waiting for the spider
+        if self.waiting and (not self.active or len(self.active) < self.current_window()):
             slot, _ = self.waiting.popitem(last=False)
-            self.active[slot] = None
+            self.active[slot] = now
             self.started.add(slot)
+            if self.stats is not None:
+                self.stats.inc_value("oniondex/scheduler/sites_admitted")
+                self.stats.max_value("oniondex/scheduler/window_max", len(self.active))
             return slot
         return None
+
+    def _being_parsed(self) -> set[str]:
+        """Sites with responses downloaded but not yet through the spider: their links are still to come."""
+        slot = getattr(getattr(self._engine, "scraper", None), "slot", None)
+        if slot is None:
+            return set()
+        requests = [request for _, request, _ in slot.queue] + list(slot.active)
+        return {self._downloader.get_slot_key(request) for request in requests}
+
+    def current_window(self) -> int:
+        now = time.monotonic()
+        elapsed = now - self._pace_at
+        if elapsed >= 1.0:
+            weight = min(1.0, elapsed / PACE_SECONDS)
+            self.pace += weight * (self._pops / elapsed - self.pace)
+            self._pops, self._pace_at = 0, now
+        return min(self.window, max(MIN_WINDOW, int(SITES_PER_PAGE_S * self.pace)))
 
     def site_result(self, site: str, state: str, detail: str = "") -> None:
         if state in ANSWERED_STATES:

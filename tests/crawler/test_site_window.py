@@ -33,6 +33,7 @@ def queue(monkeypatch):
     downloads = Downloads()
     # DownloaderInterface needs a running engine; the queue's logic needs only these two answers.
     monkeypatch.setattr("crawler.pqueues.site_window.DownloaderInterface", lambda crawler: downloads)
+    monkeypatch.setattr("crawler.pqueues.site_window.HANDOVER_SECONDS", -1.0)  # an idle site is done at once
     q = SiteWindowPriorityQueue(crawler, FifoMemoryQueue, "")
     q.downloads = downloads
     return q
