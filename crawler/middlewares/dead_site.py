@@ -1,8 +1,9 @@
-"""Dead onions fail fast: a site that has not answered yet and whose fetch fails as down or timeout
-(Tor's 0xF0 descriptor not found, 0xF2 introduction failed, a refused or expired stream, a download
-timeout) is not retried. Each retry would hold a slot for as long as Tor takes to give up (10-30 s or
-more); the failure goes straight to the spider, whose report makes the scheduler drop the site's queue.
-A site that has answered once is retried as usual: one failed page does not make it dead.
+"""Dead onions fail fast: a site that has not answered yet and whose fetch Tor answers as unreachable
+(0xF0 descriptor not found, 0xF2 introduction failed, a refused stream, a general failure) is not
+retried: each retry would hold a slot as long as Tor takes to give up (10-30 s or more). The failure
+goes straight to the spider, whose report makes the scheduler drop the site's queue. A timeout is
+retried (it may be the network's or the machine's, not the site's), and so is any failure of a site
+that has answered once: one failed page does not make a site dead.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from crawler.failures import DOWN, TIMEOUT, classify_exception
+from crawler.failures import DOWN, classify_exception
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -38,7 +39,7 @@ class DeadSiteMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> None:
-        if _site(request) in self.answered or classify_exception(exception) not in (DOWN, TIMEOUT):
+        if _site(request) in self.answered or classify_exception(exception) != DOWN:
             return
         request.meta["dont_retry"] = True
         self.stats.inc_value("oniondex/dead_site/not_retried")

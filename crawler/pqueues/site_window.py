@@ -13,8 +13,8 @@ over about 10 s), at least MIN_WINDOW. When extraction, not the network, is the 
 sites open at once would only make every site finish later; when the network is, the pace and so the
 window grow until the slots are used.
 
-Dead sites fail fast: when a site's first outcome is a failure (site_result with down, timeout or error;
-a Tor outage is not the site's fault) the site is marked dead, its queued requests are dropped and
+Dead sites fail fast: when a site's first outcome is a failure (site_result with down, timeout or error,
+after any retries; a Tor outage is not the site's fault) the site is marked dead, its queued requests are dropped and
 later ones are refused (stat oniondex/scheduler/dead_site_dropped).
 
 Disk persistence (JOBDIR) is the same as DownloaderAwarePriorityQueue's: one ScrapyPriorityQueue per
