@@ -18,9 +18,10 @@ ONIONDEX_CIRCUIT_ISOLATION = True
 # Open SOCKS clients (one per recently crawled site) kept at once; older idle ones are closed and reopened
 # on demand, so memory stays bounded however many sites a crawl touches. Never below the site window.
 ONIONDEX_MAX_PROXY_CLIENTS = 1024
-# Seconds an idle kept-alive connection stays open: longer than an onion round trip plus parsing, so a
-# site's next page reuses its connection instead of paying a new SOCKS CONNECT.
-ONIONDEX_KEEPALIVE_EXPIRY = 60.0
+# Seconds an idle kept-alive connection stays open (httpx's default). Longer (60 s) saved CONNECTs but
+# made tests/crawl's slow site lose timeouts: a timed-out request's late answer may be read as the next
+# request's on a reused connection. Raise only after ruling that out.
+ONIONDEX_KEEPALIVE_EXPIRY = 5.0
 # When Tor itself stops answering, requests wait and retry (doubling from the first wait) for up to this
 # long before failing; they never go out another way.
 ONIONDEX_TOR_OUTAGE_FIRST_WAIT = 2.0

@@ -6,8 +6,7 @@ per site) that is one client per site ever seen: 10,000 sites, 10,000 connection
 recently used idle clients are closed beyond ONIONDEX_MAX_PROXY_CLIENTS; a client with a request in
 flight is never closed, so a site in the scheduler's window keeps its kept-alive connection (and so its
 circuit). A site that comes back later gets a fresh client with the same username: still its own circuit.
-Idle connections are kept ONIONDEX_KEEPALIVE_EXPIRY seconds (httpx's 5 s default is shorter than one
-onion round trip plus parsing, so every page would pay a new SOCKS CONNECT).
+Idle connections are kept ONIONDEX_KEEPALIVE_EXPIRY seconds (see crawler/settings.py for why not longer).
 """
 
 from __future__ import annotations
