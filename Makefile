@@ -73,6 +73,11 @@ bench: setup  ## extraction pages/s per core; index throughput and query latency
 	$(BIN)/python -m bench.index $(if $(BENCH_DOCS),--docs $(BENCH_DOCS))
 	$(BIN)/python bench/telegram.py
 
+.PHONY: bench-crawl
+BENCH_CRAWL_ARGS ?=
+bench-crawl: setup  ## oniondex vs a plain Scrapy spider on a simulated Tor network on loopback (BENCH_CRAWL_ARGS="--sites 10000 --minutes 10")
+	$(BIN)/python bench/crawl.py $(BENCH_CRAWL_ARGS)
+
 test-fast: setup  ## the tests that need no Tor, Elasticsearch or browser
 	$(BIN)/python -m pytest -m "not tor and not es and not ui" $(PYTEST_ARGS)
 

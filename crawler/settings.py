@@ -15,9 +15,13 @@ NEWSPIDER_MODULE = "crawler.spiders"
 ONIONDEX_PROXY = ""
 # Each site gets its own SOCKS username, so Tor (IsolateSOCKSAuth) builds it its own circuit.
 ONIONDEX_CIRCUIT_ISOLATION = True
-# Open SOCKS clients (one per recently crawled site) kept at once; older ones are closed and reopened on
-# demand, so memory stays bounded however many sites a crawl touches.
-ONIONDEX_MAX_PROXY_CLIENTS = 256
+# Open SOCKS clients (one per recently crawled site) kept at once; older idle ones are closed and reopened
+# on demand, so memory stays bounded however many sites a crawl touches. Never below the site window.
+ONIONDEX_MAX_PROXY_CLIENTS = 1024
+# Seconds an idle kept-alive connection stays open (httpx's default). Longer (60 s) saved CONNECTs but
+# made tests/crawl's slow site lose timeouts: a timed-out request's late answer may be read as the next
+# request's on a reused connection. Raise only after ruling that out.
+ONIONDEX_KEEPALIVE_EXPIRY = 5.0
 # When Tor itself stops answering, requests wait and retry (doubling from the first wait) for up to this
 # long before failing; they never go out another way.
 ONIONDEX_TOR_OUTAGE_FIRST_WAIT = 2.0
@@ -82,10 +86,22 @@ ONIONDEX_VENDOR_DB = ""
 
 # --- Politeness and Tor latency -------------------------------------------------------------------
 ROBOTSTXT_OBEY = False  # investigations read what is published; robots.txt is not a legal boundary
-CONCURRENT_REQUESTS = 32
+# Onion fetches spend seconds waiting on the network and almost no CPU: hundreds of slots in all, a few
+# per site (each site's pages over its own circuit and kept-alive connections).
+CONCURRENT_REQUESTS = 256
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Site-first scheduling (crawler/pqueues/site_window.py): a window of active sites, each crawled to the
+# end before the next is admitted; dead sites' queues dropped at their first failure.
+SCHEDULER_PRIORITY_QUEUE = "crawler.pqueues.site_window.SiteWindowPriorityQueue"
+# Sites in the window at most; 0 means 2 x CONCURRENT_REQUESTS / CONCURRENT_REQUESTS_PER_DOMAIN (a site
+# is admitted only when no active site can take another request, and the window follows the pace of the
+# crawl: see crawler/pqueues/site_window.py). Keep ONIONDEX_MAX_PROXY_CLIENTS above it.
+ONIONDEX_SITE_WINDOW = 0
+# Responses waiting for the spider and pipelines (bytes) before the downloader pauses. Scrapy's 5 MB is
+# 125 onion pages: when extraction is the bottleneck each waits that long, and a site's next hop with it.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1024 * 1024
 DOWNLOAD_TIMEOUT = 60  # onion round trips take seconds; a first circuit tens of seconds
-RETRY_TIMES = 2
+RETRY_TIMES = 2  # not for sites that have never answered (crawler/middlewares/dead_site.py)
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0"  # Tor Browser's
@@ -108,6 +124,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
     "crawler.middlewares.tor_outage.TorOutageMiddleware": 740,  # before RetryMiddleware (550) sees the error
     "crawler.middlewares.tor_proxy.TorProxyMiddleware": 750,
+    # Sees a failure before RetryMiddleware (550) and TorOutageMiddleware: a dead onion is not retried.
+    "crawler.middlewares.dead_site.DeadSiteMiddleware": 760,
     # Next to the downloader, above HttpCompressionMiddleware (590): stores the bytes as received.
     "crawler.middlewares.warc_capture.WarcCaptureMiddleware": 950,
 }

@@ -1,21 +1,28 @@
-"""Scrapy's httpx download handler, with a bounded pool of per-site SOCKS clients.
+"""Scrapy's httpx download handler, with a bounded pool of per-site SOCKS clients that keeps active sites.
 
 httpx takes its proxy per client, not per request, so Scrapy keeps one client per proxy URL, and never
 drops one (scrapy/core/downloader/handlers/_httpx.py). With a SOCKS username per site (one Tor circuit
 per site) that is one client per site ever seen: 10,000 sites, 10,000 connection pools. Here the least
-recently used clients are closed beyond ONIONDEX_MAX_PROXY_CLIENTS; a site that comes back gets a fresh
-client with the same username, so it still never shares a circuit with another site.
+recently used idle clients are closed beyond ONIONDEX_MAX_PROXY_CLIENTS; a client with a request in
+flight is never closed, so a site in the scheduler's window keeps its kept-alive connection (and so its
+circuit). A site that comes back later gets a fresh client with the same username: still its own circuit.
+Idle connections are kept ONIONDEX_KEEPALIVE_EXPIRY seconds (see crawler/settings.py for why not longer).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
+import httpx
 from scrapy.core.downloader.handlers._httpx import HttpxDownloadHandler
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from scrapy import Request
     from scrapy.crawler import Crawler
 
 
@@ -23,20 +30,46 @@ class IsolatedHttpxDownloadHandler(HttpxDownloadHandler):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self._max_clients = crawler.settings.getint("ONIONDEX_MAX_PROXY_CLIENTS")
+        self._limits = httpx.Limits(
+            max_connections=self._limits.max_connections,
+            max_keepalive_connections=self._limits.max_keepalive_connections,
+            keepalive_expiry=crawler.settings.getfloat("ONIONDEX_KEEPALIVE_EXPIRY"),
+        )
         self._proxy_clients: OrderedDict[str, Any] = OrderedDict()
+        self._in_flight: Counter[str] = Counter()
         self._closing: set[asyncio.Task[None]] = set()
 
     def _get_client(self, proxy_url: str | None) -> Any:
         if proxy_url is not None and proxy_url in self._proxy_clients:
             self._proxy_clients.move_to_end(proxy_url)
         client = super()._get_client(proxy_url)
-        while len(self._proxy_clients) > self._max_clients:
-            _, oldest = self._proxy_clients.popitem(last=False)
-            # Requests still in flight on it finish on their open connection; aclose waits for nothing.
+        self._evict_idle()
+        return client
+
+    def _evict_idle(self) -> None:
+        excess = len(self._proxy_clients) - self._max_clients
+        for proxy_url in list(self._proxy_clients):
+            if excess <= 0:
+                return
+            if self._in_flight[proxy_url]:
+                continue  # an active site: its connection stays open
+            oldest = self._proxy_clients.pop(proxy_url)
+            excess -= 1
             task = asyncio.ensure_future(oldest.aclose())
             self._closing.add(task)
             task.add_done_callback(self._closing.discard)
-        return client
+
+    @asynccontextmanager
+    async def _make_request(self, request: Request, timeout: float) -> AsyncIterator[httpx.Response]:
+        proxy_url = self._extract_proxy_url_with_creds(request) or ""
+        self._in_flight[proxy_url] += 1
+        try:
+            async with super()._make_request(request, timeout) as response:
+                yield response
+        finally:
+            self._in_flight[proxy_url] -= 1
+            if not self._in_flight[proxy_url]:
+                del self._in_flight[proxy_url]
 
     @property
     def open_clients(self) -> int:

@@ -1,7 +1,8 @@
 """When Tor itself is unreachable, requests wait and retry with backoff instead of failing their sites.
 
 They never go out another way: the retried request goes back through the same proxy middleware. After
-ONIONDEX_TOR_OUTAGE_MAX_WAIT seconds of outage a request fails as tor_error, and the crawl says so.
+ONIONDEX_TOR_OUTAGE_MAX_WAIT seconds of outage the crawl stops with the close reason tor_unavailable
+(stat oniondex/tor/unavailable): grinding on would only mark every remaining site tor_error.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import TYPE_CHECKING
+
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler.failures import TOR_ERROR, classify_exception
 
@@ -18,19 +21,23 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
+CLOSE_REASON = "tor_unavailable"
 
 
 class TorOutageMiddleware:
-    def __init__(self, stats: StatsCollector, first_wait: float, max_wait: float) -> None:
+    def __init__(self, crawler: Crawler, stats: StatsCollector, first_wait: float, max_wait: float) -> None:
+        self.crawler = crawler
         self.stats = stats
         self.first_wait = first_wait
         self.max_wait = max_wait
+        self._closing = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TorOutageMiddleware:
         assert crawler.stats is not None
         settings = crawler.settings
         return cls(
+            crawler,
             crawler.stats,
             settings.getfloat("ONIONDEX_TOR_OUTAGE_FIRST_WAIT"),
             settings.getfloat("ONIONDEX_TOR_OUTAGE_MAX_WAIT"),
@@ -45,6 +52,7 @@ class TorOutageMiddleware:
         if waited >= self.max_wait:
             self.stats.inc_value("oniondex/tor/outage_gave_up")
             logger.error("Tor proxy still unreachable after %.0f s; giving up on %s", waited, request.url)
+            self._close_crawl()
             return None
         delay = min(max(self.first_wait, waited), self.max_wait - waited)
         self.stats.inc_value("oniondex/tor/outage_retries")
@@ -53,3 +61,11 @@ class TorOutageMiddleware:
         retry = request.replace(dont_filter=True)
         retry.meta["oniondex_tor_waited"] = waited + delay
         return retry
+
+    def _close_crawl(self) -> None:
+        if self._closing:
+            return
+        self._closing = True
+        self.stats.set_value("oniondex/tor/unavailable", 1)
+        logger.error("Tor has been unreachable longer than ONIONDEX_TOR_OUTAGE_MAX_WAIT: stopping the crawl")
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=CLOSE_REASON))

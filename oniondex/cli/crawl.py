@@ -84,7 +84,11 @@ def crawl_seeds(seeds: list[Seed], args: argparse.Namespace) -> int:
         return 3
     data_dir = Path(settings.get("ONIONDEX_DATA_DIR"))
     if onions:
-        print_summary(json.loads((data_dir / "last-crawl.json").read_text(encoding="utf-8")))
+        summary = json.loads((data_dir / "last-crawl.json").read_text(encoding="utf-8"))
+        print_summary(summary)
+        if summary["finish_reason"] == "tor_unavailable":
+            print("error: Tor stopped answering for longer than ONIONDEX_TOR_OUTAGE_MAX_WAIT; the crawl was stopped")
+            return 4
     if channels:
         print_telegram_summary(json.loads((data_dir / "last-telegram-crawl.json").read_text(encoding="utf-8")))
     return 0

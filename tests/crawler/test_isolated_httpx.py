@@ -20,3 +20,30 @@ def test_client_pool_is_bounded_and_lru():
         await handler.close()
 
     asyncio.run(scenario())
+
+
+def test_a_client_with_a_request_in_flight_is_never_evicted():
+    async def scenario():
+        crawler = get_crawler(settings_dict={"ONIONDEX_MAX_PROXY_CLIENTS": 1})
+        handler = IsolatedHttpxDownloadHandler(crawler)
+        busy, other = "socks5h://busy:x@127.0.0.1:9", "socks5h://other:x@127.0.0.1:9"
+        first = handler._get_client(busy)
+        handler._in_flight[busy] += 1  # as _make_request counts it while a download runs
+        handler._get_client(other)
+        assert handler._get_client(busy) is first
+        handler._in_flight[busy] -= 1
+        handler._get_client("socks5h://third:x@127.0.0.1:9")
+        assert handler.open_clients == 1
+        await asyncio.sleep(0)
+        await handler.close()
+
+    asyncio.run(scenario())
+
+
+def test_idle_connections_outlive_an_onion_round_trip():
+    async def scenario():
+        handler = IsolatedHttpxDownloadHandler(get_crawler(settings_dict={"ONIONDEX_KEEPALIVE_EXPIRY": 45.0}))
+        assert handler._limits.keepalive_expiry == 45.0
+        await handler.close()
+
+    asyncio.run(scenario())

@@ -1,0 +1,45 @@
+"""Dead onions fail fast: a site that has not answered yet and whose fetch Tor answers as unreachable
+(0xF0 descriptor not found, 0xF2 introduction failed, a refused stream, a general failure) is not
+retried: each retry would hold a slot as long as Tor takes to give up (10-30 s or more). The failure
+goes straight to the spider, whose report makes the scheduler drop the site's queue. A timeout is
+retried (it may be the network's or the machine's, not the site's), and so is any failure of a site
+that has answered once: one failed page does not make a site dead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from crawler.failures import DOWN, classify_exception
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
+
+
+def _site(request: Request) -> str:
+    return (urlsplit(request.url).hostname or "").lower()
+
+
+class DeadSiteMiddleware:
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+        self.answered: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DeadSiteMiddleware:
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        self.answered.add(_site(request))
+        return response
+
+    def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> None:
+        if _site(request) in self.answered or classify_exception(exception) != DOWN:
+            return
+        request.meta["dont_retry"] = True
+        self.stats.inc_value("oniondex/dead_site/not_retried")

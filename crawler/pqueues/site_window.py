@@ -1,0 +1,233 @@
+"""Site-first scheduling for onion latency: a window of active sites, each crawled to the end.
+
+Scrapy's default DownloaderAwarePriorityQueue hands out one page of every site in turn. Over Tor that
+means every page pays a new connection (and, once the per-site client is gone, a new circuit), and no
+site finishes until all have nearly finished. Here a site, once admitted to the window, keeps getting
+its pages (up to CONCURRENT_REQUESTS_PER_DOMAIN at once, over its own kept-alive connections) until it
+has nothing queued and nothing in flight; only then does it leave the window. A new site is admitted
+only when no active site can take another request, and the window holds at most ONIONDEX_SITE_WINDOW
+sites (0: twice CONCURRENT_REQUESTS / CONCURRENT_REQUESTS_PER_DOMAIN, so sites still on their first
+pages, or dead ones waiting on Tor, leave the slots to others without starving the window). Within that, the
+window follows the crawl's own pace: SITES_PER_PAGE_S sites per page/s dispatched (a moving average
+over about 10 s), at least MIN_WINDOW. When extraction, not the network, is the bottleneck, more
+sites open at once would only make every site finish later; when the network is, the pace and so the
+window grow until the slots are used.
+
+Dead sites fail fast: when a site's first outcome is a failure (site_result with down, timeout or error,
+after any retries; a Tor outage is not the site's fault) the site is marked dead, its queued requests are dropped and
+later ones are refused (stat oniondex/scheduler/dead_site_dropped).
+
+Disk persistence (JOBDIR) is the same as DownloaderAwarePriorityQueue's: one ScrapyPriorityQueue per
+site under `key`; close() returns {site: priorities}, which the next start passes back in.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scrapy.pqueues import DownloaderInterface, ScrapyPriorityQueue, _path_safe
+
+from crawler import signals as oniondex_signals
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.pqueues import QueueProtocol
+
+logger = logging.getLogger(__name__)
+
+# A site whose first outcome is one of these is dead for this crawl; tor_error is Tor's fault, not the site's.
+DEAD_STATES = frozenset({"down", "timeout", "error"})
+ANSWERED_STATES = frozenset({"up", "moved", "seized"})
+# A 20-page site takes about 7 sequential hops of a few seconds each: ~3 sites in the window per page/s
+# keeps the slots fed without opening more sites than the crawl can finish.
+SITES_PER_PAGE_S = 3.0
+MIN_WINDOW = 16
+PACE_SECONDS = 10.0
+# A popped request reaches the downloader's slot, and a response the spider, a moment later (through the
+# middlewares): a site is not taken for done until it has looked idle this long.
+HANDOVER_SECONDS = 1.0
+
+
+class SiteWindowPriorityQueue:
+    @classmethod
+    def from_crawler(
+        cls,
+        crawler: Crawler,
+        downstream_queue_cls: type[QueueProtocol],
+        key: str,
+        startprios: dict[str, Iterable[int]] | None = None,
+        *,
+        start_queue_cls: type[QueueProtocol] | None = None,
+    ) -> SiteWindowPriorityQueue:
+        queue = cls(crawler, downstream_queue_cls, key, startprios, start_queue_cls=start_queue_cls)
+        crawler.signals.connect(queue.site_result, signal=oniondex_signals.site_result)
+        return queue
+
+    def __init__(
+        self,
+        crawler: Crawler,
+        downstream_queue_cls: type[QueueProtocol],
+        key: str,
+        slot_startprios: dict[str, Iterable[int]] | None = None,
+        *,
+        start_queue_cls: type[QueueProtocol] | None = None,
+    ) -> None:
+        if slot_startprios and not isinstance(slot_startprios, dict):
+            raise ValueError("this JOBDIR was written by another priority queue: resume it with that one")
+        settings = crawler.settings
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.downstream_queue_cls = downstream_queue_cls
+        self.start_queue_cls = start_queue_cls
+        self.key = key
+        self.per_site = max(1, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
+        self.window = settings.getint("ONIONDEX_SITE_WINDOW") or max(
+            1, 2 * settings.getint("CONCURRENT_REQUESTS") // self.per_site
+        )
+        self.pace = 0.0  # requests dispatched per second, moving average
+        self._pops, self._pace_at = 0, time.monotonic()
+        self._downloader = DownloaderInterface(crawler)
+        try:
+            self._engine = crawler.engine
+        except RuntimeError:  # built outside a running crawl (tests)
+            self._engine = None
+        self.pqueues: dict[str, ScrapyPriorityQueue] = {}
+        # site -> when it was last seen busy, in admission order: the oldest is served first
+        self.active: OrderedDict[str, float] = OrderedDict()
+        self.waiting: OrderedDict[str, None] = OrderedDict()  # sites with requests, not yet admitted
+        self.started: set[str] = set()  # admitted once: a site whose new links arrive after it left comes first
+        self.answered: set[str] = set()
+        self.dead: set[str] = set()
+        self._len = 0
+        for slot, startprios in (slot_startprios or {}).items():
+            self.pqueues[slot] = self._pqfactory(slot, startprios)
+            self.waiting[slot] = None
+            self._len += len(self.pqueues[slot])
+
+    def _pqfactory(self, slot: str, startprios: Iterable[int] = ()) -> ScrapyPriorityQueue:
+        return ScrapyPriorityQueue(
+            self.crawler,
+            self.downstream_queue_cls,
+            self.key + "/" + _path_safe(slot),
+            startprios,
+            start_queue_cls=self.start_queue_cls,
+        )
+
+    def push(self, request: Request) -> None:
+        slot = self._downloader.get_slot_key(request)
+        if slot in self.dead:
+            self._count_dropped(1)
+            return
+        queue = self.pqueues.get(slot)
+        if queue is None:
+            queue = self.pqueues[slot] = self._pqfactory(slot)
+            if slot not in self.active:
+                self.waiting[slot] = None
+                if slot in self.started:
+                    self.waiting.move_to_end(slot, last=False)
+        queue.push(request)
+        self._len += 1
+
+    def pop(self) -> Request | None:
+        slot = self._next_slot()
+        if slot is None:
+            return None
+        queue = self.pqueues[slot]
+        request = queue.pop()
+        self._len -= 1
+        self._pops += 1
+        if not queue:
+            self._discard_queue(slot)
+        return request
+
+    def peek(self) -> Request | None:
+        slot = self._next_slot()
+        return self.pqueues[slot].peek() if slot is not None else None
+
+    def _next_slot(self) -> str | None:
+        """The oldest active site that can take a request; else a newly admitted one; else none for now."""
+        parsing: set[str] | None = None
+        now = time.monotonic()
+        for slot, seen_busy in list(self.active.items()):
+            busy = self._downloader._active_downloads(slot)
+            if slot in self.pqueues and busy < self.per_site:
+                return slot
+            if slot in self.pqueues or busy:
+                self.active[slot] = now
+            elif now - seen_busy > HANDOVER_SECONDS:
+                parsing = self._being_parsed() if parsing is None else parsing
+                if slot in parsing:
+                    self.active[slot] = now
+                else:
+                    del self.active[slot]  # done: nothing queued, in flight or waiting for the spider
+        if self.waiting and (not self.active or len(self.active) < self.current_window()):
+            slot, _ = self.waiting.popitem(last=False)
+            self.active[slot] = now
+            self.started.add(slot)
+            if self.stats is not None:
+                self.stats.inc_value("oniondex/scheduler/sites_admitted")
+                self.stats.max_value("oniondex/scheduler/window_max", len(self.active))
+            return slot
+        return None
+
+    def _being_parsed(self) -> set[str]:
+        """Sites with responses downloaded but not yet through the spider: their links are still to come."""
+        slot = getattr(getattr(self._engine, "scraper", None), "slot", None)
+        if slot is None:
+            return set()
+        requests = [request for _, request, _ in slot.queue] + list(slot.active)
+        return {self._downloader.get_slot_key(request) for request in requests}
+
+    def current_window(self) -> int:
+        now = time.monotonic()
+        elapsed = now - self._pace_at
+        if elapsed >= 1.0:
+            weight = min(1.0, elapsed / PACE_SECONDS)
+            self.pace += weight * (self._pops / elapsed - self.pace)
+            self._pops, self._pace_at = 0, now
+        return min(self.window, max(MIN_WINDOW, int(SITES_PER_PAGE_S * self.pace)))
+
+    def site_result(self, site: str, state: str, detail: str = "") -> None:
+        if state in ANSWERED_STATES:
+            self.answered.add(site)
+        elif state in DEAD_STATES and site not in self.answered and site not in self.dead:
+            self.dead.add(site)
+            self.waiting.pop(site, None)
+            queue = self.pqueues.get(site)
+            if queue is not None:
+                dropped = len(queue)
+                while queue.pop() is not None:
+                    pass
+                self._len -= dropped
+                self._count_dropped(dropped)
+                self._discard_queue(site)
+
+    def _count_dropped(self, n: int) -> None:
+        if n and self.stats is not None:
+            self.stats.inc_value("oniondex/scheduler/dead_site_dropped", n)
+
+    def _discard_queue(self, slot: str) -> None:
+        self.pqueues.pop(slot).close()
+        self.waiting.pop(slot, None)
+        if self.key:
+            with suppress(OSError):
+                Path(self.key, _path_safe(slot)).rmdir()
+
+    def close(self) -> dict[str, list[int]]:
+        active = {slot: queue.close() for slot, queue in self.pqueues.items()}
+        self.pqueues.clear()
+        return active
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __contains__(self, slot: str) -> bool:
+        return slot in self.pqueues

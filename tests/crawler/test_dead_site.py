@@ -1,0 +1,44 @@
+from scrapy import Request
+from scrapy.exceptions import DownloadFailedError, DownloadTimeoutError
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+from socksio.exceptions import ProtocolError
+
+from crawler.middlewares.dead_site import DeadSiteMiddleware
+
+SITE = "http://fb3pditshtpb5mtd3up7jesycmhitaxagrlobbvz4cgabhzjnefoqgqd.onion"
+
+
+def tor_says_unreachable() -> Exception:
+    """What Scrapy's httpx handler raises for Tor's extended reply 0xF0 (descriptor not found)."""
+    try:
+        try:
+            raise ProtocolError("Malformed reply")
+        except ProtocolError as exc:
+            raise DownloadFailedError("Malformed reply") from exc
+    except DownloadFailedError as exc:
+        return exc
+
+
+def middleware() -> DeadSiteMiddleware:
+    crawler = get_crawler()
+    crawler.stats.open_spider()
+    return DeadSiteMiddleware.from_crawler(crawler)
+
+
+def test_an_unreachable_onion_that_never_answered_is_not_retried():
+    mw, request = middleware(), Request(SITE + "/")
+    mw.process_exception(request, tor_says_unreachable())
+    assert request.meta["dont_retry"] is True
+    assert mw.stats.get_value("oniondex/dead_site/not_retried") == 1
+
+
+def test_timeouts_and_sites_that_answered_are_retried_as_usual():
+    mw = middleware()
+    slow = Request(SITE + "/")
+    mw.process_exception(slow, DownloadTimeoutError("slow"))
+    mw.process_response(Request(SITE + "/"), HtmlResponse(SITE + "/", body=b"<html></html>"))
+    flaky = Request(SITE + "/page")
+    mw.process_exception(flaky, tor_says_unreachable())
+    assert "dont_retry" not in slow.meta
+    assert "dont_retry" not in flaky.meta

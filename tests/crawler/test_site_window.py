@@ -1,0 +1,102 @@
+"""Site-first scheduling: a site's pages come before the next site's, dead sites' queues are dropped."""
+
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+from scrapy import Request
+from scrapy.squeues import FifoMemoryQueue
+from scrapy.utils.test import get_crawler
+
+from crawler.pqueues.site_window import SiteWindowPriorityQueue
+
+
+class Downloads:
+    """The two things the queue asks Scrapy's downloader: a request's slot, and how busy a slot is."""
+
+    def __init__(self) -> None:
+        self.active: Counter[str] = Counter()
+
+    def get_slot_key(self, request: Request) -> str:
+        return urlsplit(request.url).hostname or ""
+
+    def _active_downloads(self, slot: str) -> int:
+        return self.active[slot]
+
+
+@pytest.fixture
+def queue(monkeypatch):
+    crawler = get_crawler(settings_dict={"CONCURRENT_REQUESTS": 4, "CONCURRENT_REQUESTS_PER_DOMAIN": 2})
+    crawler.stats.open_spider()
+    downloads = Downloads()
+    # DownloaderInterface needs a running engine; the queue's logic needs only these two answers.
+    monkeypatch.setattr("crawler.pqueues.site_window.DownloaderInterface", lambda crawler: downloads)
+    monkeypatch.setattr("crawler.pqueues.site_window.HANDOVER_SECONDS", -1.0)  # an idle site is done at once
+    q = SiteWindowPriorityQueue(crawler, FifoMemoryQueue, "")
+    q.downloads = downloads
+    return q
+
+
+def pages(site: str, n: int) -> list[Request]:
+    return [Request(f"http://{site}.onion/p{i}") for i in range(n)]
+
+
+def take(queue, n):
+    """Pop n requests, each counted as in flight at its site."""
+    got = []
+    for _ in range(n):
+        request = queue.pop()
+        if request is None:
+            break
+        queue.downloads.active[urlsplit(request.url).hostname] += 1
+        got.append(request)
+    return got
+
+
+def hosts(requests):
+    return [urlsplit(r.url).hostname.split(".")[0] for r in requests]
+
+
+def test_the_oldest_active_site_gets_its_pages_first(queue):
+    for request in pages("a", 5) + pages("b", 5):
+        queue.push(request)
+    # a takes its 2 per-site slots, then b is admitted; nothing more until a download ends
+    assert hosts(take(queue, 5)) == ["a", "a", "b", "b"]
+    queue.downloads.active["a.onion"] -= 1
+    assert hosts(take(queue, 1)) == ["a"]
+
+
+def test_a_site_that_comes_back_goes_before_new_sites(queue):
+    queue.push(pages("a", 1)[0])
+    take(queue, 1)
+    for request in pages("b", 3) + pages("c", 3):
+        queue.push(request)
+    queue.downloads.active["a.onion"] = 0  # a's page is done; its links arrive after b and c were queued
+    take_b = take(queue, 2)
+    queue.push(Request("http://a.onion/next"))
+    assert hosts(take_b) == ["b", "b"]
+    assert hosts(take(queue, 2)) == ["a", "c"]
+
+
+def test_a_dead_sites_queue_is_dropped_and_later_requests_refused(queue):
+    for request in pages("dead", 4) + pages("live", 1):
+        queue.push(request)
+    take(queue, 1)
+    queue.site_result(site="dead.onion", state="down", detail="descriptor not found")
+    assert len(queue) == 1
+    queue.push(Request("http://dead.onion/more"))
+    assert len(queue) == 1
+    assert hosts(take(queue, 5)) == ["live"]
+    assert queue.stats.get_value("oniondex/scheduler/dead_site_dropped") == 4
+
+
+def test_a_site_that_answered_is_not_dropped_for_one_failure(queue):
+    for request in pages("a", 3):
+        queue.push(request)
+    queue.site_result(site="a.onion", state="up")
+    queue.site_result(site="a.onion", state="timeout", detail="slow page")
+    queue.site_result(site="b.onion", state="tor_error", detail="Tor down")  # never the site's fault
+    assert len(queue) == 3
+    assert "b.onion" not in queue.dead
