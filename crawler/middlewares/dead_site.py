@@ -3,21 +3,27 @@
 retried: each retry would hold a slot as long as Tor takes to give up (10-30 s or more). The failure
 goes straight to the spider, whose report makes the scheduler drop the site's queue. A timeout is
 retried (it may be the network's or the machine's, not the site's), and so is any failure of a site
-that has answered once: one failed page does not make a site dead.
+that has answered once: one failed page does not make a site dead. For OUTAGE_GRACE seconds after Tor
+itself was unreachable everything is retried as usual: a restarted Tor answers "unreachable" until it
+has fetched descriptors again.
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from crawler.failures import DOWN, classify_exception
+from crawler.failures import DOWN, TOR_ERROR, classify_exception
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.statscollectors import StatsCollector
+
+
+OUTAGE_GRACE = 120.0
 
 
 def _site(request: Request) -> str:
@@ -28,6 +34,7 @@ class DeadSiteMiddleware:
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
         self.answered: set[str] = set()
+        self.last_outage = float("-inf")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DeadSiteMiddleware:
@@ -39,7 +46,10 @@ class DeadSiteMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> None:
-        if _site(request) in self.answered or classify_exception(exception) != DOWN:
+        state = classify_exception(exception)
+        if state == TOR_ERROR:
+            self.last_outage = time.monotonic()
+        if state != DOWN or _site(request) in self.answered or time.monotonic() - self.last_outage < OUTAGE_GRACE:
             return
         request.meta["dont_retry"] = True
         self.stats.inc_value("oniondex/dead_site/not_retried")

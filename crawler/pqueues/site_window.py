@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from scrapy.pqueues import DownloaderInterface, ScrapyPriorityQueue, _path_safe
 
 from crawler import signals as oniondex_signals
+from crawler.middlewares.dead_site import OUTAGE_GRACE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -106,6 +107,7 @@ class SiteWindowPriorityQueue:
         self.started: set[str] = set()  # admitted once: a site whose new links arrive after it left comes first
         self.answered: set[str] = set()
         self.dead: set[str] = set()
+        self._last_outage = float("-inf")
         self._len = 0
         for slot, startprios in (slot_startprios or {}).items():
             self.pqueues[slot] = self._pqfactory(slot, startprios)
@@ -196,8 +198,12 @@ class SiteWindowPriorityQueue:
         return min(self.window, max(MIN_WINDOW, int(SITES_PER_PAGE_S * self.pace)))
 
     def site_result(self, site: str, state: str, detail: str = "") -> None:
+        if state == "tor_error":
+            self._last_outage = time.monotonic()
         if state in ANSWERED_STATES:
             self.answered.add(site)
+        elif time.monotonic() - self._last_outage < OUTAGE_GRACE:
+            return  # right after a Tor outage, "unreachable" may be Tor's own state: judge sites later
         elif state in DEAD_STATES and site not in self.answered and site not in self.dead:
             self.dead.add(site)
             self.waiting.pop(site, None)
