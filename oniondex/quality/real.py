@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from oniondex.extraction import extract_page
 from oniondex.page import Page
+from oniondex.quality.counts import Counts
 
 if TYPE_CHECKING:
     from oniondex.listings.profiles import Profile
@@ -39,29 +40,6 @@ FIELDS = ("title", "price", "currency", "vendor", "category", "ships_from", "shi
 ENTITY_TYPES = frozenset({"onion", "BTC", "XMR", "email", "pgp"})
 FUZZY = 0.85
 FIELD_TARGET, VENDOR_TARGET, LEARNED_TARGET = 0.80, 0.85, 0.95
-
-
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(self, other: Counts) -> None:
-        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass
@@ -98,17 +76,13 @@ class Score:
         self.seconds += other.seconds
 
     def as_dict(self) -> dict[str, Any]:
-        def counts(c: Counts) -> dict[str, Any]:
-            return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "precision": round(c.precision, 4),
-                    "recall": round(c.recall, 4), "f1": round(c.f1, 4)}  # fmt: skip
-
         return {
             "pages": self.pages,
-            "listings": counts(self.listings),
+            "listings": self.listings.as_dict(),
             "fields": {n: _round(self.accuracy(n)) for n in FIELDS},
             "field_accuracy": _round(self.field_accuracy),
-            "vendors": counts(self.vendors),
-            "entities": counts(self.entities),
+            "vendors": self.vendors.as_dict(),
+            "entities": self.entities.as_dict(),
             "language": round(self.language_right / self.pages, 4) if self.pages else None,
             "ms_per_page": round(1000 * self.seconds / self.pages, 1) if self.pages else None,
         }
