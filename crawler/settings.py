@@ -86,20 +86,23 @@ ONIONDEX_VENDOR_DB = ""
 
 # --- Politeness and Tor latency -------------------------------------------------------------------
 ROBOTSTXT_OBEY = False  # investigations read what is published; robots.txt is not a legal boundary
-# Onion fetches spend seconds waiting on the network and almost no CPU: hundreds of slots in all, a few
-# per site (each site's pages over its own circuit and kept-alive connections).
-CONCURRENT_REQUESTS = 256
+# Onion fetches spend seconds waiting on the network and almost no CPU: a large crawl wants hundreds of
+# slots (256) and site-first scheduling (below). Both stay opt-in for now: with 256 slots, or with the
+# site window or the dead-site middleware on, a crawl whose Tor client is killed and restarted mid-way
+# recovers only 80-87% of the pages (tests/tor/test_crawl_through_tor.py::test_tor_killed_mid_crawl
+# wants 95%; with these defaults it passes). Until that interplay with Tor outages is fixed:
+CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
-# Site-first scheduling (crawler/pqueues/site_window.py): a window of active sites, each crawled to the
-# end before the next is admitted; dead sites' queues dropped at their first failure.
-SCHEDULER_PRIORITY_QUEUE = "crawler.pqueues.site_window.SiteWindowPriorityQueue"
+# Site-first scheduling (crawler/pqueues/site_window.py), opt-in: a window of active sites, each crawled
+# to the end before the next is admitted; dead sites' queues dropped at their first failure.
+#   SCHEDULER_PRIORITY_QUEUE = "crawler.pqueues.site_window.SiteWindowPriorityQueue"
 # Sites in the window at most; 0 means 2 x CONCURRENT_REQUESTS / CONCURRENT_REQUESTS_PER_DOMAIN (a site
 # is admitted only when no active site can take another request, and the window follows the pace of the
 # crawl: see crawler/pqueues/site_window.py). Keep ONIONDEX_MAX_PROXY_CLIENTS above it.
 ONIONDEX_SITE_WINDOW = 0
 # Responses waiting for the spider and pipelines (bytes) before the downloader pauses. Scrapy's 5 MB is
-# 125 onion pages: when extraction is the bottleneck each waits that long, and a site's next hop with it.
-SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1024 * 1024
+# 125 onion pages: with the site window on, 1 MB keeps a site's next hop from waiting behind them.
+#   SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1024 * 1024
 DOWNLOAD_TIMEOUT = 60  # onion round trips take seconds; a first circuit tens of seconds
 RETRY_TIMES = 2  # not for sites that have never answered (crawler/middlewares/dead_site.py)
 COOKIES_ENABLED = False
@@ -124,8 +127,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
     "crawler.middlewares.tor_outage.TorOutageMiddleware": 740,  # before RetryMiddleware (550) sees the error
     "crawler.middlewares.tor_proxy.TorProxyMiddleware": 750,
-    # Sees a failure before RetryMiddleware (550) and TorOutageMiddleware: a dead onion is not retried.
-    "crawler.middlewares.dead_site.DeadSiteMiddleware": 760,
+    # Opt-in (see CONCURRENT_REQUESTS): sees a failure before RetryMiddleware (550) and TorOutageMiddleware,
+    # so a dead onion is not retried.
+    #   "crawler.middlewares.dead_site.DeadSiteMiddleware": 760,
     # Next to the downloader, above HttpCompressionMiddleware (590): stores the bytes as received.
     "crawler.middlewares.warc_capture.WarcCaptureMiddleware": 950,
 }
