@@ -261,9 +261,10 @@ class EmbeddedIndex:
                 by_stem = tantivy.Query.phrase_query(self._index.schema, "text_ko", stems)
             boosted = tantivy.Query.boost_query(by_stem, STEM_BOOST)
             return tantivy.Query.boolean_query([(tantivy.Occur.Should, boosted), (tantivy.Occur.Should, bigrams)])
-        # Words are \w runs only, so quoting them is safe; the parser applies the fields' stemming.
+        # Words are \w runs only, so quoting them is safe (a bare AND or OR would be an operator); the parser
+        # applies the fields' stemming.
         if not positions:
-            return self._index.parse_query(" AND ".join(term.words), ["text"])
+            return self._index.parse_query(" AND ".join(f'"{word}"' for word in term.words), ["text"])
         return self._index.parse_query(f'"{term.text}"', ["text"])
 
     def _bigrams(self, tokens: list[str], positions: bool) -> tantivy.Query:

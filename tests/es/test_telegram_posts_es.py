@@ -4,6 +4,7 @@ pages and posts, and a deleted post keeps its text with a deletion at the end of
 import pytest
 
 from oniondex.index import SearchQuery
+from oniondex.index.documents import record_document
 from oniondex.index.elastic import ElasticIndex
 from oniondex.telegram.history import deleted_record
 from tests.telegram.test_post_documents import sample_records
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.es
 def test_posts_index_search_and_deletion(es_client, prefix):
     index = ElasticIndex(es_client, prefix=prefix)
     records = list(sample_records())
-    result = index.add_pages([r.to_document() for r in records])
+    result = index.add_pages([record_document(r) for r in records])
     index.commit()
     assert result.failed == []
     assert result.indexed == len(records)
@@ -23,7 +24,7 @@ def test_posts_index_search_and_deletion(es_client, prefix):
     assert hits
     assert all(hit.url.startswith("https://t.me/seoul_supply_ch/") for hit in hits)
     gone = records[-3]
-    index.add_pages([deleted_record("seoul_supply_ch", gone.post_id, "2026-12-02T00:00:00+00:00").to_document()])
+    index.add_pages([record_document(deleted_record("seoul_supply_ch", gone.post_id, "2026-12-02T00:00:00+00:00"))])
     index.commit()
     assert index.get(gone.url)["text"] == gone.text
     assert [v.get("deleted", False) for v in index.versions(gone.url)] == [False, True]
