@@ -29,9 +29,21 @@ setup: $(BIN)/oniondex  ## create .venv with the pinned dependencies (idempotent
 demo: setup  ## crawl the bundled sample darknet, index it, print a summary and sample hits
 	$(BIN)/oniondex demo
 
-crawl: setup  ## crawl SEEDS=file through PROXY=socks5h://… [DEPTH=] [MAX_PAGES=] [DISCOVER=1]
-	$(BIN)/oniondex crawl $(SEEDS) $(if $(PROXY),--proxy "$(PROXY)") $(if $(DEPTH),--depth $(DEPTH)) \
-		$(if $(MAX_PAGES),--max-pages $(MAX_PAGES)) $(if $(DISCOVER),--discover)
+CRAWL_ARGS = $(SEEDS) $(if $(PROXY),--proxy "$(PROXY)") $(if $(DEPTH),--depth $(DEPTH)) \
+	$(if $(MAX_PAGES),--max-pages $(MAX_PAGES)) $(if $(DISCOVER),--discover)
+WORKERS ?=
+REDIS_PORT ?= 6379
+REDIS_URL ?= $(if $(WORKERS),redis://127.0.0.1:$(REDIS_PORT)/0)
+
+crawl: setup  ## crawl SEEDS=file through PROXY=socks5h://… [DEPTH=] [MAX_PAGES=] [DISCOVER=1] [WORKERS=N on REDIS_URL=]
+	@if [ -n "$(WORKERS)" ]; then \
+		mkdir -p $(DATA); for i in $$(seq 1 $(WORKERS)); do \
+			ONIONDEX_DATA_DIR=$(DATA)/worker-$$i $(BIN)/oniondex crawl $(CRAWL_ARGS) --redis "$(REDIS_URL)" \
+				> $(DATA)/worker-$$i.log 2>&1 & \
+		done; echo "$(WORKERS) workers on $(REDIS_URL), logs in $(DATA)/worker-N.log"; wait; \
+	else \
+		$(BIN)/oniondex crawl $(CRAWL_ARGS) $(if $(REDIS_URL),--redis "$(REDIS_URL)"); \
+	fi
 
 recrawl: setup  ## crawl the sites of SEEDS that are due again (dead ones back off) and new ones
 	$(BIN)/oniondex recrawl $(SEEDS) $(if $(PROXY),--proxy "$(PROXY)") $(if $(DEPTH),--depth $(DEPTH)) \
@@ -72,6 +84,11 @@ bench: setup  ## extraction pages/s per core; index throughput and query latency
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python -m bench.index $(if $(BENCH_DOCS),--docs $(BENCH_DOCS))
 	$(BIN)/python bench/telegram.py
+
+.PHONY: redis
+redis:  ## a local redis-server for crawl workers (127.0.0.1:REDIS_PORT, data in DATA/redis), in the foreground
+	mkdir -p $(DATA)/redis
+	redis-server --bind 127.0.0.1 --port $(REDIS_PORT) --dir $(abspath $(DATA))/redis --appendonly yes
 
 .PHONY: bench-crawl
 BENCH_CRAWL_ARGS ?=

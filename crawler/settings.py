@@ -44,6 +44,20 @@ DEPTH_LIMIT = 3
 DEPTH_PRIORITY = 1  # breadth first, with the FIFO queues below
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+# --- The frontier: resume after a kill, several workers on Redis (crawler/frontier/) ---------------
+# Pending requests and the seen set written as the crawl goes (DATA_DIR/frontier.db, or Redis), so a
+# crawl killed even with SIGKILL continues when started again on the same data dir.
+SCHEDULER = "crawler.frontier.scheduler.FrontierScheduler"
+# redis://HOST:PORT/DB: workers sharing one frontier, seen set and site leases (empty: SQLite, one worker).
+ONIONDEX_REDIS_URL = ""
+# Key prefix in Redis: workers with the same prefix crawl together.
+ONIONDEX_REDIS_PREFIX = "oniondex"
+# Seconds a worker's lease on a site lasts unless renewed (every flush): a killed worker's sites go to
+# the others after this long.
+ONIONDEX_REDIS_LEASE = 30.0
+# Sites one worker holds at once (0: the site window, 2 x CONCURRENT_REQUESTS / CONCURRENT_REQUESTS_PER_DOMAIN).
+ONIONDEX_REDIS_SITES = 0
 # Size cap for one response, after decompression too (Scrapy applies it to gzip/deflate/br output).
 DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 1024 * 1024

@@ -3,3 +3,7 @@
 # Sent by the spider for every fetch outcome: kwargs site (onion host), state ("up", "down",
 # "timeout", "error"), detail (the error message, or "").
 site_result = object()
+
+# Sent by the frontier scheduler when it resumes an unfinished crawl: kwargs done ({site: requests already
+# fetched}), so per-site counts (the page cap) go on from where they were.
+frontier_resumed = object()

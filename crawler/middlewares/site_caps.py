@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 
+from crawler import signals as oniondex_signals
+
 if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
@@ -24,7 +26,13 @@ class SitePageCapMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SitePageCapMiddleware:
         assert crawler.stats is not None
-        return cls(crawler.settings.getint("ONIONDEX_MAX_PAGES_PER_SITE"), crawler.stats)
+        middleware = cls(crawler.settings.getint("ONIONDEX_MAX_PAGES_PER_SITE"), crawler.stats)
+        crawler.signals.connect(middleware.resumed, signal=oniondex_signals.frontier_resumed)
+        return middleware
+
+    def resumed(self, done: dict[str, int]) -> None:
+        """A resumed crawl counts the pages its first run already fetched."""
+        self.requested.update(done)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if request.meta.get("redirect_times"):

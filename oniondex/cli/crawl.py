@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,9 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-pages", type=int, default=None, help="pages per site (default 200)")
     parser.add_argument("--discover", action="store_true", help="also crawl onion sites linked from the seeds")
     parser.add_argument("--index", default=None, help="index path or URL (default: ONIONDEX_INDEX_URL or data/index)")
+    parser.add_argument(
+        "--redis", default=None, help="share the frontier with other workers in Redis, redis://HOST:PORT (REDIS_URL)"
+    )
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="any Scrapy setting")
 
 
@@ -38,6 +42,9 @@ def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
         overrides["ONIONDEX_MAX_PAGES_PER_SITE"] = args.max_pages
     if args.discover:
         overrides["ONIONDEX_DISCOVER"] = True
+    redis_url = args.redis if getattr(args, "redis", None) is not None else os.environ.get("REDIS_URL", "")
+    if redis_url:
+        overrides["ONIONDEX_REDIS_URL"] = redis_url
     for pair in args.set:
         name, _, value = pair.partition("=")
         overrides[name] = value
@@ -67,9 +74,13 @@ def crawl_seeds(seeds: list[Seed], args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
+    from crawler.frontier.repair import prepare_resume
+
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    settings.setdict(crawl_settings(args), priority="cmdline")
+    overrides = crawl_settings(args)
+    settings.setdict(overrides, priority="cmdline")
+    prepare_resume(settings, overrides)  # an unfinished crawl on this data dir continues
     process = CrawlerProcess(settings, install_root_handler=True)
     failures: list[str] = []
     onions, channels = [s for s in seeds if not s.is_channel], [s for s in seeds if s.is_channel]

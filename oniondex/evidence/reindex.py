@@ -61,8 +61,15 @@ def offline_settings(overrides: dict[str, Any]) -> Settings:
     return settings
 
 
-def reindex(root: Path, settings: Settings, advance: Callable[[int], object] = lambda _n: None) -> ReindexResult:
-    files = warc_files(root)
+def reindex(
+    root: Path,
+    settings: Settings,
+    advance: Callable[[int], object] = lambda _n: None,
+    files: list[Path] | None = None,
+    wanted: Callable[[dict[str, Any]], bool] | None = None,
+) -> ReindexResult:
+    """The pages of `files` (default: every WARC file under root) whose crawl context is `wanted` (default all)."""
+    files = warc_files(root) if files is None else files
     crawler = Crawler(ReindexSpider, settings)
     crawler._apply_settings()  # stats, log formatter: what from_crawler users need, without a crawl
     spider = ReindexSpider()
@@ -75,6 +82,8 @@ def reindex(root: Path, settings: Settings, advance: Callable[[int], object] = l
         replay = Replay(files)
         max_size = settings.getint("DOWNLOAD_MAXSIZE")
         for context, stored in replay.pages(advance):
+            if wanted is not None and not wanted(context):
+                continue
             result.pages += 1
             result.dropped += not _process(pipelines, page_record(context, stored, max_size), spider)
         result.missing = replay.missing

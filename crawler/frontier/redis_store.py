@@ -1,0 +1,151 @@
+"""The frontier several workers share in Redis: one seen set, each site's pending requests, site leases.
+
+Keys (PREFIX = ONIONDEX_REDIS_PREFIX):
+  PREFIX:seen          SET of request fingerprints ever seen
+  PREFIX:q:SITE        HASH fingerprint → pickled request, the site's pending requests
+  PREFIX:sites         ZSET of sites with pending requests, scored in first-seen order (site-first)
+  PREFIX:lease:SITE    the worker crawling SITE, with a time-out (ONIONDEX_REDIS_LEASE), renewed while it does
+
+A worker crawls only the sites it holds a lease on, so each site's pages go over one worker's Tor client
+and circuit. A worker that dies stops renewing: its leases run out and the others take its sites, with the
+requests it had in flight (they were never marked done). Each step that reads and writes is one Lua script,
+so two workers never take one site.
+"""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import time
+from collections.abc import Iterable
+
+import redis
+
+from crawler.frontier.store import Entry
+
+# KEYS: seen, q:site, sites, seq · ARGV: fp, data, site, keep (1: pending again even if seen)
+_ADD = """
+local new = redis.call('SADD', KEYS[1], ARGV[1])
+if new == 0 and ARGV[4] ~= '1' then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+if not redis.call('ZSCORE', KEYS[3], ARGV[3]) then
+  redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[3])
+end
+return 1
+"""
+# KEYS: sites · ARGV: prefix, worker, lease ms, how many, scan · the sites newly leased
+_TAKE = """
+local taken = {}
+local sites = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[5]) - 1)
+for _, site in ipairs(sites) do
+  if #taken >= tonumber(ARGV[4]) then break end
+  local queue = ARGV[1] .. ':q:' .. site
+  if redis.call('HLEN', queue) == 0 then
+    redis.call('ZREM', KEYS[1], site)
+  elseif redis.call('SET', ARGV[1] .. ':lease:' .. site, ARGV[2], 'NX', 'PX', ARGV[3]) then
+    table.insert(taken, site)
+  end
+end
+return taken
+"""
+# KEYS: lease, q:site, sites · ARGV: worker, site
+_RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+if redis.call('HLEN', KEYS[2]) == 0 then redis.call('ZREM', KEYS[3], ARGV[2]) end
+return 1
+"""
+# KEYS: lease · ARGV: worker, lease ms · 1 if still ours
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+SCAN = 1000  # sites looked at per take: past the ones other workers hold
+
+
+class RedisFrontier:
+    def __init__(self, client: redis.Redis, prefix: str, lease_seconds: float, max_sites: int, job_id: str) -> None:
+        self.redis = client
+        self.prefix = prefix
+        self.lease_ms = int(lease_seconds * 1000)
+        self.max_sites = max(1, max_sites)
+        self.job_id = job_id
+        self.worker = f"{socket.gethostname()}-{secrets.token_hex(4)}"
+        self.held: set[str] = set()
+        self._add, self._take = client.register_script(_ADD), client.register_script(_TAKE)
+        self._release, self._renew = client.register_script(_RELEASE), client.register_script(_RENEW)
+        self._renewed = time.monotonic()
+        client.ping()  # a wrong URL fails the crawl at its start, not at its first request
+
+    @classmethod
+    def from_url(cls, url: str, prefix: str, lease_seconds: float, max_sites: int, job_id: str) -> RedisFrontier:
+        return cls(redis.Redis.from_url(url), prefix, lease_seconds, max_sites, job_id)
+
+    def _key(self, *parts: str) -> str:
+        return ":".join((self.prefix, *parts))
+
+    def resuming(self) -> bool:
+        return False  # workers join and leave: the shared frontier goes on
+
+    def add(self, entry: Entry) -> bool:
+        self._renew_due()  # a page with thousands of links keeps the reactor from the flush for a while
+        return bool(self._add(keys=self._site_keys(entry.site), args=[entry.fp, entry.data, entry.site, 0]))
+
+    def keep(self, entry: Entry) -> None:
+        self._add(keys=self._site_keys(entry.site), args=[entry.fp, entry.data, entry.site, 1])
+
+    def _site_keys(self, site: str) -> list[str]:
+        return [self._key("seen"), self._key("q", site), self._key("sites"), self._key("seq")]
+
+    def done(self, entries: Iterable[Entry]) -> None:
+        with self.redis.pipeline(transaction=False) as pipe:
+            for entry in entries:
+                pipe.hdel(self._key("q", entry.site), entry.fp)
+            pipe.execute()
+
+    def holds(self, site: str) -> bool:
+        return site in self.held
+
+    def take(self) -> list[Entry]:
+        room = self.max_sites - len(self.held)
+        if room <= 0:
+            return []
+        taken = [
+            s.decode()
+            for s in self._take(keys=[self._key("sites")], args=[self.prefix, self.worker, self.lease_ms, room, SCAN])
+        ]
+        entries: list[Entry] = []
+        for site in taken:
+            self.held.add(site)
+            pending = self.redis.hgetall(self._key("q", site))
+            entries.extend(Entry(fp.decode(), site, data) for fp, data in pending.items())
+        return entries
+
+    def release(self, site: str) -> None:
+        if site in self.held:
+            self.held.discard(site)
+            self._release(
+                keys=[self._key("lease", site), self._key("q", site), self._key("sites")], args=[self.worker, site]
+            )
+
+    def waiting_elsewhere(self) -> bool:
+        return bool(self.redis.zcard(self._key("sites")))
+
+    def done_per_site(self) -> dict[str, int]:
+        return {}
+
+    def flush(self) -> None:
+        self._renew_due()
+
+    def _renew_due(self) -> None:
+        """Renew this worker's leases (a third of the lease time apart)."""
+        if time.monotonic() - self._renewed < self.lease_ms / 3000:
+            return
+        self._renewed = time.monotonic()
+        for site in list(self.held):
+            if not self._renew(keys=[self._key("lease", site)], args=[self.worker, self.lease_ms]):
+                self.held.discard(site)  # lost it (this worker stalled past the lease): another crawls it now
+
+    def close(self) -> None:
+        for site in list(self.held):
+            self.release(site)
+        self.redis.close()
