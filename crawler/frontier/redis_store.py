@@ -86,6 +86,9 @@ class RedisFrontier:
     def resuming(self) -> bool:
         return False  # workers join and leave: the shared frontier goes on
 
+    def seen(self, fp: str) -> bool:
+        return bool(self.redis.sismember(self._key("seen"), fp))
+
     def add(self, entry: Entry) -> bool:
         self._renew_due()  # a page with thousands of links keeps the reactor from the flush for a while
         return bool(self._add(keys=self._site_keys(entry.site), args=[entry.fp, entry.data, entry.site, 0]))

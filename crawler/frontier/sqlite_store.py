@@ -44,6 +44,9 @@ class SqliteFrontier:
     def resuming(self) -> bool:
         return bool(self._resuming)
 
+    def seen(self, fp: str) -> bool:
+        return self._db.execute("SELECT 1 FROM requests WHERE fp = ?", (fp,)).fetchone() is not None
+
     def add(self, entry: Entry) -> bool:
         cursor = self._db.execute(
             "INSERT OR IGNORE INTO requests VALUES (?, ?, ?, ?)", (entry.fp, entry.site, PENDING, entry.data)

@@ -26,6 +26,11 @@ class FrontierStore(Protocol):
         """Whether an unfinished crawl left requests to fetch (checked before anything is added)."""
         ...
 
+    def seen(self, fp: str) -> bool:
+        """Whether a request with this fingerprint was ever recorded (most links are: checked before
+        serializing the request)."""
+        ...
+
     def add(self, entry: Entry) -> bool:
         """Record a request never seen before as pending; False (nothing written) if it was seen."""
         ...

@@ -3,17 +3,26 @@
 They never go out another way: the retried request goes back through the same proxy middleware. After
 ONIONDEX_TOR_OUTAGE_MAX_WAIT seconds of outage the crawl stops with the close reason tor_unavailable
 (stat oniondex/tor/unavailable): grinding on would only mark every remaining site tor_error.
+
+A Tor client that has just come back answers "onion unreachable" (descriptor not found, introduction
+failed) for every site until it has fetched descriptors again. So for OUTAGE_GRACE seconds after Tor was
+last unreachable, such a failure waits and retries the same way (stat oniondex/tor/after_outage_retries)
+instead of going to RetryMiddleware, whose quick retries would all land in that window and lose the page.
+Every outage is announced (signal tor_outage) so the dead-site logic does not judge sites meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import TYPE_CHECKING
 
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler.failures import TOR_ERROR, classify_exception
+from crawler import signals as oniondex_signals
+from crawler.failures import DOWN, TOR_ERROR, classify_exception
+from crawler.middlewares.dead_site import OUTAGE_GRACE
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -30,6 +39,7 @@ class TorOutageMiddleware:
         self.stats = stats
         self.first_wait = first_wait
         self.max_wait = max_wait
+        self.last_outage = float("-inf")
         self._closing = False
 
     @classmethod
@@ -46,17 +56,26 @@ class TorOutageMiddleware:
     async def process_exception(
         self, request: Request, exception: Exception, spider: Spider | None = None
     ) -> Request | None:
-        if classify_exception(exception) != TOR_ERROR:
+        state = classify_exception(exception)
+        if state == TOR_ERROR:
+            self.last_outage = time.monotonic()
+            self.crawler.signals.send_catch_log(oniondex_signals.tor_outage)
+        elif state == DOWN and time.monotonic() - self.last_outage < OUTAGE_GRACE:
+            self.stats.inc_value("oniondex/tor/after_outage_retries")
+        else:
             return None
         waited = request.meta.get("oniondex_tor_waited", 0.0)
         if waited >= self.max_wait:
+            if state == DOWN:
+                return None  # the site's own failure after all: the usual retries
             self.stats.inc_value("oniondex/tor/outage_gave_up")
             logger.error("Tor proxy still unreachable after %.0f s; giving up on %s", waited, request.url)
             self._close_crawl()
             return None
         delay = min(max(self.first_wait, waited), self.max_wait - waited)
         self.stats.inc_value("oniondex/tor/outage_retries")
-        logger.warning("Tor proxy unreachable (%s); retrying %s in %.0f s", exception, request.url, delay)
+        why = "Tor proxy unreachable" if state == TOR_ERROR else "onion unreachable just after a Tor outage"
+        logger.warning("%s (%s); retrying %s in %.0f s", why, exception, request.url, delay)
         await asyncio.sleep(delay)
         retry = request.replace(dont_filter=True)
         retry.meta["oniondex_tor_waited"] = waited + delay

@@ -70,6 +70,7 @@ class SiteWindowPriorityQueue:
     ) -> SiteWindowPriorityQueue:
         queue = cls(crawler, downstream_queue_cls, key, startprios, start_queue_cls=start_queue_cls)
         crawler.signals.connect(queue.site_result, signal=oniondex_signals.site_result)
+        crawler.signals.connect(queue.tor_outage, signal=oniondex_signals.tor_outage)
         return queue
 
     def __init__(
@@ -196,6 +197,10 @@ class SiteWindowPriorityQueue:
             self.pace += weight * (self._pops / elapsed - self.pace)
             self._pops, self._pace_at = 0, now
         return min(self.window, max(MIN_WINDOW, int(SITES_PER_PAGE_S * self.pace)))
+
+    def tor_outage(self) -> None:
+        # Requests that met the outage are retried by TorOutageMiddleware, so no site_result tells of it.
+        self._last_outage = time.monotonic()
 
     def site_result(self, site: str, state: str, detail: str = "") -> None:
         if state == "tor_error":

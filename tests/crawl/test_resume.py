@@ -36,7 +36,10 @@ def captured_urls(data_dir: Path) -> Counter[str]:
     if not history.exists():
         return Counter()
     with sqlite3.connect(history) as db:
-        rows = db.execute("SELECT url FROM records WHERE type IN ('response', 'revisit')").fetchall()
+        try:
+            rows = db.execute("SELECT url FROM records WHERE type IN ('response', 'revisit')").fetchall()
+        except sqlite3.OperationalError:  # the crawl is still creating it
+            return Counter()
     return Counter(url for (url,) in rows)
 
 

@@ -1,0 +1,51 @@
+"""TorOutageMiddleware: Tor unreachable means wait and retry; right after that, so does "onion unreachable"
+(a restarted Tor answers so until it has descriptors again), and every outage is announced."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+from scrapy import Request
+from scrapy.exceptions import DownloadFailedError
+from scrapy.utils.test import get_crawler
+
+from crawler import signals as oniondex_signals
+from crawler.middlewares.tor_outage import TorOutageMiddleware
+from tests.crawler.test_dead_site import SITE, tor_says_unreachable
+
+
+def tor_is_down() -> Exception:
+    """What the httpx handler raises when nothing listens on the SOCKS port."""
+    try:
+        try:
+            raise httpx.ConnectError("connection refused")
+        except httpx.ConnectError as exc:
+            raise DownloadFailedError("connection refused") from exc
+    except DownloadFailedError as exc:
+        return exc
+
+
+def middleware() -> TorOutageMiddleware:
+    crawler = get_crawler(settings_dict={"ONIONDEX_TOR_OUTAGE_FIRST_WAIT": 0.01, "ONIONDEX_TOR_OUTAGE_MAX_WAIT": 5})
+    crawler.stats.open_spider()
+    return TorOutageMiddleware.from_crawler(crawler)
+
+
+def test_an_unreachable_onion_is_the_sites_failure_when_tor_was_fine():
+    mw = middleware()
+    assert asyncio.run(mw.process_exception(Request(SITE + "/"), tor_says_unreachable())) is None
+
+
+def test_right_after_an_outage_an_unreachable_onion_waits_and_retries():
+    mw = middleware()
+    outages: list[bool] = []
+    mw.crawler.signals.connect(lambda: outages.append(True), signal=oniondex_signals.tor_outage, weak=False)
+    retry = asyncio.run(mw.process_exception(Request(SITE + "/a"), tor_is_down()))
+    assert retry is not None
+    assert retry.dont_filter
+    assert outages == [True]
+    after = asyncio.run(mw.process_exception(Request(SITE + "/b"), tor_says_unreachable()))
+    assert after is not None
+    assert after.url == SITE + "/b"
+    assert mw.stats.get_value("oniondex/tor/after_outage_retries") == 1
