@@ -1,0 +1,50 @@
+"""The one pass over the tree: links as urljoin resolves them, content text without chrome, and the
+private-use characters that separate its parts harmless when a page writes them itself."""
+
+from __future__ import annotations
+
+import itertools
+from urllib.parse import urljoin
+
+import pytest
+
+from oniondex.page import Page
+
+BASES = ["http://abc.onion/", "http://abc.onion", "http://abc.onion/a/b?x=1", "https://h.onion/a//b/./c;p?q#f"]
+PIECES = ["http://", "https://", "HTTP://", "//", "/", "./", "../", ".", "a", "b.html", "?", "#", "q=1", ";", ":", "\t"]
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_links_resolve_as_urljoin_does(base: str) -> None:
+    hrefs = ["".join(parts) for size in (1, 2, 3) for parts in itertools.product(PIECES, repeat=size)]
+    hrefs = [h for h in hrefs if h.strip()]
+    body = "".join(f'<a href="{h}">x</a>' for h in hrefs).encode()
+    want: dict[str, None] = {}
+    for href in hrefs:
+        href = href.strip()
+        if href.startswith(("#", "javascript:", "mailto:", "data:")):
+            continue
+        absolute = urljoin(base, href).split("#", 1)[0]
+        if absolute.startswith(("http://", "https://")):
+            want.setdefault(absolute, None)
+    assert Page(base, b"<html><body>" + body + b"</body></html>").links == list(want)
+
+
+def test_content_text_leaves_chrome_out() -> None:
+    page = Page(
+        "http://abc.onion/",
+        b"<html><body><header>Shop <nav>Ice Weed</nav> top</header><p>Offer <b>one</b></p>"
+        b"<aside>side</aside><select><option>LSD</option></select><footer>foot</footer><p>two</p></body></html>",
+    )
+    assert page.text == "Shop Ice Weed top\nOffer one\nsideLSD foot\ntwo"
+    assert page.content_text == "Offer one\ntwo"
+
+
+def test_separator_characters_in_a_page_change_nothing_else() -> None:
+    page = Page(
+        "http://abc.onion/",
+        '<html><body><p>a\ue000b\ue002c&#xe001;d&#57347;e</p><a href="/x\ue003y">l</a><nav>n</nav>'.encode(),
+    )
+    assert page.text == "abcde\nl n"
+    assert page.content_text == "abcde\nl"
+    assert page.links == ["http://abc.onion/xy"]
