@@ -65,18 +65,21 @@ SIGNAL_WEIGHT = {
 }
 NEGATIVE_WEIGHT = 2.0
 
+# Each pattern opens with one literal or character class, looks behind only after it, so the regex engine
+# skips in C to the few places a match can start (a look-behind first is tried at every position).
 _HANDLE_RE = re.compile(
-    r"t\.me/|(?<![\w.])@[a-z][\w.]{3,31}|(?:id|아이디|tg|텔|텔레|텔레그램|wickr|위커)\s?[:：]\s?[a-z][\w.]{3,}"
+    r"t\.me/|@(?<![\w.]@)[a-z][\w.]{3,31}|"
+    + "|".join(rf"{label}\s?[:：]\s?[a-z][\w.]{{3,}}" for label in "id 아이디 tg 텔 텔레 텔레그램 wickr 위커".split())
 )
 _PRICE_RE = re.compile(
-    r"[$€£₩₿ɱ₽]\s?\d[\d,.]*"
-    r"|\d[\d,. ]{0,12}\s?(?:원|만원|만|천원|usd|eur|euros?|gbp|btc|xmr|usdt|руб|₽|€|\$|£)(?![a-z가-힣])"
-    r"|per\s(?:\d[\d.,]*\s?)?(?:grams?|g|pills?|tabs?|oz|ml)(?![a-z])"
-    r"|\d\s?(?:만|천)(?=[\s,./)]|$)"
+    r"[$€£₩₿ɱ₽\dp](?:(?<=[$€£₩₿ɱ₽])\s?\d[\d,.]*"
+    r"|(?<=\d)[\d,. ]{0,12}\s?(?:원|만원|만|천원|usd|eur|euros?|gbp|btc|xmr|usdt|руб|₽|€|\$|£)(?![a-z가-힣])"
+    r"|(?<=p)er\s(?:\d[\d.,]*\s?)?(?:grams?|g|pills?|tabs?|oz|ml)(?![a-z])"
+    r"|(?<=\d)\s?(?:만|천)(?=[\s,./)]|$))"
 )
 _DOSE_RE = re.compile(
-    r"(?<![\d.,])(?:\d[\d.,]*|반|half|full)\s?(?:g|gr|gram|grams|그램|mg|ug|µg|mcg|ml|oz|정|알|장|회분|tabs?|pills?"
-    r"|caps?|bars?|zips?|8th|eighths?)(?![a-z가-힣])|\d\s?(?:tabs|pills|caps)"
+    r"[\d반hf](?:(?<![\d.,].)(?:(?<=\d)[\d.,]*|(?<=반)|(?<=h)alf|(?<=f)ull)\s?(?:g|gr|gram|grams|그램|mg|ug|µg|mcg|ml"
+    r"|oz|정|알|장|회분|tabs?|pills?|caps?|bars?|zips?|8th|eighths?)(?![a-z가-힣])|(?<=\d)\s?(?:tabs|pills|caps))"
 )
 
 

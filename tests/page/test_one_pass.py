@@ -48,3 +48,15 @@ def test_separator_characters_in_a_page_change_nothing_else() -> None:
     assert page.text == "abcde\nl n"
     assert page.content_text == "abcde\nl"
     assert page.links == ["http://abc.onion/xy"]
+
+
+def test_markup_channels_skip_scripts_templates_and_noise_but_not_odd_names() -> None:
+    page = Page(
+        "http://abc.onion/",
+        b'<html><body><div id|lang="odd" data-x="v" class="c" title=" ">t</div><script src="s" data-y="y">'
+        b'</script><template><a href="h" title="t"></a></template><img src="i.png" alt="a"><!-- c --></body></html>',
+    )
+    assert page.reading is not None
+    assert page.reading.attribute_values == "odd\nv\na"
+    assert page.reading.link_values == "i.png"
+    assert page.reading.comments == " c "
