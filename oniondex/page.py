@@ -55,55 +55,13 @@ _SPACED_TAGS = "a img input button label option".split()
 # Page chrome: navigation a market repeats on every page (it names every category it has), left out of
 # the content text that tags are read from.
 _CHROME_TAGS = "nav header footer aside select".split()
-# One libxslt pass in C reads everything extraction needs out of the tree (a Python walk over every node,
-# or one XPath per question, was most of the cost of a page): the visible text with page chrome marked,
-# the <a>/<area> link targets, and the markup channels entities are searched in (link attributes, other
-# attributes, comments; outside script, style and template). Private-use characters separate the parts;
-# they are taken out of the markup before parsing (icon-font code points at most; no text uses them).
-_CHROME_OPEN, _CHROME_CLOSE, _PART, _ITEM = "\ue000", "\ue001", "\ue002", "\ue003"
-_MARKER_RE = re.compile("[\ue000-\ue003]")
-_MARKER_REF_RE = re.compile(r"&#(?:[xX]0*[eE]00[0-3]|0*5734[4-7])(?![0-9a-fA-F]);?")
-_NOISE_ATTRIBUTES = frozenset({"class", "style", "id", "lang", "dir", "type", "rel", "target", "width", "height"})
-# "|name|" lists for one contains() per attribute (a name() test per listed name cost twice as much); a
-# name with "|" in it (HTML allows one) is read as content, never matched against the list.
-_LINK_NAMES = "|href|src|action|"
-_NOT_CONTENT_NAMES = "|" + "|".join(sorted(_NOISE_ATTRIBUTES)) + _LINK_NAMES
+# The visible text as one libxslt pass in C (a Python walk over every text node was most of the parse
+# cost), page chrome between two private-use marks, so the content text comes from the same pass. The marks
+# are taken out of the markup before parsing (icon-font code points at most; no text uses them).
+_CHROME_OPEN, _CHROME_CLOSE = "\ue000", "\ue001"
+_MARKER_RE = re.compile("[\ue000\ue001]")
+_MARKER_REF_RE = re.compile(r"&#(?:[xX]0*[eE]00[01]|0*5734[45])(?![0-9a-fA-F]);?")
 _BLOCK_NOT_CHROME = [tag for tag in _BLOCK_TAGS if tag not in _CHROME_TAGS]
-
-
-def _walk(in_templates: bool) -> etree.XSLT:
-    """The stylesheet; `in_templates` also leaves out markup inside <template> (an ancestor test per
-    element, paid only by pages that have one)."""
-    outside = f"[not(parent::script or parent::style or {'ancestor' if in_templates else 'parent'}::template)]"
-    parts = [
-        "<xsl:apply-templates/>",
-        _each("//a/@href|//area/@href", _ITEM),
-        _each(f"(//@href|//@src|//@action){outside}"),
-        _each(
-            f"//@*[contains(name(), '|') or not(contains('{_NOT_CONTENT_NAMES}', concat('|', name(), '|')))]"
-            f"[normalize-space()]{outside}"
-        ),
-        _each("//comment()[not(ancestor::template)]" if in_templates else "//comment()"),
-    ]
-    chrome_blocks = "|".join(t for t in _CHROME_TAGS if t in _BLOCK_TAGS)
-    chrome_inline = "|".join(t for t in _CHROME_TAGS if t not in _BLOCK_TAGS)
-    return etree.XSLT(
-        etree.XML(
-            f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-  <xsl:output method="text" encoding="UTF-8"/>
-  <xsl:template match="/">{f"<xsl:text>{_PART}</xsl:text>".join(parts)}</xsl:template>
-  <xsl:template match="{"|".join(_INVISIBLE)}|comment()|processing-instruction()"/>
-  {_then("|".join(_BLOCK_NOT_CHROME), "&#10;")}
-  {_then("|".join(_SPACED_TAGS), " ")}
-  {_then(chrome_blocks, f"{_CHROME_CLOSE}&#10;", before=_CHROME_OPEN)}
-  {_then(chrome_inline, _CHROME_CLOSE, before=_CHROME_OPEN)}
-</xsl:stylesheet>"""
-        )
-    )
-
-
-def _each(select: str, after: str = "&#10;") -> str:
-    return f'<xsl:for-each select="{select}"><xsl:value-of select="."/><xsl:text>{after}</xsl:text></xsl:for-each>'
 
 
 def _then(match: str, after: str, before: str = "") -> str:
@@ -112,14 +70,31 @@ def _then(match: str, after: str, before: str = "") -> str:
     return f'<xsl:template match="{match}">{opening}<xsl:apply-templates/><xsl:text>{after}</xsl:text></xsl:template>'
 
 
-_WALK, _WALK_IN_TEMPLATES = _walk(False), _walk(True)
+_VISIBLE_TEXT = etree.XSLT(
+    etree.XML(
+        f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:template match="{"|".join(_INVISIBLE)}|comment()|processing-instruction()"/>
+  {_then("|".join(_BLOCK_NOT_CHROME), "&#10;")}
+  {_then("|".join(_SPACED_TAGS), " ")}
+  {_then("|".join(t for t in _CHROME_TAGS if t in _BLOCK_TAGS), f"{_CHROME_CLOSE}&#10;", before=_CHROME_OPEN)}
+  {_then("|".join(t for t in _CHROME_TAGS if t not in _BLOCK_TAGS), _CHROME_CLOSE, before=_CHROME_OPEN)}
+</xsl:stylesheet>"""
+    )
+)
+# Markup channels: attributes outside script, style and template elements; link attributes apart; attributes
+# that never hold an identifier left out.
+_SKIPPED = frozenset({"script", "style", "template"})
+_LINK_ATTRIBUTES = frozenset({"href", "src", "action"})
+_NOISE_ATTRIBUTES = frozenset({"class", "style", "id", "lang", "dir", "type", "rel", "target", "width", "height"})
+_LINK_ELEMENTS = frozenset({"a", "area"})
 _TEMPLATE_RE = re.compile(r"<template\b", re.IGNORECASE)
 _CHROME_MARK_RE = re.compile(f"[{_CHROME_OPEN}{_CHROME_CLOSE}]")
 
 
 @dataclass(frozen=True)
 class TreeReading:
-    """What the one pass over a page's tree found (see `_WALK`)."""
+    """What one reading of a page's tree found: the libxslt text pass and one walk over the elements."""
 
     text: str  # visible text, not yet squashed
     content: str  # the same without page chrome
@@ -130,14 +105,34 @@ class TreeReading:
 
 
 def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
-    walk = _WALK_IN_TEMPLATES if _TEMPLATE_RE.search(markup) else _WALK
-    text, hrefs, link_values, attribute_values, comments = str(walk(tree)).split(_PART)
+    text = str(_VISIBLE_TEXT(tree))
     content = _without_chrome(text) if _CHROME_OPEN in text else text
     if _CHROME_OPEN in text:
         text = _CHROME_MARK_RE.sub("", text)
-    return TreeReading(
-        text, content, tuple(hrefs.split(_ITEM)[:-1]), link_values[:-1], attribute_values[:-1], comments[:-1]
-    )
+    hrefs: list[str] = []
+    parts: tuple[list[str], list[str], list[str]] = ([], [], [])
+    links, attributes, comments = parts
+    # Inside <template> nothing is searched (links still count): paid only by pages that have one.
+    inert = {node for t in tree.iter("template") for node in t.iter()} if _TEMPLATE_RE.search(markup) else set()
+    # One walk over the elements in Python: an XPath or XSLT pass per channel cost more than the text itself.
+    for node in tree.iter():
+        tag = node.tag
+        if not isinstance(tag, str):
+            if tag is etree.Comment and node not in inert:
+                comments.append(node.text or "")
+            continue
+        if not node.attrib:
+            continue
+        if tag in _LINK_ELEMENTS and (href := node.get("href")) is not None:
+            hrefs.append(href)
+        if tag in _SKIPPED or node in inert:
+            continue
+        for name, value in node.items():
+            if name in _LINK_ATTRIBUTES:
+                links.append(value)
+            elif name not in _NOISE_ATTRIBUTES and value.strip():
+                attributes.append(value)
+    return TreeReading(text, content, tuple(hrefs), "\n".join(links), "\n".join(attributes), "\n".join(comments))
 
 
 def _without_chrome(marked: str) -> str:

@@ -1,5 +1,5 @@
-"""The one pass over the tree: links as urljoin resolves them, content text without chrome, and the
-private-use characters that separate its parts harmless when a page writes them itself."""
+"""One reading of the tree: links as urljoin resolves them, content text without chrome, the private-use
+characters that mark chrome harmless when a page writes them itself, and the markup channels."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_content_text_leaves_chrome_out() -> None:
 def test_separator_characters_in_a_page_change_nothing_else() -> None:
     page = Page(
         "http://abc.onion/",
-        '<html><body><p>a\ue000b\ue002c&#xe001;d&#57347;e</p><a href="/x\ue003y">l</a><nav>n</nav>'.encode(),
+        '<html><body><p>a\ue000b\ue001c&#xe001;d&#57344;e</p><a href="/x\ue001y">l</a><nav>n</nav>'.encode(),
     )
     assert page.text == "abcde\nl n"
     assert page.content_text == "abcde\nl"
