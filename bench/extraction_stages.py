@@ -1,11 +1,14 @@
-"""CPU per page, stage by stage: page parse (decode, tree, text, title), entities, language; tags and
-listings alongside, for their owners. Also entity P/R/F1 and language accuracy when the pages have truth.
+"""CPU per page, stage by stage: page parse (decode, tree, the one reading of it: text, content text,
+markup channels), links, entities, language, tags; listings (with vendors) alongside, for their owner.
+Also entity P/R/F1 and language accuracy when the pages have truth.
 
 CPU time (`time.process_time`) per stage, summed over the pages, best of `--rounds`: per core, and
 less sensitive to other load than wall time (not immune: a shared machine still slows it). A bare lxml
-parse of each body is timed alongside as a yardstick of the machine's speed at that moment.
+parse of each body is timed alongside as a yardstick of the machine's speed at that moment, and the
+machine and its load average are printed.
 
     python bench/extraction_stages.py --real ../shared/real-pages   # reads pages + truth.json at run time
+    python bench/extraction_stages.py --sample                      # the sample darknet's pages
     python bench/extraction_stages.py --synthetic 200               # 40 KB market-like pages
 """
 
@@ -13,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import random
 import sys
 import time
@@ -25,10 +30,12 @@ import lxml.html
 from oniondex.entities.codecs import base58check_encode, segwit_encode
 from oniondex.entities.extract import extract_entities
 from oniondex.entities.report import page_language
+from oniondex.extraction import _onion_links
 from oniondex.page import Page
-from oniondex.tagging import page_tags
+from oniondex.tagging import page_tag_result
 
-STAGES = ("lxml alone", "parse", "entities", "language", "tags", "listings")
+STAGES = ("lxml alone", "parse", "links", "entities", "language", "tags", "listings")
+OURS = ("parse", "links", "entities", "language", "tags")  # everything of extract_page but listings/vendors
 P2PKH = b"\x00"
 SCORED_TYPES = ("onion", "BTC", "XMR", "email", "pgp")  # the types real-pages/truth.json labels
 
@@ -70,19 +77,22 @@ def one_round(pages: list[Page], listings: bool) -> tuple[dict[str, float], list
         spent["lxml alone"] += time.process_time() - start
         page = Page(original.url, original.body, original.content_type)  # nothing cached
         for stage, work in (
-            ("parse", lambda p: (p.tree, p.text, p.title)),
+            ("parse", lambda p: (p.tree, p.text, p.title, p.content_text)),
+            ("links", lambda p: _onion_links(tuple(p.links), p.host)),
             ("entities", lambda p: found.append(extract_entities(p, "2026-01-01T00:00:00Z"))),
             ("language", page_language),
-            ("tags", page_tags),
+            ("tags", page_tag_result),
         ):
             start = time.process_time()
             work(page)
             spent[stage] += time.process_time() - start
         if listings:
             from oniondex.listings import listing_records
+            from oniondex.vendors.records import vendor_records
 
             start = time.process_time()
-            listing_records(page, "2026-01-01T00:00:00Z")
+            records = listing_records(page, "2026-01-01T00:00:00Z")
+            vendor_records(page, found[-1], list(records), "2026-01-01T00:00:00Z")
             spent["listings"] += time.process_time() - start
     return spent, found
 
@@ -103,33 +113,53 @@ def score(pages: list[Page], found: list[list], truth: dict[str, dict]) -> str:
     )
 
 
+def machine() -> str:
+    load = os.getloadavg()[0]
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load average {load:.1f}"
+        + (" (shared: other jobs compete for the cores)" if load > 1.5 else "")
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real", type=Path, help="a real-pages folder (pages/ and truth.json)")
+    parser.add_argument("--sample", action="store_true", help="the sample darknet's pages (without --real)")
     parser.add_argument("--synthetic", type=int, default=200, help="N synthetic 40 KB pages (without --real)")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--listings", action="store_true", help="time listing extraction too")
+    parser.add_argument("--listings", action="store_true", help="time listing and vendor extraction too")
     args = parser.parse_args(argv)
     truth: dict[str, dict] | None = None
     if args.real:
         pages, truth = real_pages(args.real)
+        name = f"real pages in {args.real}"
+    elif args.sample:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+        from extraction import sample_darknet_pages
+
+        pages, name = sample_darknet_pages(), "sample darknet pages"
     else:
-        pages = synthetic_pages(args.synthetic)
+        pages, name = synthetic_pages(args.synthetic), "synthetic 40 KB pages"
+    print(f"machine: {machine()}")
     one_round(pages[:10], args.listings)  # warm up: models, regexes, term lists
-    best, found = min((one_round(pages, args.listings) for _ in range(args.rounds)), key=lambda r: r[0]["parse"]
-                      + r[0]["entities"] + r[0]["language"])  # fmt: skip
+    best, found = min((one_round(pages, args.listings) for _ in range(args.rounds)),
+                      key=lambda r: sum(r[0][stage] for stage in OURS))  # fmt: skip
     megabytes = sum(len(p.body) for p in pages) / 1e6
-    print(f"{len(pages)} pages, {megabytes:.1f} MB; CPU ms per page (process_time), best of {args.rounds}:")
+    print(f"{name}: {len(pages)} pages, {megabytes:.1f} MB; CPU ms per page (process_time), best of {args.rounds}:")
     for stage in STAGES:
         if stage != "listings" or args.listings:
             print(f"  {stage:<11} {1000 * best[stage] / len(pages):7.2f}")
-    core = best["parse"] + best["entities"] + best["language"]
+    ours = sum(best[stage] for stage in OURS)
     print(
-        f"parse + entities + language: {1000 * core / len(pages):.2f} ms/page = {len(pages) / core:.0f} pages/s "
-        f"per core ({core / best['lxml alone']:.1f} x a bare lxml parse)"
+        f"{' + '.join(OURS)}: {1000 * ours / len(pages):.2f} ms/page = {len(pages) / ours:.0f} pages/s "
+        f"per core ({ours / best['lxml alone']:.1f} x a bare lxml parse)"
     )
+    if args.listings:
+        total = ours + best["listings"]
+        print(f"with listings and vendors: {1000 * total / len(pages):.2f} ms/page = {len(pages) / total:.0f} pages/s")
     if truth is not None:
         print(score(pages, found, truth))
+    print(f"machine after: {machine()}")
     return 0
 
 

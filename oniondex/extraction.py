@@ -7,6 +7,7 @@ vendors the page presents. Pure: no Scrapy, no network, no clock except the defa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 # Indexed text is capped: enough for search and snippets, bounded whatever a page sends.
 MAX_TITLE_CHARS = 1_000
 MAX_TEXT_CHARS = 500_000
+_NETLOC_RE = re.compile(r"[^/]*//[^/?#]*")
 
 
 @dataclass(frozen=True)
@@ -77,5 +79,7 @@ def extract_page(
 
 
 def _onion_links(links: tuple[str, ...], own_host: str) -> tuple[str, ...]:
-    hosts = {urlsplit(link).hostname or "" for link in links}
+    # One urlsplit per distinct scheme://netloc, not per link (a market page links its own host hundreds of times).
+    by_netloc = {_NETLOC_RE.match(link).group(): link for link in links}  # type: ignore[union-attr]
+    hosts = {urlsplit(link).hostname or "" for link in by_netloc.values()}
     return tuple(sorted(host for host in hosts if host != own_host and is_valid_onion(host)))

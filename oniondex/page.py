@@ -52,17 +52,104 @@ _BLOCK_TAGS = (
 # Inline elements after which a reader sees a space, so "<a>x</a><a>y</a>" stays two words; other inline
 # tags inside a word (<b>w</b>orld) add nothing.
 _SPACED_TAGS = "a img input button label option".split()
-# The visible text as one libxslt pass in C (a Python walk over every node was most of the parse cost).
+# Page chrome: navigation a market repeats on every page (it names every category it has), left out of
+# the content text that tags are read from.
+_CHROME_TAGS = "nav header footer aside select".split()
+# The visible text as one libxslt pass in C (a Python walk over every text node was most of the parse
+# cost), page chrome between two private-use marks, so the content text comes from the same pass. The marks
+# are taken out of the markup before parsing (icon-font code points at most; no text uses them).
+_CHROME_OPEN, _CHROME_CLOSE = "\ue000", "\ue001"
+_MARKER_RE = re.compile("[\ue000\ue001]")
+_MARKER_REF_RE = re.compile(r"&#(?:[xX]0*[eE]00[01]|0*5734[45])(?![0-9a-fA-F]);?")
+_BLOCK_NOT_CHROME = [tag for tag in _BLOCK_TAGS if tag not in _CHROME_TAGS]
+
+
+def _then(match: str, after: str, before: str = "") -> str:
+    """A template that writes `before`, the element's text, then `after`."""
+    opening = f"<xsl:text>{before}</xsl:text>" if before else ""
+    return f'<xsl:template match="{match}">{opening}<xsl:apply-templates/><xsl:text>{after}</xsl:text></xsl:template>'
+
+
 _VISIBLE_TEXT = etree.XSLT(
     etree.XML(
         f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:output method="text" encoding="UTF-8"/>
   <xsl:template match="{"|".join(_INVISIBLE)}|comment()|processing-instruction()"/>
-  <xsl:template match="{"|".join(_BLOCK_TAGS)}"><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
-  <xsl:template match="{"|".join(_SPACED_TAGS)}"><xsl:apply-templates/><xsl:text> </xsl:text></xsl:template>
+  {_then("|".join(_BLOCK_NOT_CHROME), "&#10;")}
+  {_then("|".join(_SPACED_TAGS), " ")}
+  {_then("|".join(t for t in _CHROME_TAGS if t in _BLOCK_TAGS), f"{_CHROME_CLOSE}&#10;", before=_CHROME_OPEN)}
+  {_then("|".join(t for t in _CHROME_TAGS if t not in _BLOCK_TAGS), _CHROME_CLOSE, before=_CHROME_OPEN)}
 </xsl:stylesheet>"""
     )
 )
+# Markup channels: attributes outside script, style and template elements; link attributes apart; attributes
+# that never hold an identifier left out.
+_SKIPPED = frozenset({"script", "style", "template"})
+_LINK_ATTRIBUTES = frozenset({"href", "src", "action"})
+_NOISE_ATTRIBUTES = frozenset({"class", "style", "id", "lang", "dir", "type", "rel", "target", "width", "height"})
+_LINK_ELEMENTS = frozenset({"a", "area"})
+_TEMPLATE_RE = re.compile(r"<template\b", re.IGNORECASE)
+_CHROME_MARK_RE = re.compile(f"[{_CHROME_OPEN}{_CHROME_CLOSE}]")
+
+
+@dataclass(frozen=True)
+class TreeReading:
+    """What one reading of a page's tree found: the libxslt text pass and one walk over the elements."""
+
+    text: str  # visible text, not yet squashed
+    content: str  # the same without page chrome
+    hrefs: tuple[str, ...]  # <a>/<area> href values as written, document order
+    link_values: str  # href/src/action values, one a line
+    attribute_values: str  # other attribute values, one a line
+    comments: str  # comments, one a line
+
+
+def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
+    text = str(_VISIBLE_TEXT(tree))
+    content = _without_chrome(text) if _CHROME_OPEN in text else text
+    if _CHROME_OPEN in text:
+        text = _CHROME_MARK_RE.sub("", text)
+    hrefs: list[str] = []
+    parts: tuple[list[str], list[str], list[str]] = ([], [], [])
+    links, attributes, comments = parts
+    # Inside <template> nothing is searched (links still count): paid only by pages that have one.
+    inert = {node for t in tree.iter("template") for node in t.iter()} if _TEMPLATE_RE.search(markup) else set()
+    # One walk over the elements in Python: an XPath or XSLT pass per channel cost more than the text itself.
+    for node in tree.iter():
+        tag = node.tag
+        if not isinstance(tag, str):
+            if tag is etree.Comment and node not in inert:
+                comments.append(node.text or "")
+            continue
+        if not node.attrib:
+            continue
+        if tag in _LINK_ELEMENTS and (href := node.get("href")) is not None:
+            hrefs.append(href)
+        if tag in _SKIPPED or node in inert:
+            continue
+        for name, value in node.items():
+            if name in _LINK_ATTRIBUTES:
+                links.append(value)
+            elif name not in _NOISE_ATTRIBUTES and value.strip():
+                attributes.append(value)
+    return TreeReading(text, content, tuple(hrefs), "\n".join(links), "\n".join(attributes), "\n".join(comments))
+
+
+def _without_chrome(marked: str) -> str:
+    """The marked text without what lies between chrome marks (nested marks count as one region)."""
+    kept, depth, position = [], 0, 0
+    for mark in _CHROME_MARK_RE.finditer(marked):
+        if mark.group() == _CHROME_OPEN:
+            if depth == 0:
+                kept.append(marked[position : mark.start()])
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                position = mark.end()
+    if depth == 0:
+        kept.append(marked[position:])
+    return "".join(kept)
 
 
 @dataclass(frozen=True)
@@ -129,6 +216,10 @@ class Page:
         markup = self.unicode[:MAX_PARSE_CHARS]
         if not self.is_html or not markup.strip():
             return None, False
+        if _MARKER_RE.search(markup):
+            markup = _MARKER_RE.sub("", markup)
+        if "&#" in markup and _MARKER_REF_RE.search(markup):
+            markup = _MARKER_REF_RE.sub("", markup)
         parser = lxml.html.HTMLParser(remove_comments=False, no_network=True, recover=True)
         parser.set_element_class_lookup(_HTML_CLASSES)
         try:
@@ -137,6 +228,22 @@ class Page:
             return None, False
         # Resource limits are the only fatal errors in recovery mode; the tree is cut where one struck.
         return tree, bool(parser.error_log.filter_from_fatals())
+
+    @cached_property
+    def reading(self) -> TreeReading | None:
+        """The one pass over the tree (None without one): what `text`, `links`, the content text tags
+        read and the entity channels are made of."""
+        if self.tree is None:
+            return None
+        return _read_tree(self.tree, self.unicode[:MAX_PARSE_CHARS])
+
+    @cached_property
+    def content_text(self) -> str:
+        """The visible text without page chrome (nav, header, footer, aside, select): what tags are read
+        from. A cut tree (see `tree_cut`) falls back to the whole page text."""
+        if self.reading is None or self.tree_cut:
+            return self.text
+        return _squash(self.reading.content)
 
     @cached_property
     def title(self) -> str:
@@ -152,22 +259,63 @@ class Page:
             return _squash(self.unicode[:MAX_PARSE_CHARS])
         if self.tree is None or self.tree_cut:
             return _squash(markup_text(self.unicode[:MAX_PARSE_CHARS]))
-        return _squash(str(_VISIBLE_TEXT(self.tree)))
+        return _squash(self.reading.text) if self.reading is not None else ""
 
     @cached_property
     def links(self) -> list[str]:
         """Absolute http(s) link targets in document order, without fragments, de-duplicated."""
-        if self.tree is None:
+        if self.reading is None:
             return []
+        resolve = _Resolver(self.url)
         seen: dict[str, None] = {}
-        for element in self.tree.iter("a", "area"):
-            href = (element.get("href") or "").strip()
+        for written in self.reading.hrefs:
+            href = written.strip()
             if not href or href.startswith(("#", "javascript:", "mailto:", "data:")):
                 continue
-            absolute = urljoin(self.url, href).split("#", 1)[0]
+            absolute = resolve(href).split("#", 1)[0]
             if absolute.startswith(("http://", "https://")):
                 seen.setdefault(absolute, None)
         return list(seen)
+
+
+class _Resolver:
+    """`urljoin(base, href)` with the common cases done by concatenation: an http(s) URL, a path from the
+    root or a relative path with nothing urljoin would rewrite (dot segments, doubled slashes, a scheme,
+    control characters, an empty query). Everything else goes to urljoin itself."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.root = urljoin(base, "/x")[:-1]  # scheme://host/
+        self.directory = urljoin(base, "x")[:-1]  # the base up to the last slash of its path
+
+    def __call__(self, href: str) -> str:
+        path = _PATH_PART_RE.match(href).group()  # type: ignore[union-attr]  # matches the empty string
+        rest = href[len(path) :]
+        if (
+            href[0] <= " "
+            or _REWRITTEN_PATH_RE.search(path)
+            or (rest[:1] == "?" and (rest == "?" or rest[1:2] == "#"))
+            or _URL_CONTROL_RE.search(rest)
+        ):
+            return urljoin(self.base, href)
+        if href.startswith(("http://", "https://")):
+            return href if _CLEAN_NETLOC_PATH_RE.match(path) else urljoin(self.base, href)
+        if ":" in path:  # another scheme (or a port with no host): urljoin's call
+            return urljoin(self.base, href)
+        if path.startswith("/"):
+            return self.root + href[1:]
+        if not path:
+            return urljoin(self.base, href)
+        return self.directory + href
+
+
+_PATH_PART_RE = re.compile(r"[^?#]*")
+# What urljoin rewrites in a path: dot segments (./ ../), empty segments (//), unsafe characters it strips.
+# (";" starts path parameters, which urljoin drops when empty.)
+_REWRITTEN_PATH_RE = re.compile(r"(?:^|/)\.\.?(?:/|$)|(?<!^http:)(?<!^https:)//|[\t\r\n;]")
+_URL_CONTROL_RE = re.compile(r"[\t\r\n]")
+# An http(s) URL urljoin gives back as written: a host, and a path of plain segments.
+_CLEAN_NETLOC_PATH_RE = re.compile(r"https?://[^/]+(?:/[^/]*)*$")
 
 
 def _squash(text: str) -> str:

@@ -40,9 +40,7 @@ def tag_text(text: str, terms: TermList | None = None) -> list[str]:
 def page_tag_result(page: Page) -> TagResult:
     """Tags with evidence for a page's title and content (page chrome left out: a market's navigation names
     every category it has)."""
-    from oniondex.entities.report import content_text
-
-    return classify(f"{page.title}\n{content_text(page)}")
+    return classify(f"{page.title}\n{page.content_text}")
 
 
 def page_tags(page: Page) -> list[str]:

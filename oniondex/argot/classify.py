@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from oniondex.argot.match import Hit, listed_hits, may_have_wildcards, wildcard_hits, without_innocent
 from oniondex.argot.normalise import Normalised, normalise
+from oniondex.argot.scan import TermMatches
 from oniondex.argot.terms import (
     CONTACT_CUE,
     CONTACT_OTHER,
@@ -64,18 +65,21 @@ SIGNAL_WEIGHT = {
 }
 NEGATIVE_WEIGHT = 2.0
 
+# Each pattern opens with one literal or character class, looks behind only after it, so the regex engine
+# skips in C to the few places a match can start (a look-behind first is tried at every position).
 _HANDLE_RE = re.compile(
-    r"t\.me/|(?<![\w.])@[a-z][\w.]{3,31}|(?:id|아이디|tg|텔|텔레|텔레그램|wickr|위커)\s?[:：]\s?[a-z][\w.]{3,}"
+    r"t\.me/|@(?<![\w.]@)[a-z][\w.]{3,31}|"
+    + "|".join(rf"{label}\s?[:：]\s?[a-z][\w.]{{3,}}" for label in "id 아이디 tg 텔 텔레 텔레그램 wickr 위커".split())
 )
 _PRICE_RE = re.compile(
-    r"[$€£₩₿ɱ₽]\s?\d[\d,.]*"
-    r"|\d[\d,. ]{0,12}\s?(?:원|만원|만|천원|usd|eur|euros?|gbp|btc|xmr|usdt|руб|₽|€|\$|£)(?![a-z가-힣])"
-    r"|per\s(?:\d[\d.,]*\s?)?(?:grams?|g|pills?|tabs?|oz|ml)(?![a-z])"
-    r"|\d\s?(?:만|천)(?=[\s,./)]|$)"
+    r"[$€£₩₿ɱ₽\dp](?:(?<=[$€£₩₿ɱ₽])\s?\d[\d,.]*"
+    r"|(?<=\d)[\d,. ]{0,12}\s?(?:원|만원|만|천원|usd|eur|euros?|gbp|btc|xmr|usdt|руб|₽|€|\$|£)(?![a-z가-힣])"
+    r"|(?<=p)er\s(?:\d[\d.,]*\s?)?(?:grams?|g|pills?|tabs?|oz|ml)(?![a-z])"
+    r"|(?<=\d)\s?(?:만|천)(?=[\s,./)]|$))"
 )
 _DOSE_RE = re.compile(
-    r"(?<![\d.,])(?:\d[\d.,]*|반|half|full)\s?(?:g|gr|gram|grams|그램|mg|ug|µg|mcg|ml|oz|정|알|장|회분|tabs?|pills?"
-    r"|caps?|bars?|zips?|8th|eighths?)(?![a-z가-힣])|\d\s?(?:tabs|pills|caps)"
+    r"[\d반hf](?:(?<![\d.,].)(?:(?<=\d)[\d.,]*|(?<=반)|(?<=h)alf|(?<=f)ull)\s?(?:g|gr|gram|grams|그램|mg|ug|µg|mcg|ml"
+    r"|oz|정|알|장|회분|tabs?|pills?|caps?|bars?|zips?|8th|eighths?)(?![a-z가-힣])|(?<=\d)\s?(?:tabs|pills|caps))"
 )
 
 
@@ -122,16 +126,17 @@ def classify(text: str, terms: TermList | None = None) -> TagResult:
     terms = terms or current_terms()
     original = text[:MAX_TEXT_CHARS]
     norm = normalise(original)
-    hits = listed_hits(norm, terms)
+    found = terms.scanner.scan(norm.text)
+    hits = listed_hits(norm, terms, found)
     if not hits and not may_have_wildcards(norm.text):
         return TagResult((), ())  # most pages: no cue scanning needed
-    signals = _signals(norm.text, terms)
+    signals = _signals(norm.text, terms, found)
     if any(s.kind in ("handle", "messenger", "contact", "price", "dose") for s in signals):
         hits += wildcard_hits(norm.text, terms)  # masks only count in trade context
     handles = [(s.start, s.end) for s in signals if s.kind == "handle"]
     # A seller's handle (@iceking_kr) is evidence of contact, not a drug term of its own.
     hits = [
-        h for h in without_innocent(hits, norm.text, terms) if not any(start <= h.start < end for start, end in handles)
+        h for h in without_innocent(hits, found, terms) if not any(start <= h.start < end for start, end in handles)
     ]
     hits = _without_decoration(hits)
     if not hits:
@@ -233,20 +238,20 @@ def _note(hit: Hit) -> str:
     return f"{hit.term.text} → {hit.term.category} ({hit.term.strength}, {hit.term.source})"
 
 
-def _signals(text: str, terms: TermList) -> list[_Signal]:
+def _signals(text: str, terms: TermList, term_matches: TermMatches) -> list[_Signal]:
     """Every context signal in the text, sorted by position. Drug terms also count as dead-drop signals when
     they are dead-drop words."""
     found = [_Signal("handle", *m.span()) for m in _HANDLE_RE.finditer(text)]
     found += [_Signal("price", *m.span()) for m in _PRICE_RE.finditer(text)]
     found += [_Signal("dose", *m.span()) for m in _DOSE_RE.finditer(text)]
-    for match in terms.cue_pattern.finditer(text):
-        category = terms.cue_by_text[match.group()].category
+    for match in term_matches.cue:
+        category = terms.cue_by_text[match.text].category
         if category != NOT_DRUG:
-            found.append(_Signal(_CUE_KIND.get(category, category), *match.span()))
-    for match in terms.drug_pattern.finditer(text):
-        term = terms.by_text.get(match.group())
+            found.append(_Signal(_CUE_KIND.get(category, category), match.start, match.end))
+    for match in term_matches.drug:
+        term = terms.by_text.get(match.text)
         if term is not None and term.category == DEAD_DROP:
-            found.append(_Signal("dead_drop", *match.span()))
+            found.append(_Signal("dead_drop", match.start, match.end))
     return sorted(found, key=lambda s: s.start)
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from oniondex.argot.normalise import Normalised
+from oniondex.argot.scan import TermMatches
 from oniondex.argot.terms import NOT_DRUG, Term, TermList
 
 # One-syllable (or one-letter) wildcards ads put in place of the telling part of a word.
@@ -30,15 +31,16 @@ class Hit:
     written: str  # "plain", or the disguise undone: "emoji", "translit", "masked", "initials", "leet", "spelled"
 
 
-def listed_hits(norm: Normalised, terms: TermList) -> list[Hit]:
-    """Terms as listed (after normalisation) and in leetspeak."""
+def listed_hits(norm: Normalised, terms: TermList, found: TermMatches) -> list[Hit]:
+    """Terms as listed (after normalisation; `found` is the scan of `norm.text`) and in leetspeak."""
     hits = []
-    for match in terms.drug_pattern.finditer(norm.text):
-        term = terms.by_text.get(match.group())
+    for match in found.drug:
+        term = terms.by_text.get(match.text)
         if term is None:
             continue
-        written = term.form if term.form != "plain" else ("spelled" if norm.is_disguised(*match.span()) else "plain")
-        hits.append(Hit(term, match.start(), match.end(), written))
+        spelled = norm.is_disguised(match.start, match.end)
+        written = term.form if term.form != "plain" else ("spelled" if spelled else "plain")
+        hits.append(Hit(term, match.start, match.end, written))
     hits.extend(_leet_hits(norm.text, terms))
     return hits
 
@@ -52,10 +54,10 @@ def wildcard_hits(text: str, terms: TermList) -> list[Hit]:
     return _masked_hits(text, terms) + _initials_hits(text, terms)
 
 
-def without_innocent(hits: list[Hit], text: str, terms: TermList) -> list[Hit]:
+def without_innocent(hits: list[Hit], found: TermMatches, terms: TermList) -> list[Hit]:
     if not hits:
         return hits
-    innocent = [m.span() for m in terms.cue_pattern.finditer(text) if terms.cue_by_text[m.group()].category == NOT_DRUG]
+    innocent = [(m.start, m.end) for m in found.cue if terms.cue_by_text[m.text].category == NOT_DRUG]
     return [h for h in hits if not any(s <= h.start < e for s, e in innocent)]
 
 

@@ -36,10 +36,13 @@ _CONJOINING |= {0x11A7 + i: c for i, c in enumerate(_FINALS) if i}
 # One character, one repeated separator, one character...: 아.이.스, m-d-m-a (two or more characters),
 # 아 이 스, 4 2 0 (three or more with spaces, so that two one-syllable words in a row stay apart).
 _UNIT = "[가-힣a-z0-9]"
+# The pattern opens with the first character and looks behind after it, so the regex engine skips in C to
+# letters and digits (a look-behind first is tried at every position).
 _SPLIT_RE = re.compile(
-    rf"(?<![가-힣a-z0-9.]){_UNIT}(?P<sep>[._\-·/|~+,])(?:{_UNIT}(?P=sep))*{_UNIT}(?![a-z0-9])"
-    rf"|(?<![가-힣a-z0-9]){_UNIT}(?P<space> )(?:{_UNIT}(?P=space))+{_UNIT}(?![가-힣a-z0-9])"
+    rf"{_UNIT}(?:(?<![가-힣a-z0-9.].)(?P<sep>[._\-·/|~+,])(?:{_UNIT}(?P=sep))*{_UNIT}(?![a-z0-9])"
+    rf"|(?<![가-힣a-z0-9].)(?P<space> )(?:{_UNIT}(?P=space))+{_UNIT}(?![가-힣a-z0-9]))"
 )
+_COMPATIBILITY_JAMO_RE = re.compile("[\u3131-\u3163]")  # every jamo run has one
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,9 @@ def normalise(text: str) -> Normalised:
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     current, offsets = lowered, None
     current, offsets, _ = _rewrite(current, offsets, _SPECIAL_RE, _special)
-    current, offsets, jamo = _rewrite(current, offsets, _JAMO_RUN_RE, _compose)
+    jamo: list[tuple[int, int]] = []
+    if _COMPATIBILITY_JAMO_RE.search(current):
+        current, offsets, jamo = _rewrite(current, offsets, _JAMO_RUN_RE, _compose)
     current, offsets, split = _rewrite(current, offsets, _SPLIT_RE, _join)
     return Normalised(current, offsets, tuple(sorted(jamo + split)))
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from oniondex.argot.scan import TermScanner
 
 TERMS_ENV = "ONIONDEX_TERMS_FILE"
 DEFAULT_TERMS_FILE = Path(__file__).resolve().parents[1] / "data" / "drug_terms.tsv"
@@ -19,7 +20,6 @@ CUES = (SALE_CUE, CONTACT_CUE, CONTACT_OTHER, TRADE_CUE, NEWS_CUE, NOT_DRUG)
 MATCH_MODES = ("word", "prefix", "substring")
 STRENGTHS = ("explicit", "slang", "ambiguous", "-")
 FORMS = ("plain", "emoji", "translit")
-LETTER = r"a-z\uac00-\ud7a3\u3131-\u3163\u0400-\u04ff"
 
 
 class TermListError(ValueError):
@@ -54,13 +54,9 @@ class TermList:
         return {t.text: t for t in self.drug_terms}
 
     @functools.cached_property
-    def drug_pattern(self) -> re.Pattern[str]:
-        return alternation(self.drug_terms)
-
-    @functools.cached_property
-    def cue_pattern(self) -> re.Pattern[str]:
-        """Every cue term in one pattern; `cue_by_text` says which kind a match is."""
-        return alternation([t for t in self.terms if t.is_cue])
+    def scanner(self) -> TermScanner:
+        """Drug terms and cues found in one pass (`scan(text)`)."""
+        return TermScanner(self.terms)
 
     @functools.cached_property
     def cue_by_text(self) -> dict[str, Term]:
@@ -89,24 +85,6 @@ class TermList:
 
 
 _INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
-
-
-def alternation(terms: list[Term] | tuple[Term, ...]) -> re.Pattern[str]:
-    """One pattern for normalised text. Word and prefix terms share one leading lookbehind, so positions
-    inside a word fail at once; a first-character class does the same for the other positions."""
-    bounded = [t for t in terms if t.match in ("word", "prefix")]
-    anywhere = [t for t in terms if t.match == "substring"]
-    groups = [f"(?<![{LETTER}])" + _branches(bounded) if bounded else "", _branches(anywhere) if anywhere else ""]
-    return re.compile("|".join(g for g in groups if g) or r"(?!x)x")
-
-
-def _branches(terms: list[Term]) -> str:
-    first = "".join(sorted({re.escape(t.text[0]) for t in terms}))
-    parts = [
-        re.escape(t.text) + (f"(?![{LETTER}])" if t.match == "word" else "")
-        for t in sorted(terms, key=lambda t: -len(t.text))
-    ]
-    return f"(?=[{first}])(?:{'|'.join(parts)})"
 
 
 def load_terms(path: Path) -> TermList:
