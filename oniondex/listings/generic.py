@@ -12,13 +12,14 @@ import re
 from collections import Counter
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 
 from oniondex.listings.money import Price, find_prices, first_price
 from oniondex.listings.pairs import Pair, harvest, segments
 from oniondex.listings.text import element_text, squash
+from oniondex.listings.urls import absolute
 from oniondex.listings.vocabulary import (
     UNIT_RE,
     VENDOR_PHRASE_RE,
@@ -31,19 +32,17 @@ from oniondex.listings.vocabulary import (
 if TYPE_CHECKING:
     from oniondex.page import Page
 
-_TEXT_XPATH = etree.XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
-    " or ancestor::nav or ancestor::header or ancestor::footer or ancestor::select)]"
-)
+# Text nodes are fetched by plain XPath (C speed) and filtered in Python: ancestor tests in the XPath
+# itself cost a walk per text node, while only the few nodes that hold a price need one.
+_TEXT_XPATH = etree.XPath("//body//text()")
+_PAGE_CHROME = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer", "select"})
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "select", "option"})
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5")
 _CHROME = frozenset({"header", "nav", "footer", "aside"})
 _TITLE_SEPARATORS = (" — ", " – ", " | ", " - ", " :: ")
 MAX_BLOCKS = 500
 COIN_CODES = frozenset({"BTC", "XMR", "LTC", "USDT"})
-_BLOCK_TEXT_XPATH = etree.XPath(
-    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
-    " or ancestor::select or ancestor::option)]"
-)
+_BLOCK_TEXT_XPATH = etree.XPath(".//text()")
 _HIDDEN_HINT_RE = re.compile(
     r"dropdown|tooltip|popover|hover|convert|conversion|exchange|\bhidden\b|d-none|invisible|sr-only|collapse"
 )
@@ -95,7 +94,7 @@ class GenericBlock:
 
     @cached_property
     def pairs(self) -> dict[str, Pair]:
-        found = harvest(self.element)
+        found = harvest(self.element, text=self.text)
         for name, pair in self._column_pairs().items():
             found.setdefault(name, pair)
         return found
@@ -130,18 +129,20 @@ class GenericBlock:
         found: list[tuple[Price, bool]] = []
         for node in _BLOCK_TEXT_XPATH(self.element):
             text = str(node)
-            if not text.strip():
+            prices = find_prices(text)
+            if not prices:
                 continue
             holder = node.getparent()
             if holder is not None and node.is_tail:
                 holder = holder.getparent()
-            if holder is None or holder in self._left_out or _is_conversion(holder, self.element, seller_links):
+            if holder is None or _hidden_under(holder, self.element, _INVISIBLE):
+                continue
+            if holder in self._left_out or _is_conversion(holder, self.element, seller_links):
                 continue
             if title and squash(text) in title and _within(holder, title_links, self.element):
                 continue  # the title's own words ("Pack of 10 $5 pills" is a title, not a price)
             if self.whole_page and any(a.tag == "a" for a in _up_to(holder, self.element)):
                 continue  # a price in a link on a listing's own page is a menu entry or another offer
-            prices = find_prices(text)
             alone = len(squash(text)) - sum(len(p.text) for p in prices) <= _ALONE_SLACK
             found.extend((price, alone) for price in prices)
         return found
@@ -162,7 +163,7 @@ class GenericBlock:
     @cached_property
     def _links(self) -> list[tuple[str, str, etree._Element]]:
         return [
-            (urljoin(self.page.url, a.get("href", "")), link_title(a), a)
+            (absolute(self.page.url, a.get("href", "")), link_title(a), a)
             for a in self.element.iter("a")
             if a.get("href")
             and not a.get("href", "").startswith(("#", "javascript:", "mailto:"))
@@ -210,7 +211,7 @@ class GenericBlock:
         pair = self.pairs.get("title")
         link = pair.element.find(".//a") if pair is not None and pair.element is not None else None
         if link is not None and link.get("href"):
-            return urljoin(self.page.url, link.get("href", ""))
+            return absolute(self.page.url, link.get("href", ""))
         if self.whole_page or self.title_link is None:
             return self.page.url
         return self.title_link[0]
@@ -412,7 +413,7 @@ def nested_offers(
         holder = next((e for e in _up_to(anchor, record) if e in linked), None)
         if holder is None or holder is record:
             continue
-        hrefs = {urljoin(page.url, a.get("href", "")) for a in holder.iter("a") if a.get("href")}
+        hrefs = {absolute(page.url, a.get("href", "")) for a in holder.iter("a") if a.get("href")}
         if offer_url in hrefs or not any(url_shape(h) == shape for h in hrefs):
             continue
         region = holder
@@ -435,12 +436,22 @@ def url_shape(url: str) -> str:
 
 
 def _links_to(page: Page, element: etree._Element, url: str) -> bool:
-    return any(urljoin(page.url, a.get("href", "")) == url for a in element.iter("a") if a.get("href"))
+    return any(absolute(page.url, a.get("href", "")) == url for a in element.iter("a") if a.get("href"))
 
 
 def _outermost(elements: list[etree._Element]) -> list[etree._Element]:
     chosen = set(elements)
     return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
+
+
+def _hidden_under(element: etree._Element, top: etree._Element | None, tags: frozenset[str]) -> bool:
+    """Whether the element or an ancestor (up to `top`) is one of `tags` (text nobody reads as an offer)."""
+    for e in (element, *element.iterancestors()):
+        if e.tag in tags:
+            return True
+        if e is top:
+            return False
+    return False
 
 
 def _up_to(element: etree._Element, top: etree._Element) -> list[etree._Element]:
@@ -517,7 +528,7 @@ def price_anchors(tree: etree._Element) -> list[etree._Element]:
         parent = node.getparent()
         if node.is_tail and parent is not None:
             parent = parent.getparent()
-        if parent is not None:
+        if parent is not None and not _hidden_under(parent, None, _PAGE_CHROME):
             anchors.setdefault(parent, None)
     return list(anchors)
 
@@ -597,7 +608,7 @@ def page_category(page: Page) -> str:
         return ""
     for element in _MARKED_XPATH(page.tree):
         link = element if element.tag == "a" else element.find(".//a")
-        if link is not None and category_from_url(urljoin(page.url, link.get("href", ""))):
+        if link is not None and category_from_url(absolute(page.url, link.get("href", ""))):
             return leaf(element_text(link))
     return ""
 

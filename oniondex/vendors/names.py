@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from oniondex.listings.generic import is_tucked_away, shown_name
 from oniondex.listings.text import element_text
+from oniondex.listings.urls import absolute
 from oniondex.listings.vocabulary import SELLER_WORDS_RE, vendor_from_url
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def seller_links(page: Page) -> list[str]:
     out = []
     for link in page.tree.iter("a"):
         href = link.get("href") or ""
-        from_url = vendor_from_url(urljoin(page.url, href)) if href else None
+        from_url = vendor_from_url(absolute(page.url, href)) if href else None
         if not from_url or any(a.tag == "footer" or is_tucked_away(a) for a in link.iterancestors()):
             continue
         name = shown_name(element_text(link))
