@@ -32,9 +32,8 @@ from oniondex.listings.vocabulary import (
 if TYPE_CHECKING:
     from oniondex.page import Page
 
-# Text nodes are fetched by plain XPath (C speed) and filtered in Python: ancestor tests in the XPath
-# itself cost a walk per text node, while only the few nodes that hold a price need one.
-_TEXT_XPATH = etree.XPath("//body//text()")
+# Text is filtered in Python: ancestor tests in an XPath cost a walk per text node, while only the few
+# nodes that hold a price need one.
 _PAGE_CHROME = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer", "select"})
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "select", "option"})
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5")
@@ -46,11 +45,11 @@ _BLOCK_TEXT_XPATH = etree.XPath(".//text()")
 _HIDDEN_HINT_RE = re.compile(
     r"dropdown|tooltip|popover|hover|convert|conversion|exchange|\bhidden\b|d-none|invisible|sr-only|collapse"
 )
+# Plain contains() in the XPath (cheap), the whole-word test in Python.
 _MARKED_XPATH = etree.XPath(
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' active ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' selected ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' current ')][not(ancestor::nav)]"
+    "//*[contains(@class, 'active') or contains(@class, 'selected') or contains(@class, 'current')]"
 )
+_MARKED_RE = re.compile(r"(?<![\w-])(?:active|selected|current)(?![\w-])")
 _DIGITS_RE = re.compile(r"\d+")
 TRAIL_RE = re.compile(r"\s+(?:/|>|»|›)\s+")
 DASH_SPLIT_RE = re.compile(r"\s+[-–—|]\s+|\s*[-–—|]\s*$|^\s*[-–—|]\s+")
@@ -350,7 +349,8 @@ class RecordRegions:
             for element in (anchor, *anchor.iterancestors()):
                 self.below[element] += 1
         self.linked = linked_elements(page.tree)
-        of_anchor = {a: record_of(a, self.below, self.linked) for a in anchors[:MAX_BLOCKS]}
+        kinds: dict[etree._Element, Counter[tuple[str, str]]] = {}
+        of_anchor = {a: record_of(a, self.below, self.linked, kinds) for a in anchors[:MAX_BLOCKS]}
         self.records = list(dict.fromkeys(r for r in of_anchor.values() if r is not None))
         kept = set(self.records)
         # A record inside another record is one of its nested offers.
@@ -486,7 +486,7 @@ def linked_elements(tree: etree._Element) -> set[etree._Element]:
     """Every element holding a link with visible text (a record must hold one: its title)."""
     out: set[etree._Element] = set()
     for link in tree.iter("a"):
-        if link.get("href") and element_text(link):
+        if link.get("href") and any(not text.isspace() for text in link.itertext()):
             for element in (link, *link.iterancestors()):
                 if element in out:
                     break
@@ -501,20 +501,26 @@ def _signature(element: etree._Element) -> tuple[str, str]:
 
 
 def record_of(
-    anchor: etree._Element, below: Counter[etree._Element], linked: set[etree._Element]
+    anchor: etree._Element,
+    below: Counter[etree._Element],
+    linked: set[etree._Element],
+    kinds: dict[etree._Element, Counter[tuple[str, str]]] | None = None,
 ) -> etree._Element | None:
     """The repeated record around a price: the lowest ancestor that has at least one sibling of the same
     signature and both carry a price and a link (the MDR idea of repeated tag-path subtrees, reduced to
-    one sibling comparison per level, so a page costs O(prices x depth))."""
+    one sibling comparison per level). `kinds` caches, per parent, the signatures of its priced and
+    linked children, so a page costs O(prices x depth) and not O(prices x siblings)."""
+    kinds = {} if kinds is None else kinds
     for element in (anchor, *anchor.iterancestors()):
         parent = element.getparent()
         if parent is None or element.tag in ("body", "html"):
             return None
         if element not in linked:
             continue
-        sig = _signature(element)
-        twins = sum(1 for s in parent if s is not element and below[s] and s in linked and _signature(s) == sig)
-        if twins:
+        counts = kinds.get(parent)
+        if counts is None:
+            counts = kinds[parent] = Counter(_signature(s) for s in parent if below[s] and s in linked)
+        if counts[_signature(element)] > 1:
             return element
     return None
 
@@ -522,14 +528,21 @@ def record_of(
 def price_anchors(tree: etree._Element) -> list[etree._Element]:
     """The elements whose own text shows a price, in page order (page chrome and scripts left out)."""
     anchors: dict[etree._Element, None] = {}
-    for node in _TEXT_XPATH(tree):
-        if not isinstance(node, etree._ElementUnicodeResult) or not find_prices(str(node)):
-            continue
-        parent = node.getparent()
-        if node.is_tail and parent is not None:
-            parent = parent.getparent()
-        if parent is not None and not _hidden_under(parent, None, _PAGE_CHROME):
-            anchors.setdefault(parent, None)
+    body = tree.find("body")
+    # One pass over the elements reading each one's text and tail (cheaper than a text() XPath, whose
+    # results each carry their parent); the tail's text belongs to the parent.
+    for element in (body if body is not None else tree).iter():
+        tag = element.tag
+        if tag == "option":
+            continue  # inside a <select> (page chrome), and region lists run to thousands
+        own = element.text if isinstance(tag, str) and tag not in ("script", "style") else None
+        if own and find_prices(own) and not _hidden_under(element, None, _PAGE_CHROME):
+            anchors.setdefault(element, None)
+        tail = element.tail
+        if tail and element is not body and find_prices(tail):
+            parent = element.getparent()
+            if parent is not None and not _hidden_under(parent, None, _PAGE_CHROME):
+                anchors.setdefault(parent, None)
     return list(anchors)
 
 
@@ -600,15 +613,19 @@ def _label_like(text: str) -> bool:
     return 0 < len(text) <= 40 and len(text.split()) <= 4 and not any(c.isdigit() for c in text)
 
 
-@lru_cache(maxsize=8)
 def page_category(page: Page) -> str:
     """The category a list page is filtered to: the marked (active, selected) entry of its category
     filter, from a category link."""
-    if page.tree is None:
-        return ""
-    for element in _MARKED_XPATH(page.tree):
+    return _marked_category(page.tree, page.url) if page.tree is not None else ""
+
+
+@lru_cache(maxsize=2)  # keyed by the tree (hashed by identity; a Page hashes its whole body)
+def _marked_category(tree: etree._Element, url: str) -> str:
+    for element in _MARKED_XPATH(tree):
+        if not _MARKED_RE.search(element.get("class") or "") or any(a.tag == "nav" for a in element.iterancestors()):
+            continue
         link = element if element.tag == "a" else element.find(".//a")
-        if link is not None and category_from_url(absolute(page.url, link.get("href", ""))):
+        if link is not None and category_from_url(absolute(url, link.get("href", ""))):
             return leaf(element_text(link))
     return ""
 

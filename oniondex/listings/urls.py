@@ -9,4 +9,6 @@ from urllib.parse import urljoin
 
 @lru_cache(maxsize=16_384)
 def absolute(base: str, href: str) -> str:
+    if href.startswith(("http://", "https://")) and " " not in href and "/." not in href:
+        return href  # already absolute (urljoin would only normalise dot segments)
     return urljoin(base, href)
