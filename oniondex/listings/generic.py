@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
@@ -44,10 +45,6 @@ COIN_CODES = frozenset({"BTC", "XMR", "LTC", "USDT"})
 _BLOCK_TEXT_XPATH = etree.XPath(".//text()")
 _HIDDEN_HINT_RE = re.compile(
     r"dropdown|tooltip|popover|hover|convert|conversion|exchange|\bhidden\b|d-none|invisible|sr-only|collapse"
-)
-# Plain contains() in the XPath (cheap), the whole-word test in Python.
-_MARKED_XPATH = etree.XPath(
-    "//*[contains(@class, 'active') or contains(@class, 'selected') or contains(@class, 'current')]"
 )
 _MARKED_RE = re.compile(r"(?<![\w-])(?:active|selected|current)(?![\w-])")
 _DIGITS_RE = re.compile(r"\d+")
@@ -485,8 +482,8 @@ def _in_menu(link: etree._Element) -> bool:
 def linked_elements(tree: etree._Element) -> set[etree._Element]:
     """Every element holding a link with visible text (a record must hold one: its title)."""
     out: set[etree._Element] = set()
-    for link in tree.iter("a"):
-        if link.get("href") and any(not text.isspace() for text in link.itertext()):
+    for link in scan_tree(tree).links:
+        if any(not text.isspace() for text in link.itertext()):
             for element in (link, *link.iterancestors()):
                 if element in out:
                     break
@@ -525,17 +522,35 @@ def record_of(
     return None
 
 
-def price_anchors(tree: etree._Element) -> list[etree._Element]:
-    """The elements whose own text shows a price, in page order (page chrome and scripts left out)."""
+@dataclass(frozen=True)
+class TreeScan:
+    """What the listing and vendor readers need from the whole page, gathered in one pass."""
+
+    anchors: tuple[etree._Element, ...]  # elements whose own text shows a price, in page order
+    links: tuple[etree._Element, ...]  # <a href> elements
+    marked: tuple[etree._Element, ...]  # elements of class active / selected / current
+
+
+@lru_cache(maxsize=2)  # keyed by the tree, hashed by identity: the listing and vendor passes share it
+def scan_tree(tree: etree._Element) -> TreeScan:
+    """One pass over the body's elements reading each one's text, tail, href and class (a pass costs
+    about as much as one XPath, and the page needs four of them); a tail's text belongs to the parent."""
     anchors: dict[etree._Element, None] = {}
+    links, marked = [], []
     body = tree.find("body")
-    # One pass over the elements reading each one's text and tail (cheaper than a text() XPath, whose
-    # results each carry their parent); the tail's text belongs to the parent.
     for element in (body if body is not None else tree).iter():
         tag = element.tag
         if tag == "option":
             continue  # inside a <select> (page chrome), and region lists run to thousands
-        own = element.text if isinstance(tag, str) and tag not in ("script", "style") else None
+        if not isinstance(tag, str):
+            own = None
+        else:
+            own = element.text if tag not in ("script", "style") else None
+            if tag == "a" and element.get("href"):
+                links.append(element)
+            classes = element.get("class")
+            if classes and _MARKED_RE.search(classes):
+                marked.append(element)
         if own and find_prices(own) and not _hidden_under(element, None, _PAGE_CHROME):
             anchors.setdefault(element, None)
         tail = element.tail
@@ -543,7 +558,12 @@ def price_anchors(tree: etree._Element) -> list[etree._Element]:
             parent = element.getparent()
             if parent is not None and not _hidden_under(parent, None, _PAGE_CHROME):
                 anchors.setdefault(parent, None)
-    return list(anchors)
+    return TreeScan(tuple(anchors), tuple(links), tuple(marked))
+
+
+def price_anchors(tree: etree._Element) -> list[etree._Element]:
+    """The elements whose own text shows a price, in page order (page chrome and scripts left out)."""
+    return list(scan_tree(tree).anchors)
 
 
 def _block_of(anchor: etree._Element, below: Counter[etree._Element]) -> etree._Element:
@@ -603,8 +623,11 @@ def _is_conversion(holder: etree._Element, block: etree._Element, skip: set[int]
 
 def is_tucked_away(element: etree._Element) -> bool:
     """Shown only on hover or click, or not at all: dropdowns, tooltips, collapsed and hidden parts."""
-    hint = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    style = (element.get("style") or "").replace(" ", "").lower()
+    classes, name, style = element.get("class"), element.get("id"), element.get("style")
+    if not (classes or name or style):
+        return element.get("hidden") is not None
+    hint = f"{classes or ''} {name or ''}".lower()
+    style = (style or "").replace(" ", "").lower()
     return bool(_HIDDEN_HINT_RE.search(hint)) or "display:none" in style or element.get("hidden") is not None
 
 
@@ -621,8 +644,8 @@ def page_category(page: Page) -> str:
 
 @lru_cache(maxsize=2)  # keyed by the tree (hashed by identity; a Page hashes its whole body)
 def _marked_category(tree: etree._Element, url: str) -> str:
-    for element in _MARKED_XPATH(tree):
-        if not _MARKED_RE.search(element.get("class") or "") or any(a.tag == "nav" for a in element.iterancestors()):
+    for element in scan_tree(tree).marked:
+        if any(a.tag == "nav" for a in element.iterancestors()):
             continue
         link = element if element.tag == "a" else element.find(".//a")
         if link is not None and category_from_url(absolute(url, link.get("href", ""))):

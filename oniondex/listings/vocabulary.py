@@ -101,6 +101,7 @@ _CATEGORY_PATH_RE = re.compile(
 _CATEGORY_QUERY_KEYS = ("cat", "category", "c")
 
 
+@lru_cache(maxsize=4096)  # the same few labels repeat in every record
 def field_of_label(text: str) -> str | None:
     """The field a label names, or None: 'Ships from:' -> 'ships_from'."""
     label = " ".join(text.split()).strip(_LABEL_TRIM).casefold()

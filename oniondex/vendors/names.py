@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from oniondex.listings.generic import is_tucked_away, shown_name
+from oniondex.listings.generic import is_tucked_away, scan_tree, shown_name
 from oniondex.listings.text import element_text
 from oniondex.listings.urls import absolute
 from oniondex.listings.vocabulary import SELLER_WORDS_RE, vendor_from_url
@@ -53,7 +53,7 @@ def seller_links(page: Page) -> list[str]:
     if page.tree is None:
         return []
     out = []
-    for link in page.tree.iter("a"):
+    for link in scan_tree(page.tree).links:
         href = link.get("href") or ""
         from_url = vendor_from_url(absolute(page.url, href)) if href else None
         if not from_url or any(a.tag == "footer" or is_tucked_away(a) for a in link.iterancestors()):
