@@ -123,6 +123,7 @@ class GenericBlock:
         title_links = {id(a) for a in self._title_elements}
         title = self._title
         found: list[tuple[Price, bool]] = []
+        tucked: dict[etree._Element, bool] = {}
         for node in _BLOCK_TEXT_XPATH(self.element):
             text = str(node)
             prices = find_prices(text)
@@ -133,7 +134,7 @@ class GenericBlock:
                 holder = holder.getparent()
             if holder is None or _hidden_under(holder, self.element, _INVISIBLE):
                 continue
-            if holder in self._left_out or _is_conversion(holder, self.element, seller_links):
+            if holder in self._left_out or _is_conversion(holder, self.element, seller_links, tucked):
                 continue
             if title and squash(text) in title and _within(holder, title_links, self.element):
                 continue  # the title's own words ("Pack of 10 $5 pills" is a title, not a price)
@@ -611,10 +612,16 @@ def _page_heading(page: Page, root: etree._Element) -> str:
     return page_title
 
 
-def _is_conversion(holder: etree._Element, block: etree._Element, skip: set[int]) -> bool:
-    """Text in the title link, or in a part shown only on hover or not at all (currency conversions)."""
+def _is_conversion(
+    holder: etree._Element, block: etree._Element, skip: set[int], tucked: dict[etree._Element, bool]
+) -> bool:
+    """Text in a seller link, or in a part shown only on hover or not at all (currency conversions);
+    `tucked` remembers each element's `is_tucked_away` across the block's prices."""
     for element in (holder, *holder.iterancestors()):
-        if id(element) in skip or is_tucked_away(element):
+        hidden = tucked.get(element)
+        if hidden is None:
+            hidden = tucked[element] = is_tucked_away(element)
+        if id(element) in skip or hidden:
             return True
         if element is block:
             return False
