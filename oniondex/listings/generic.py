@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 
 from oniondex.listings.money import Price, find_prices, first_price
 from oniondex.listings.pairs import Pair, harvest, segments
 from oniondex.listings.text import element_text, squash
+from oniondex.listings.urls import absolute
 from oniondex.listings.vocabulary import (
     UNIT_RE,
     VENDOR_PHRASE_RE,
@@ -31,29 +33,27 @@ from oniondex.listings.vocabulary import (
 if TYPE_CHECKING:
     from oniondex.page import Page
 
-_TEXT_XPATH = etree.XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
-    " or ancestor::nav or ancestor::header or ancestor::footer or ancestor::select)]"
-)
+# Text is filtered in Python: ancestor tests in an XPath cost a walk per text node, while only the few
+# nodes that hold a price need one.
+_PAGE_CHROME = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer", "select"})
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "select", "option"})
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5")
 _CHROME = frozenset({"header", "nav", "footer", "aside"})
 _TITLE_SEPARATORS = (" — ", " – ", " | ", " - ", " :: ")
 MAX_BLOCKS = 500
 COIN_CODES = frozenset({"BTC", "XMR", "LTC", "USDT"})
-_BLOCK_TEXT_XPATH = etree.XPath(
-    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
-    " or ancestor::select or ancestor::option)]"
-)
+_BLOCK_TEXT_XPATH = etree.XPath(".//text()")
 _HIDDEN_HINT_RE = re.compile(
     r"dropdown|tooltip|popover|hover|convert|conversion|exchange|\bhidden\b|d-none|invisible|sr-only|collapse"
 )
-_MARKED_XPATH = etree.XPath(
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' active ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' selected ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' current ')][not(ancestor::nav)]"
-)
+_MARKED_RE = re.compile(r"(?<![\w-])(?:active|selected|current)(?![\w-])")
+_DIGITS_RE = re.compile(r"\d+")
 TRAIL_RE = re.compile(r"\s+(?:/|>|»|›)\s+")
 DASH_SPLIT_RE = re.compile(r"\s+[-–—|]\s+|\s*[-–—|]\s*$|^\s*[-–—|]\s+")
+# A price "stands alone" when its text holds little else: "from", a unit, a colon ("от 1 771 руб / 1г").
+_ALONE_SLACK = 16
+# A list of this many category links is a menu, not a listing's breadcrumb.
+_MENU_LINKS = 5
 _COUNT_SUFFIX_RE = re.compile(r"\s*[(\[]\s*[\d.,%★☆+\s-]*[)\]]?\s*$")
 
 
@@ -70,8 +70,19 @@ def shown_name(text: str) -> str:
 class GenericBlock:
     """One listing block; one method per field."""
 
-    def __init__(self, page: Page, element: etree._Element, whole_page: bool = False) -> None:
+    def __init__(
+        self,
+        page: Page,
+        element: etree._Element,
+        whole_page: bool = False,
+        nested: tuple[etree._Element, ...] = (),
+        outer_vendor: str = "",
+    ) -> None:
+        """`nested`: offers inside this record that are read on their own (left out of this one);
+        `outer_vendor`: the vendor of the record this one is nested in, for when it names none."""
         self.page, self.element, self.whole_page = page, element, whole_page
+        self.outer_vendor = outer_vendor
+        self._left_out = {e for n in nested for e in n.iter()}
 
     @cached_property
     def text(self) -> str:
@@ -79,7 +90,7 @@ class GenericBlock:
 
     @cached_property
     def pairs(self) -> dict[str, Pair]:
-        found = harvest(self.element)
+        found = harvest(self.element, text=self.text)
         for name, pair in self._column_pairs().items():
             found.setdefault(name, pair)
         return found
@@ -103,38 +114,57 @@ class GenericBlock:
     @cached_property
     def prices(self) -> list[Price]:
         """The prices shown in the block outside its title, hover conversions and hidden parts."""
+        return [price for price, _ in self._priced]
+
+    @cached_property
+    def _priced(self) -> list[tuple[Price, bool]]:
+        """Each price with whether it stands alone in its text (a figure, not a word in a sentence)."""
+        seller_links = {id(a) for href, _, a in self._links if vendor_from_url(href)}
         title_links = {id(a) for a in self._title_elements}
-        title_links.update(id(a) for href, _, a in self._links if vendor_from_url(href))
-        found: list[Price] = []
+        title = self._title
+        found: list[tuple[Price, bool]] = []
+        tucked: dict[etree._Element, bool] = {}
         for node in _BLOCK_TEXT_XPATH(self.element):
             text = str(node)
-            if not text.strip():
+            prices = find_prices(text)
+            if not prices:
                 continue
             holder = node.getparent()
             if holder is not None and node.is_tail:
                 holder = holder.getparent()
-            if holder is None or _is_conversion(holder, self.element, title_links):
+            if holder is None or _hidden_under(holder, self.element, _INVISIBLE):
                 continue
-            found.extend(find_prices(text))
+            if holder in self._left_out or _is_conversion(holder, self.element, seller_links, tucked):
+                continue
+            if title and squash(text) in title and _within(holder, title_links, self.element):
+                continue  # the title's own words ("Pack of 10 $5 pills" is a title, not a price)
+            if self.whole_page and any(a.tag == "a" for a in _up_to(holder, self.element)):
+                continue  # a price in a link on a listing's own page is a menu entry or another offer
+            alone = len(squash(text)) - sum(len(p.text) for p in prices) <= _ALONE_SLACK
+            found.extend((price, alone) for price in prices)
         return found
 
     @cached_property
     def price(self) -> Price | None:
         """The offer's own price: a labelled one, else the first price in a fiat currency (coin figures
-        beside it are conversions), else the first one."""
+        beside it are conversions) that stands alone (a price in a sentence, "delivery from 1000 rub",
+        is not the offer's), else the first fiat one, else the first one."""
         pair = self.pairs.get("price")
         labelled = first_price(pair.value) if pair else None
         if labelled is not None:
             return labelled
-        fiat = [p for p in self.prices if p.currency not in COIN_CODES]
-        return (fiat or self.prices or [None])[0]
+        fiat = [(p, alone) for p, alone in self._priced if p.currency not in COIN_CODES]
+        alone = [p for p, standalone in fiat if standalone]
+        return (alone or [p for p, _ in fiat] or self.prices or [None])[0]
 
     @cached_property
     def _links(self) -> list[tuple[str, str, etree._Element]]:
         return [
-            (urljoin(self.page.url, a.get("href", "")), element_text(a), a)
+            (absolute(self.page.url, a.get("href", "")), link_title(a), a)
             for a in self.element.iter("a")
-            if a.get("href") and not a.get("href", "").startswith(("#", "javascript:", "mailto:"))
+            if a.get("href")
+            and not a.get("href", "").startswith(("#", "javascript:", "mailto:"))
+            and a not in self._left_out
         ]
 
     @cached_property
@@ -178,7 +208,7 @@ class GenericBlock:
         pair = self.pairs.get("title")
         link = pair.element.find(".//a") if pair is not None and pair.element is not None else None
         if link is not None and link.get("href"):
-            return urljoin(self.page.url, link.get("href", ""))
+            return absolute(self.page.url, link.get("href", ""))
         if self.whole_page or self.title_link is None:
             return self.page.url
         return self.title_link[0]
@@ -217,7 +247,7 @@ class GenericBlock:
             match = VENDOR_PHRASE_RE.search(segment)
             if match:
                 return _clean_name(match["name"])
-        return ""
+        return self.outer_vendor
 
     def category(self) -> str:
         """The most specific label shown: a labelled one, a category link, an 'A / B' trail, the words
@@ -225,8 +255,10 @@ class GenericBlock:
         pair = self.pairs.get("category")
         if pair:
             return leaf(pair.value)
-        for href, text, _ in self._links:
+        for href, text, link in self._links:
             if category_from_url(href) and text and text != (self.title_link or ("", ""))[1]:
+                if self.whole_page and _in_menu(link):
+                    continue
                 return leaf(text)
         title = self.title()
         for segment in segments(self.text):
@@ -272,21 +304,31 @@ class GenericBlock:
         return pair.value if pair else self._shipping[1]
 
 
+def link_title(link: etree._Element) -> str:
+    """A link's text as a title: a link that holds the title on one line and the price on another
+    (a carousel tile) gives the first line without a price."""
+    lines = element_text(link, lines=True).split("\n")
+    if len(lines) > 1:
+        plain = [line for line in lines if not find_prices(line)]
+        if plain and len(plain) < len(lines):
+            return plain[0]
+    return squash(" ".join(lines))
+
+
 def listing_blocks(page: Page) -> list[GenericBlock]:
     """The blocks of a page, in document order; one whole-page block for a one-listing page."""
     if page.tree is None:
         return []
-    anchors = _price_anchors(page.tree)
+    regions = record_regions(page)
+    if regions is None:
+        return []
+    if len(regions.records) >= 2:
+        return regions.blocks(page)
+    # Without repeated records, a price shown as a link (a rate ticker or a menu entry) is no offer.
+    anchors = [a for a in regions.anchors if not any(e.tag == "a" for e in (a, *a.iterancestors()))]
     if not anchors:
         return []
-    below: Counter[etree._Element] = Counter()
-    for anchor in anchors:
-        for element in (anchor, *anchor.iterancestors()):
-            below[element] += 1
-    linked = _linked_elements(page.tree)
-    records = list(dict.fromkeys(r for a in anchors[:MAX_BLOCKS] if (r := _record_of(a, below, linked)) is not None))
-    if len(records) >= 2:
-        return [GenericBlock(page, r) for r in records]
+    below = regions.below
     blocks = [GenericBlock(page, b) for b in dict.fromkeys(_block_of(a, below) for a in anchors[:MAX_BLOCKS])]
     if not any(b.title_link for b in blocks):
         # No repeated records and no link to a listing around a price: this page is the listing.
@@ -294,11 +336,155 @@ def listing_blocks(page: Page) -> list[GenericBlock]:
     return blocks
 
 
-def _linked_elements(tree: etree._Element) -> set[etree._Element]:
+class RecordRegions:
+    """The repeated records of a list page and the offers nested in them (a carousel of the seller's
+    other offers inside a card), computed once per page."""
+
+    def __init__(self, page: Page, anchors: list[etree._Element]) -> None:
+        self.anchors = anchors
+        self.below: Counter[etree._Element] = Counter()
+        for anchor in anchors:
+            for element in (anchor, *anchor.iterancestors()):
+                self.below[element] += 1
+        self.linked = linked_elements(page.tree)
+        kinds: dict[etree._Element, Counter[tuple[str, str]]] = {}
+        of_anchor = {a: record_of(a, self.below, self.linked, kinds) for a in anchors[:MAX_BLOCKS]}
+        self.records = list(dict.fromkeys(r for r in of_anchor.values() if r is not None))
+        kept = set(self.records)
+        # A record inside another record is one of its nested offers.
+        self.outer: dict[etree._Element, etree._Element] = {}
+        for record in self.records:
+            top = next((e for e in record.iterancestors() if e in kept), None)
+            if top is not None:
+                while top in self.outer:
+                    top = self.outer[top]
+                self.outer[record] = top
+        self.inside: dict[etree._Element, list[etree._Element]] = {}
+        for anchor, record in of_anchor.items():
+            if record is not None:
+                self.inside.setdefault(self.outer.get(record, record), []).append(anchor)
+
+    def blocks(self, page: Page) -> list[GenericBlock]:
+        out: list[GenericBlock] = []
+        for record in self.records:
+            if record in self.outer:
+                continue
+            block = GenericBlock(page, record)
+            offer = block.title_link[0] if block.title_link else ""
+            nested = [r for r, top in self.outer.items() if top is record]
+            nested += nested_offers(page, record, offer, self.inside.get(record, []), self.below, self.linked)
+            nested = _outermost(list(dict.fromkeys(nested)))
+            if not nested:
+                out.append(block)
+                continue
+            block = GenericBlock(page, record, nested=tuple(nested))
+            out.append(block)
+            out.extend(GenericBlock(page, n, outer_vendor=block.vendor()) for n in nested)
+        return out
+
+
+def record_regions(page: Page) -> RecordRegions | None:
+    """The page's price anchors, repeated records and nested offers; None on a page without prices."""
+    if page.tree is None:
+        return None
+    anchors = price_anchors(page.tree)
+    return RecordRegions(page, anchors) if anchors else None
+
+
+def nested_offers(
+    page: Page,
+    record: etree._Element,
+    offer_url: str,
+    anchors: list[etree._Element],
+    below: Counter[etree._Element],
+    linked: set[etree._Element],
+) -> list[etree._Element]:
+    """Offers inside one record that have a link of their own: a price whose nearest link holder links
+    to another offer of the same URL shape as the record's own (`/item/12` beside `/item/7`), and not to
+    the record's offer. Each one is the largest part around its price below the record that holds no
+    other price and no link to the record's offer."""
+    if not offer_url:
+        return []
+    shape = url_shape(offer_url)
+    found: list[etree._Element] = []
+    for anchor in anchors:
+        holder = next((e for e in _up_to(anchor, record) if e in linked), None)
+        if holder is None or holder is record:
+            continue
+        hrefs = {absolute(page.url, a.get("href", "")) for a in holder.iter("a") if a.get("href")}
+        if offer_url in hrefs or not any(url_shape(h) == shape for h in hrefs):
+            continue
+        region = holder
+        for parent in region.iterancestors():
+            if parent is record or below[parent] > 1 or _links_to(page, parent, offer_url):
+                break
+            region = parent
+        found.append(region)
+    return found
+
+
+def url_shape(url: str) -> str:
+    """A URL with its last path step and its digits blanked and only its query's keys: offers of one
+    market share it (`/item/12?r=1` and `/item/7?r=1`), a buy or cart link does not."""
+    parts = urlsplit(url)
+    steps = parts.path.rstrip("/").split("/")
+    steps[-1] = "*" if steps[-1] and "." not in steps[-1] else steps[-1]
+    keys = sorted(k for k, _ in parse_qsl(parts.query, keep_blank_values=True))
+    return _DIGITS_RE.sub("0", "/".join(steps)) + "?" + "&".join(keys)
+
+
+def _links_to(page: Page, element: etree._Element, url: str) -> bool:
+    return any(absolute(page.url, a.get("href", "")) == url for a in element.iter("a") if a.get("href"))
+
+
+def _outermost(elements: list[etree._Element]) -> list[etree._Element]:
+    chosen = set(elements)
+    return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
+
+
+def _hidden_under(element: etree._Element, top: etree._Element | None, tags: frozenset[str]) -> bool:
+    """Whether the element or an ancestor (up to `top`) is one of `tags` (text nobody reads as an offer)."""
+    for e in (element, *element.iterancestors()):
+        if e.tag in tags:
+            return True
+        if e is top:
+            return False
+    return False
+
+
+def _up_to(element: etree._Element, top: etree._Element) -> list[etree._Element]:
+    """The element and its ancestors up to and including `top`."""
+    chain = [element]
+    for ancestor in element.iterancestors():
+        if chain[-1] is top:
+            break
+        chain.append(ancestor)
+    return chain
+
+
+def _within(element: etree._Element, ids: set[int], top: etree._Element) -> bool:
+    return bool(ids) and any(id(e) in ids for e in _up_to(element, top))
+
+
+def _in_menu(link: etree._Element) -> bool:
+    """A link in page chrome (nav, header, footer, aside; a breadcrumb there still counts) or in a list
+    of many category links: a menu, not this listing's category."""
+    chain = list(link.iterancestors())
+    marked = any("breadcrumb" in f"{e.get('class') or ''} {e.get('aria-label') or ''}".lower() for e in chain)
+    if not marked and any(e.tag in _CHROME for e in chain):
+        return True
+    for ancestor in chain[:3]:
+        count = sum(1 for a in ancestor.iter("a") if category_from_url(a.get("href") or ""))
+        if count >= _MENU_LINKS:
+            return True
+    return False
+
+
+def linked_elements(tree: etree._Element) -> set[etree._Element]:
     """Every element holding a link with visible text (a record must hold one: its title)."""
     out: set[etree._Element] = set()
-    for link in tree.iter("a"):
-        if link.get("href") and element_text(link):
+    for link in scan_tree(tree).links:
+        if any(not text.isspace() for text in link.itertext()):
             for element in (link, *link.iterancestors()):
                 if element in out:
                     break
@@ -312,36 +498,73 @@ def _signature(element: etree._Element) -> tuple[str, str]:
     return element.tag if isinstance(element.tag, str) else "", classes[0] if classes else ""
 
 
-def _record_of(
-    anchor: etree._Element, below: Counter[etree._Element], linked: set[etree._Element]
+def record_of(
+    anchor: etree._Element,
+    below: Counter[etree._Element],
+    linked: set[etree._Element],
+    kinds: dict[etree._Element, Counter[tuple[str, str]]] | None = None,
 ) -> etree._Element | None:
     """The repeated record around a price: the lowest ancestor that has at least one sibling of the same
     signature and both carry a price and a link (the MDR idea of repeated tag-path subtrees, reduced to
-    one sibling comparison per level, so a page costs O(prices x depth))."""
+    one sibling comparison per level). `kinds` caches, per parent, the signatures of its priced and
+    linked children, so a page costs O(prices x depth) and not O(prices x siblings)."""
+    kinds = {} if kinds is None else kinds
     for element in (anchor, *anchor.iterancestors()):
         parent = element.getparent()
         if parent is None or element.tag in ("body", "html"):
             return None
         if element not in linked:
             continue
-        sig = _signature(element)
-        twins = sum(1 for s in parent if s is not element and below[s] and s in linked and _signature(s) == sig)
-        if twins:
+        counts = kinds.get(parent)
+        if counts is None:
+            counts = kinds[parent] = Counter(_signature(s) for s in parent if below[s] and s in linked)
+        if counts[_signature(element)] > 1:
             return element
     return None
 
 
-def _price_anchors(tree: etree._Element) -> list[etree._Element]:
+@dataclass(frozen=True)
+class TreeScan:
+    """What the listing and vendor readers need from the whole page, gathered in one pass."""
+
+    anchors: tuple[etree._Element, ...]  # elements whose own text shows a price, in page order
+    links: tuple[etree._Element, ...]  # <a href> elements
+    marked: tuple[etree._Element, ...]  # elements of class active / selected / current
+
+
+@lru_cache(maxsize=2)  # keyed by the tree, hashed by identity: the listing and vendor passes share it
+def scan_tree(tree: etree._Element) -> TreeScan:
+    """One pass over the body's elements reading each one's text, tail, href and class (a pass costs
+    about as much as one XPath, and the page needs four of them); a tail's text belongs to the parent."""
     anchors: dict[etree._Element, None] = {}
-    for node in _TEXT_XPATH(tree):
-        if not isinstance(node, etree._ElementUnicodeResult) or not find_prices(str(node)):
-            continue
-        parent = node.getparent()
-        if node.is_tail and parent is not None:
-            parent = parent.getparent()
-        if parent is not None:
-            anchors.setdefault(parent, None)
-    return list(anchors)
+    links, marked = [], []
+    body = tree.find("body")
+    for element in (body if body is not None else tree).iter():
+        tag = element.tag
+        if tag == "option":
+            continue  # inside a <select> (page chrome), and region lists run to thousands
+        if not isinstance(tag, str):
+            own = None
+        else:
+            own = element.text if tag not in ("script", "style") else None
+            if tag == "a" and element.get("href"):
+                links.append(element)
+            classes = element.get("class")
+            if classes and _MARKED_RE.search(classes):
+                marked.append(element)
+        if own and find_prices(own) and not _hidden_under(element, None, _PAGE_CHROME):
+            anchors.setdefault(element, None)
+        tail = element.tail
+        if tail and element is not body and find_prices(tail):
+            parent = element.getparent()
+            if parent is not None and not _hidden_under(parent, None, _PAGE_CHROME):
+                anchors.setdefault(parent, None)
+    return TreeScan(tuple(anchors), tuple(links), tuple(marked))
+
+
+def price_anchors(tree: etree._Element) -> list[etree._Element]:
+    """The elements whose own text shows a price, in page order (page chrome and scripts left out)."""
+    return list(scan_tree(tree).anchors)
 
 
 def _block_of(anchor: etree._Element, below: Counter[etree._Element]) -> etree._Element:
@@ -389,10 +612,16 @@ def _page_heading(page: Page, root: etree._Element) -> str:
     return page_title
 
 
-def _is_conversion(holder: etree._Element, block: etree._Element, skip: set[int]) -> bool:
-    """Text in the title link, or in a part shown only on hover or not at all (currency conversions)."""
+def _is_conversion(
+    holder: etree._Element, block: etree._Element, skip: set[int], tucked: dict[etree._Element, bool]
+) -> bool:
+    """Text in a seller link, or in a part shown only on hover or not at all (currency conversions);
+    `tucked` remembers each element's `is_tucked_away` across the block's prices."""
     for element in (holder, *holder.iterancestors()):
-        if id(element) in skip or is_tucked_away(element):
+        hidden = tucked.get(element)
+        if hidden is None:
+            hidden = tucked[element] = is_tucked_away(element)
+        if id(element) in skip or hidden:
             return True
         if element is block:
             return False
@@ -401,8 +630,11 @@ def _is_conversion(holder: etree._Element, block: etree._Element, skip: set[int]
 
 def is_tucked_away(element: etree._Element) -> bool:
     """Shown only on hover or click, or not at all: dropdowns, tooltips, collapsed and hidden parts."""
-    hint = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    style = (element.get("style") or "").replace(" ", "").lower()
+    classes, name, style = element.get("class"), element.get("id"), element.get("style")
+    if not (classes or name or style):
+        return element.get("hidden") is not None
+    hint = f"{classes or ''} {name or ''}".lower()
+    style = (style or "").replace(" ", "").lower()
     return bool(_HIDDEN_HINT_RE.search(hint)) or "display:none" in style or element.get("hidden") is not None
 
 
@@ -411,15 +643,19 @@ def _label_like(text: str) -> bool:
     return 0 < len(text) <= 40 and len(text.split()) <= 4 and not any(c.isdigit() for c in text)
 
 
-@lru_cache(maxsize=8)
 def page_category(page: Page) -> str:
     """The category a list page is filtered to: the marked (active, selected) entry of its category
     filter, from a category link."""
-    if page.tree is None:
-        return ""
-    for element in _MARKED_XPATH(page.tree):
+    return _marked_category(page.tree, page.url) if page.tree is not None else ""
+
+
+@lru_cache(maxsize=2)  # keyed by the tree (hashed by identity; a Page hashes its whole body)
+def _marked_category(tree: etree._Element, url: str) -> str:
+    for element in scan_tree(tree).marked:
+        if any(a.tag == "nav" for a in element.iterancestors()):
+            continue
         link = element if element.tag == "a" else element.find(".//a")
-        if link is not None and category_from_url(urljoin(page.url, link.get("href", ""))):
+        if link is not None and category_from_url(absolute(url, link.get("href", ""))):
             return leaf(element_text(link))
     return ""
 

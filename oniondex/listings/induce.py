@@ -13,13 +13,12 @@ with `oniondex profile test`. Written here rather than taken from a library: scr
 from __future__ import annotations
 
 import re
-from collections import Counter
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from oniondex.listings.generic import _linked_elements, _price_anchors, _record_of, shown_name
+from oniondex.listings.generic import record_of, record_regions, shown_name
 from oniondex.listings.money import find_prices
 from oniondex.listings.profiles import parse_profile
 from oniondex.listings.text import element_text, squash
@@ -167,12 +166,8 @@ def _price_element(root: etree._Element, price: str, near: etree._Element) -> et
 
 def _record(page: Page, title_at: etree._Element, price_at: etree._Element) -> etree._Element:
     """The repeated record holding both elements, or the page body for a one-offer page."""
-    anchors = _price_anchors(page.tree)
-    below: Counter[etree._Element] = Counter()
-    for anchor in anchors:
-        for element in (anchor, *anchor.iterancestors()):
-            below[element] += 1
-    record = _record_of(price_at, below, _linked_elements(page.tree))
+    regions = record_regions(page)
+    record = record_of(price_at, regions.below, regions.linked) if regions is not None else None
     body = page.tree.find("body")
     if record is None or title_at not in set(record.iter()):
         return body if body is not None else page.tree

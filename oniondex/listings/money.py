@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Symbol, code or word -> ISO-ish code. Words are matched case-insensitively and as whole words.
 SYMBOLS = {"$": "USD", "€": "EUR", "₿": "BTC", "Ƀ": "BTC", "ɱ": "XMR", "₩": "KRW", "₽": "RUB", "£": "GBP"}
@@ -49,6 +50,7 @@ _PRICE_RE = re.compile(
 
 
 _DIGIT_RE = re.compile(r"\d")
+_CACHED_CHARS = 500  # longer texts (prose) are rarely read twice
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,15 @@ class Price:
 def find_prices(text: str) -> list[Price]:
     if not _DIGIT_RE.search(text):  # most text nodes hold no digit: skip the big pattern
         return []
-    return [price for match in _PRICE_RE.finditer(text) if (price := _price(match)) is not None]
+    if len(text) > _CACHED_CHARS:
+        return [price for match in _PRICE_RE.finditer(text) if (price := _price(match)) is not None]
+    return list(_prices_in(text))
+
+
+@lru_cache(maxsize=8192)
+def _prices_in(text: str) -> tuple[Price, ...]:
+    """Cached: a page's price texts are read by its record search, each block and its fields."""
+    return tuple(price for match in _PRICE_RE.finditer(text) if (price := _price(match)) is not None)
 
 
 def first_price(text: str) -> Price | None:

@@ -14,6 +14,7 @@ from oniondex.listings.money import find_prices
 from oniondex.listings.text import element_text, squash
 from oniondex.listings.vocabulary import field_of_label
 
+_TEXT_XPATH = etree.XPath(".//text()")
 _LABEL_TAGS = frozenset("th td dt label strong b em span div p li h4 h5 h6 small".split())
 # Separators between "Label: value" runs in one line of text.
 SEGMENT_RE = re.compile(r"\s+[—–|·•]\s+|\s+-\s+|\s*[|·•]\s*|\n")
@@ -32,11 +33,15 @@ class Pair:
 LabelReader = Callable[[str], "str | None"]
 
 
-def harvest(element: etree._Element, labels: LabelReader = field_of_label) -> dict[str, Pair]:
+def harvest(
+    element: etree._Element, labels: LabelReader = field_of_label, text: str | None = None
+) -> dict[str, Pair]:
     """Each field's first pair inside `element` (markup pairs before text pairs); `labels` names the
-    field a label stands for (the built-in vocabulary, or a profile's own labels)."""
+    field a label stands for (the built-in vocabulary, or a profile's own labels); `text` is the
+    element's `element_text(lines=True)` when the caller has it."""
     found: dict[str, Pair] = {}
-    for pair in [*_markup_pairs(element, labels), *_text_pairs(element, labels)]:
+    lines = element_text(element, lines=True) if text is None else text
+    for pair in [*_markup_pairs(element, labels), *_text_pairs(lines, labels)]:
         if pair.field in ("ships_from", "ships_to") and find_prices(pair.value):
             # "From: 20 $" is a from-price, not an origin.
             pair = Pair("price", pair.label, pair.value, pair.element)
@@ -45,19 +50,47 @@ def harvest(element: etree._Element, labels: LabelReader = field_of_label) -> di
 
 
 def _markup_pairs(root: etree._Element, labels: LabelReader) -> list[Pair]:
+    """Labels found from their text: a text node that reads as a label, in an element whose whole text
+    is that label (one XPath for the text, then only the few label candidates are walked)."""
     pairs = []
-    for element in root.iter(*_LABEL_TAGS):
-        raw = element.xpath("string()")
-        if len(raw) > 4 * MAX_LABEL_CHARS and len("".join(raw.split())) > 4 * MAX_LABEL_CHARS:
-            continue  # cheap C-level length first: no label is this long, whitespace aside
-        label = element_text(element)
-        field = labels(label) if len(label) <= MAX_LABEL_CHARS else None
-        if field is None:
+    seen: set[etree._Element] = set()
+    for node in _TEXT_XPATH(root):
+        raw = str(node)
+        if len(raw) > 4 * MAX_LABEL_CHARS and len(raw.strip()) > MAX_LABEL_CHARS:
             continue
-        value, where = _value_after(element)
-        if value and labels(value) is None:
-            pairs.append(Pair(field, label, value, where))
+        if labels(raw) is None:
+            continue
+        element = node.getparent()
+        if element is not None and node.is_tail:
+            element = element.getparent()
+        if element is None or element in seen:
+            continue
+        # The label's element and the ones around it that show nothing else ("<th><label>Vendor:"),
+        # outermost first, as a walk over the elements would meet them.
+        chain = []
+        for candidate in (element, *element.iterancestors()):
+            if candidate.tag not in _LABEL_TAGS or candidate in seen:
+                break
+            text = element_text(candidate)
+            if len(text) > MAX_LABEL_CHARS or labels(text) is None:
+                break
+            seen.add(candidate)
+            chain.append((candidate, text))
+            if candidate is root:
+                break
+        for element, label in reversed(chain):
+            pair = _pair_after(element, label, labels)
+            if pair is not None:
+                pairs.append(pair)
     return pairs
+
+
+def _pair_after(element: etree._Element, label: str, labels: LabelReader) -> Pair | None:
+    field = labels(label)
+    if field is None:
+        return None
+    value, where = _value_after(element)
+    return Pair(field, label, value, where) if value and labels(value) is None else None
 
 
 def _value_after(label: etree._Element) -> tuple[str, etree._Element | None]:
@@ -71,9 +104,9 @@ def _value_after(label: etree._Element) -> tuple[str, etree._Element | None]:
     return squash(" ".join(rest)).lstrip(":： "), parent
 
 
-def _text_pairs(root: etree._Element, labels: LabelReader) -> list[Pair]:
+def _text_pairs(text: str, labels: LabelReader) -> list[Pair]:
     pairs = []
-    for line in element_text(root, lines=True).split("\n"):
+    for line in text.split("\n"):
         for segment in SEGMENT_RE.split(line):
             match = _COLON_RE.match(segment.strip())
             field = labels(match["label"]) if match else None

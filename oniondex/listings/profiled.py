@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from oniondex.listings.generic import GenericBlock, content_root, leaf, shown_name
+from oniondex.listings.generic import GenericBlock, content_root, leaf, nested_offers, record_regions, shown_name
 from oniondex.listings.money import Price, first_price
 from oniondex.listings.pairs import Pair, harvest
 from oniondex.listings.profiles import label_key
@@ -22,8 +22,17 @@ if TYPE_CHECKING:
 class ProfiledBlock:
     """One listing as a profile section reads it; one method per field."""
 
-    def __init__(self, page: Page, profile: Profile, section: Section, element: etree._Element) -> None:
+    def __init__(
+        self,
+        page: Page,
+        profile: Profile,
+        section: Section,
+        element: etree._Element,
+        nested: tuple[etree._Element, ...] = (),
+    ) -> None:
+        """`nested`: offers inside the item read on their own (the generic fill-in leaves them out)."""
         self.page, self.profile, self.section, self.element = page, profile, section, element
+        self.nested = nested
 
     @cached_property
     def _pairs(self) -> dict[str, Pair]:
@@ -35,7 +44,7 @@ class ProfiledBlock:
         """The generic reading of the same element, for the fields the profile leaves out."""
         if self.section is self.profile.listing and self.page.tree is not None:
             return GenericBlock(self.page, content_root(self.page.tree), whole_page=True)
-        return GenericBlock(self.page, self.element)
+        return GenericBlock(self.page, self.element, nested=self.nested)
 
     def _value(self, name: str) -> str:
         rule = self.section.fields.get(name)
@@ -100,16 +109,44 @@ class ProfiledBlock:
         return self._value("ships_to")
 
 
-def profiled_blocks(page: Page, profile: Profile) -> list[ProfiledBlock]:
-    """List items where the profile's `lists` finds any; else the one listing of a listing page."""
+def profiled_blocks(page: Page, profile: Profile) -> list[ProfiledBlock | GenericBlock]:
+    """List items where the profile's `lists` finds any; else the one listing of a listing page. With
+    `fill_in`, offers nested in an item (a carousel of the seller's other offers) that the profile's
+    rules do not reach are read generically, after their item."""
     if page.tree is None:
         return []
     if profile.lists is not None:
         items = profile.lists.item(page.tree)
         if items:
-            return [ProfiledBlock(page, profile, profile.lists, item) for item in items]
+            return _list_blocks(page, profile, profile.lists, items)
     section = profile.listing
     if section is None or (section.require is not None and not section.require(page.tree)):
         return []
     items = section.item(page.tree)
     return [ProfiledBlock(page, profile, section, items[0])] if items else []
+
+
+def _list_blocks(
+    page: Page, profile: Profile, section: Section, items: list[etree._Element]
+) -> list[ProfiledBlock | GenericBlock]:
+    regions = record_regions(page) if profile.fill_in else None
+    if regions is None:
+        return [ProfiledBlock(page, profile, section, item) for item in items]
+    chosen = set(items)
+    inside: dict[etree._Element, list[etree._Element]] = {}
+    for anchor in regions.anchors:
+        item = next((e for e in (anchor, *anchor.iterancestors()) if e in chosen), None)
+        if item is not None:
+            inside.setdefault(item, []).append(anchor)
+    out: list[ProfiledBlock | GenericBlock] = []
+    for item in items:
+        block = ProfiledBlock(page, profile, section, item)
+        offer = block.url() if "url" in section.fields else ""
+        nested = nested_offers(page, item, offer, inside.get(item, []), regions.below, regions.linked)
+        if not nested:
+            out.append(block)
+            continue
+        block = ProfiledBlock(page, profile, section, item, nested=tuple(nested))
+        out.append(block)
+        out.extend(GenericBlock(page, n, outer_vendor=block.vendor()) for n in nested)
+    return out

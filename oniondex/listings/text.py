@@ -16,6 +16,8 @@ _SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u200b\u200c\ufeff]+")
 
 def element_text(element: etree._Element, lines: bool = False) -> str:
     """The text a reader sees in `element`; one line unless `lines`."""
+    if not lines and not len(element) and isinstance(element.tag, str) and element.tag not in _INVISIBLE:
+        return _SPACES_RE.sub(" ", (element.text or "").replace("\n", " ")).strip()  # a leaf: most links
     parts: list[str] = []
     _walk(element, parts, top=True)
     text = "".join(parts)

@@ -99,8 +99,18 @@ _CATEGORY_PATH_RE = re.compile(
     re.IGNORECASE,
 )
 _CATEGORY_QUERY_KEYS = ("cat", "category", "c")
+# Cheap first tests: a URL without one of these words cannot match the patterns above (most links).
+_VENDOR_HINT_RE = re.compile(
+    r"vendor|seller|user|profile|shop|store|market|member|verkaeufer|продавец|магазин|/[uv]/|[?&;](?:u|uid|login)=",
+    re.IGNORECASE,
+)
+_CATEGORY_HINT_RE = re.compile(
+    r"categor|/cat/|/c/|catalog|board|section|browse|kategorie|категория|каталог|[?&;](?:cat|category|c)=",
+    re.IGNORECASE,
+)
 
 
+@lru_cache(maxsize=4096)  # the same few labels repeat in every record
 def field_of_label(text: str) -> str | None:
     """The field a label names, or None: 'Ships from:' -> 'ships_from'."""
     label = " ".join(text.split()).strip(_LABEL_TRIM).casefold()
@@ -110,6 +120,8 @@ def field_of_label(text: str) -> str | None:
 @lru_cache(maxsize=4096)
 def vendor_from_url(url: str) -> str | None:
     """The vendor name a profile URL carries, or None."""
+    if not _VENDOR_HINT_RE.search(url):
+        return None
     parts = urlsplit(url)
     match = _VENDOR_PATH_RE.search(parts.path)
     if match and not parts.path.lower().endswith((".php", ".asp", ".aspx")):  # a script, not a name
@@ -123,6 +135,8 @@ def vendor_from_url(url: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def category_from_url(url: str) -> str | None:
+    if not _CATEGORY_HINT_RE.search(url):
+        return None
     parts = urlsplit(url)
     match = _CATEGORY_PATH_RE.search(parts.path)
     if match:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 
 from lxml import etree
 
-from oniondex.listings.generic import is_tucked_away, shown_name
+from oniondex.listings.generic import is_tucked_away, scan_tree, shown_name
 from oniondex.listings.text import element_text
+from oniondex.listings.urls import absolute
 from oniondex.listings.vocabulary import SELLER_WORDS_RE, vendor_from_url
 
 if TYPE_CHECKING:
@@ -53,10 +53,11 @@ def seller_links(page: Page) -> list[str]:
     if page.tree is None:
         return []
     out = []
-    for link in page.tree.iter("a"):
+    hidden: dict[etree._Element, bool] = {}  # footers, hover and hidden parts, per element, for this page
+    for link in scan_tree(page.tree).links:
         href = link.get("href") or ""
-        from_url = vendor_from_url(urljoin(page.url, href)) if href else None
-        if not from_url or any(a.tag == "footer" or is_tucked_away(a) for a in link.iterancestors()):
+        from_url = vendor_from_url(absolute(page.url, href)) if href else None
+        if not from_url or _out_of_sight(link, hidden):
             continue
         name = shown_name(element_text(link))
         if not name or _ACTION_RE.match(name) or len(name.split()) > 6:
@@ -68,6 +69,16 @@ def seller_links(page: Page) -> list[str]:
         if _SELLER_URL_RE.search(href) or _seller_context(link):
             out.append(name)
     return out
+
+
+def _out_of_sight(link: etree._Element, hidden: dict[etree._Element, bool]) -> bool:
+    for ancestor in link.iterancestors():
+        found = hidden.get(ancestor)
+        if found is None:
+            found = hidden[ancestor] = ancestor.tag == "footer" or is_tucked_away(ancestor)
+        if found:
+            return True
+    return False
 
 
 def _logged_in(link: etree._Element) -> bool:
