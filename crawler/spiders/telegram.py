@@ -64,8 +64,12 @@ class TelegramSpider(scrapy.Spider):
         "DEPTH_LIMIT": 0,
     }
 
-    def __init__(self, seeds: str | list[Seed] = "", **kwargs: Any) -> None:
+    def __init__(self, seeds: str | list[Seed] = "", hub: Any = None, **kwargs: Any) -> None:
+        """`hub`: the crawl's DiscoveryHub (crawler/discovery.py), which lists what posts name and, with
+        ONIONDEX_DISCOVER, crawls it; without one, discovered channels are crawled here directly."""
         super().__init__(**kwargs)
+        self.hub = hub
+        self._waiting: list[Seed] | None = []  # channels handed over before start(); None once started
         loaded = load_seeds_strict(seeds) if isinstance(seeds, str) else list(seeds)
         self.seeds = [seed for seed in loaded if seed.is_channel]
         if not self.seeds:
@@ -84,6 +88,17 @@ class TelegramSpider(scrapy.Spider):
         self.started = datetime.now(UTC)
         for seed in self.seeds:
             yield self._first_request(seed)
+        waiting, self._waiting = self._waiting or [], None
+        for seed in waiting:
+            if seed.channel not in self.channels:
+                yield self._first_request(seed)
+
+    def take_discovered(self, seed: Seed) -> None:
+        """A channel discovered on an onion page or in a post: crawled like a seed, with the same limits."""
+        if self._waiting is not None:
+            self._waiting.append(seed)
+        elif seed.channel not in self.channels:
+            self.crawler.engine.crawl(self._first_request(seed))
 
     def _first_request(self, seed: Seed) -> scrapy.Request:
         last = self.state.last_seen(seed.channel)
@@ -227,17 +242,22 @@ class TelegramSpider(scrapy.Spider):
         return record
 
     def _discover(self, crawl: ChannelCrawl, post: Post) -> None:
-        for onion in onions_named(post):
-            self.discovered_onions.setdefault(onion, post.url)
+        case = crawl.seed.case
+        for onion in sorted(onions_named(post)):
+            if onion not in self.discovered_onions:
+                self.discovered_onions[onion] = post.url
+                if self.hub is not None:
+                    self.hub.site_named(onion, post.url, case)
         for name in sorted(channels_named(post)):
             if name in self.channels or name in self.discovered_channels:
                 continue
             self.discovered_channels[name] = post.url
             self.crawler.stats.inc_value(f"{STATS}/discovered")
-            if self.crawler.settings.getbool("ONIONDEX_DISCOVER"):
-                note = f"named in {post.url}"
-                seed = Seed(preview_url(name), f"t.me/{name}", ("discovered",), crawl.seed.case, note, name)
-                self.crawler.engine.crawl(self._first_request(seed))
+            if self.hub is not None:
+                self.hub.channel_named(name, post.url, case)
+            elif self.crawler.settings.getbool("ONIONDEX_DISCOVER"):
+                note = f"named on {post.url}"
+                self.take_discovered(Seed(preview_url(name), f"t.me/{name}", ("discovered",), case, note, name))
 
     def _limits(self) -> tuple[int, int, datetime]:
         settings = self.crawler.settings
