@@ -11,6 +11,7 @@ exit they would see none that accepts the stream.
 from __future__ import annotations
 
 import ipaddress
+import random
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -29,6 +30,23 @@ class ClearnetStandIn:
     def __post_init__(self) -> None:
         if not ipaddress.ip_address(self.address).is_loopback:
             raise TorNetError(f"clearnet stand-in {self.name} must be on loopback, not {self.address}")
+
+
+def free_loopback_address(port: int = 80) -> str:
+    """A random 127.x.y.z whose `port` is free now: each run (and each other test run on the machine) picks
+    its own. Port 80 needs root or CAP_NET_BIND_SERVICE."""
+    rng = random.Random()  # an address choice, not security
+    for _ in range(200):
+        address = f"127.{rng.randint(1, 254)}.{rng.randint(0, 254)}.{rng.randint(1, 254)}"
+        with socket.socket() as sock:
+            try:
+                sock.bind((address, port))
+            except PermissionError as exc:
+                raise TorNetError(f"binding port {port} needs root or CAP_NET_BIND_SERVICE: {exc}") from exc
+            except OSError:
+                continue
+        return address
+    raise TorNetError(f"no loopback address with port {port} free")
 
 
 def exit_lines(stand_ins: list[ClearnetStandIn], resolv_conf: str) -> list[str]:

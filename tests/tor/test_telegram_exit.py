@@ -7,8 +7,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
-import random
-import socket
 import subprocess
 import sys
 from contextlib import ExitStack
@@ -18,7 +16,7 @@ import pytest
 
 from oniondex.index import open_index
 from oniondex.tornet import TorNet, socks
-from oniondex.tornet.clearnet import ClearnetStandIn
+from oniondex.tornet.clearnet import ClearnetStandIn, free_loopback_address
 from sample_telegram.testing import serving_telegram
 from sample_telegram.world import build_world, changes
 from tests.conftest import ROOT
@@ -29,20 +27,6 @@ from tests.telegram.test_crawl import SEEDS, SETTINGS, indexed_posts, wrong_fiel
 # default 10 minutes.
 pytestmark = [pytest.mark.tor, pytest.mark.timeout(1800)]
 MAX_POSTS = 100  # the newest 100 per channel (the recent window the recrawl re-reads is 50)
-
-
-def free_loopback_address() -> str:
-    """A random 127.x.y.z whose port 80 is free: other test runs on this machine pick their own."""
-    rng = random.Random()  # an address choice, not security
-    for _ in range(200):
-        address = f"127.{rng.randint(1, 254)}.{rng.randint(0, 254)}.{rng.randint(1, 254)}"
-        with socket.socket() as sock:
-            try:
-                sock.bind((address, 80))
-            except OSError:
-                continue
-        return address
-    raise OSError("no free loopback address with port 80")
 
 
 @pytest.fixture(scope="module")
