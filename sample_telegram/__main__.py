@@ -27,9 +27,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if name == "serve":
             sub.add_argument("--port", type=int, default=0)
             sub.add_argument("--log", default=None, help="append one JSON line per request")
+            sub.add_argument(
+                "--flood", default="", help="flood mode: the n-th requests of each channel (1,4) get a flood notice"
+            )
     args = parser.parse_args(argv)
     if args.command == "serve":
-        server = TelegramServer(build_world(args.seed, args.epoch), args.port, RequestLog(args.log))
+        flood = tuple(int(n) for n in args.flood.split(",") if n.strip())
+        server = TelegramServer(build_world(args.seed, args.epoch), args.port, RequestLog(args.log), flood=flood)
         print(f"LISTENING {server.url}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()

@@ -189,3 +189,9 @@ def _post(channel: SampleChannel, post: SamplePost, replied: SamplePost | None) 
         '<i class="tgme_widget_message_user_photo bgcolor2"></i></a></div>'
         f'<div class="tgme_widget_message_bubble">{"".join(parts)}</div></div></div>'
     )
+
+
+def flood_notice(wait: int) -> str:
+    """The bare page t.me shows a client that sent too many requests (no preview markup at all)."""
+    line = f"Too Many Requests: retry after {wait}" if wait else "Too many requests. Please try again later."
+    return f"<!DOCTYPE html><html><head><title>Too Many Requests</title></head><body><p>{line}</p></body></html>"

@@ -2,7 +2,9 @@
 
 `/s/CH[?before=N|?after=N]` is the preview, `/CH` the contact page; a channel without a preview shows
 the contact page at `/s/CH` or redirects there. Some channels answer their n-th request with HTTP 429
-(with or without Retry-After), as Telegram does to bursts. Every request is logged as JSON lines.
+(with or without Retry-After), as Telegram does to bursts. In flood mode (`flood`: the n-th requests of
+every channel) a request gets Telegram's other answer to bursts instead: a 200 page saying too many
+requests, naming the wait. Every request is logged as JSON lines.
 """
 
 from __future__ import annotations
@@ -14,24 +16,33 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from sample_darknet.server import LOOPBACK, RequestLog
-from sample_telegram.markup import contact_page, preview_page
+from sample_telegram.markup import contact_page, flood_notice, preview_page
 from sample_telegram.world import TelegramWorld
 
 HOSTS = frozenset({"t.me", "telegram.me"})
+FLOOD_WAIT = 1  # seconds named by odd-numbered flood notices; even ones name no wait
 
 
 class TelegramServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, world: TelegramWorld, port: int = 0, log: RequestLog | None = None) -> None:
-        self.world, self.log = world, log or RequestLog(None)
+    def __init__(
+        self,
+        world: TelegramWorld,
+        port: int = 0,
+        log: RequestLog | None = None,
+        host: str = LOOPBACK,
+        flood: tuple[int, ...] = (),
+    ) -> None:
+        """`host` is a loopback address (the private Tor network's exit reaches t.me on 127.x.y.z:80)."""
+        self.world, self.log, self.flood = world, log or RequestLog(None), flood
         self.requests_per_channel: dict[str, int] = {}
         self.lock = threading.Lock()
-        super().__init__((LOOPBACK, port), TelegramHandler)
+        super().__init__((host, port), TelegramHandler)
 
     @property
     def url(self) -> str:
-        return f"http://{LOOPBACK}:{self.server_address[1]}"
+        return f"http://{self.server_address[0]}:{self.server_address[1]}"
 
     def count(self, channel: str) -> int:
         with self.lock:
@@ -61,6 +72,9 @@ class TelegramHandler(BaseHTTPRequestHandler):
             headers = [("Retry-After", channel.retry_after)] if channel.retry_after else []
             self._send(429, "text/plain; charset=utf-8", "Too Many Requests", host, headers)
             return
+        if nth in self.server.flood:
+            self._send(200, "text/html; charset=utf-8", flood_notice(FLOOD_WAIT if nth % 2 else 0), host, flood=True)
+            return
         if preview and channel.has_preview:
             query = parse_qs(parts.query)
             self._send(
@@ -75,7 +89,13 @@ class TelegramHandler(BaseHTTPRequestHandler):
             self._send(200, "text/html; charset=utf-8", contact_page(channel), host)
 
     def _send(
-        self, status: int, ctype: str, body: str, host: str, headers: list[tuple[str, str]] | None = None
+        self,
+        status: int,
+        ctype: str,
+        body: str,
+        host: str,
+        headers: list[tuple[str, str]] | None = None,
+        flood: bool = False,
     ) -> None:
         data = body.encode("utf-8")
         self.send_response(status)
@@ -85,9 +105,8 @@ class TelegramHandler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
-        self.server.log.write(
-            {"host": host, "path": self.path, "status": status, "bytes": len(data), "time": round(time.time(), 3)}
-        )
+        record = {"host": host, "path": self.path, "status": status, "bytes": len(data), "time": round(time.time(), 3)}
+        self.server.log.write({**record, "flood": True} if flood else record)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the stderr access log: the JSON log is the record."""

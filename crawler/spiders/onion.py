@@ -39,6 +39,11 @@ class OnionSpider(scrapy.Spider):
         for seed in self.seeds:
             yield self._request(seed.url, seed.site)
 
+    def take_discovered(self, seed: Seed) -> None:
+        """A site the Telegram spider found linked from a post (crawler/discovery.py): crawled like a seed."""
+        self.seed_by_site.setdefault(seed.site, seed)
+        self.crawler.engine.crawl(self._request(seed.url, seed.site))
+
     def _request(self, url: str, site: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse, errback=self.failed, cb_kwargs={"site": site})
 

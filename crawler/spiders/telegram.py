@@ -4,11 +4,12 @@ First crawl of a channel: the newest page (channel info and the latest posts), t
 to ONIONDEX_TELEGRAM_MAX_POSTS posts or ONIONDEX_TELEGRAM_MAX_DAYS days. A recrawl reads only what is
 new (`?after=` the last seen id), then re-reads the newest ONIONDEX_TELEGRAM_RECENT_WINDOW known posts:
 a changed one is yielded again (the index keeps a version per content), a vanished one is marked
-deleted. One page at a time per channel; HTTP 429 waits (Retry-After, else doubling) and retries.
+deleted. One page at a time per channel; HTTP 429 and Telegram's flood notice (a 200 page saying too many
+requests / FLOOD_WAIT) wait (Retry-After or the wait named, else doubling) and retry.
 Channels a post forwards from or links to, and onions it links to, are listed in the summary as
 discovered; with ONIONDEX_DISCOVER the channels are crawled too (the same limits).
 
-Stats: oniondex/telegram/{channels,no_preview,pages,posts,new,edited,deleted,rate_limited,gave_up}.
+Stats: oniondex/telegram/{channels,no_preview,pages,posts,new,edited,deleted,rate_limited,flood_notices,gave_up}.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from twisted.python.failure import Failure
 from oniondex.config import layout_of
 from oniondex.seeds import Seed, load_seeds_strict
 from oniondex.telegram.discovery import channels_named, onions_named
+from oniondex.telegram.flood import flood_wait
 from oniondex.telegram.history import WindowCheck, content_hash, deleted_record, post_record, within_days
 from oniondex.telegram.preview import parse_preview
 from oniondex.telegram.records import ChannelInfo, Post, PostRecord
@@ -62,8 +64,12 @@ class TelegramSpider(scrapy.Spider):
         "DEPTH_LIMIT": 0,
     }
 
-    def __init__(self, seeds: str | list[Seed] = "", **kwargs: Any) -> None:
+    def __init__(self, seeds: str | list[Seed] = "", hub: Any = None, **kwargs: Any) -> None:
+        """`hub`: the crawl's DiscoveryHub (crawler/discovery.py), which lists what posts name and, with
+        ONIONDEX_DISCOVER, crawls it; without one, discovered channels are crawled here directly."""
         super().__init__(**kwargs)
+        self.hub = hub
+        self._waiting: list[Seed] | None = []  # channels handed over before start(); None once started
         loaded = load_seeds_strict(seeds) if isinstance(seeds, str) else list(seeds)
         self.seeds = [seed for seed in loaded if seed.is_channel]
         if not self.seeds:
@@ -82,6 +88,17 @@ class TelegramSpider(scrapy.Spider):
         self.started = datetime.now(UTC)
         for seed in self.seeds:
             yield self._first_request(seed)
+        waiting, self._waiting = self._waiting or [], None
+        for seed in waiting:
+            if seed.channel not in self.channels:
+                yield self._first_request(seed)
+
+    def take_discovered(self, seed: Seed) -> None:
+        """A channel discovered on an onion page or in a post: crawled like a seed, with the same limits."""
+        if self._waiting is not None:
+            self._waiting.append(seed)
+        elif seed.channel not in self.channels:
+            self.crawler.engine.crawl(self._first_request(seed))
 
     def _first_request(self, seed: Seed) -> scrapy.Request:
         last = self.state.last_seen(seed.channel)
@@ -173,9 +190,15 @@ class TelegramSpider(scrapy.Spider):
     # --- shared ---------------------------------------------------------------------------------------
 
     async def _page(self, response: Response, crawl: ChannelCrawl) -> Any:
-        """The parsed page, or None after scheduling a retry of a 429 (or giving up on it)."""
+        """The parsed page, or None after scheduling a retry of a 429 or a flood notice (or giving up on it)."""
         if response.status == 429:
-            await self._back_off(response, crawl)
+            header = response.headers.get("Retry-After", b"").decode("latin-1").strip()
+            await self._back_off(response, crawl, float(header) if header.isdigit() else None, "HTTP 429")
+            return None
+        flood = flood_wait(response.text)
+        if flood is not None:
+            self.crawler.stats.inc_value(f"{STATS}/flood_notices")
+            await self._back_off(response, crawl, flood or None, "flood notice")
             return None
         self.crawler.stats.inc_value(f"{STATS}/pages")
         page = parse_preview(response.text, crawl.seed.channel, self.base)
@@ -186,7 +209,8 @@ class TelegramSpider(scrapy.Spider):
             crawl.info = page.channel
         return page
 
-    async def _back_off(self, response: Response, crawl: ChannelCrawl) -> None:
+    async def _back_off(self, response: Response, crawl: ChannelCrawl, asked: float | None, why: str) -> None:
+        """Wait what Telegram asked for (`asked` seconds), else a doubling backoff; then retry the request."""
         attempt = response.meta.get("telegram_attempt", 0) + 1
         self.crawler.stats.inc_value(f"{STATS}/rate_limited")
         if attempt > self.crawler.settings.getint("ONIONDEX_TELEGRAM_MAX_RETRIES"):
@@ -194,11 +218,10 @@ class TelegramSpider(scrapy.Spider):
             self.logger.error("%s: still rate limited after %d tries, giving up", response.url, attempt)
             self._done(crawl, "rate_limited")
             return
-        header = response.headers.get("Retry-After", b"").decode("latin-1").strip()
         first = self.crawler.settings.getfloat("ONIONDEX_TELEGRAM_BACKOFF")
-        wait = float(header) if header.isdigit() else first * 2 ** (attempt - 1)
+        wait = asked if asked is not None else first * 2 ** (attempt - 1)
         wait = min(wait, self.crawler.settings.getfloat("ONIONDEX_TELEGRAM_MAX_BACKOFF"))
-        self.logger.info("%s: HTTP 429, waiting %.1f s (try %d)", response.url, wait, attempt)
+        self.logger.info("%s: %s, waiting %.1f s (try %d)", response.url, why, wait, attempt)
         await asyncio.sleep(wait)
         request = response.request
         assert request is not None
@@ -219,17 +242,22 @@ class TelegramSpider(scrapy.Spider):
         return record
 
     def _discover(self, crawl: ChannelCrawl, post: Post) -> None:
-        for onion in onions_named(post):
-            self.discovered_onions.setdefault(onion, post.url)
+        case = crawl.seed.case
+        for onion in sorted(onions_named(post)):
+            if onion not in self.discovered_onions:
+                self.discovered_onions[onion] = post.url
+                if self.hub is not None:
+                    self.hub.site_named(onion, post.url, case)
         for name in sorted(channels_named(post)):
             if name in self.channels or name in self.discovered_channels:
                 continue
             self.discovered_channels[name] = post.url
             self.crawler.stats.inc_value(f"{STATS}/discovered")
-            if self.crawler.settings.getbool("ONIONDEX_DISCOVER"):
-                note = f"named in {post.url}"
-                seed = Seed(preview_url(name), f"t.me/{name}", ("discovered",), crawl.seed.case, note, name)
-                self.crawler.engine.crawl(self._first_request(seed))
+            if self.hub is not None:
+                self.hub.channel_named(name, post.url, case)
+            elif self.crawler.settings.getbool("ONIONDEX_DISCOVER"):
+                note = f"named on {post.url}"
+                self.take_discovered(Seed(preview_url(name), f"t.me/{name}", ("discovered",), case, note, name))
 
     def _limits(self) -> tuple[int, int, datetime]:
         settings = self.crawler.settings

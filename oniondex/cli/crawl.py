@@ -11,6 +11,8 @@ from typing import Any
 from oniondex import config
 from oniondex.seeds import Seed, SeedError, load_seeds_strict
 
+DISCOVERED_FILE = "discovered.txt"
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("crawl", help="crawl the sites of a seed list through Tor")
@@ -74,6 +76,7 @@ def crawl_seeds(seeds: list[Seed], args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
+    from crawler.discovery import DiscoveryHub
     from crawler.frontier.repair import prepare_resume
 
     settings = Settings()
@@ -82,26 +85,32 @@ def crawl_seeds(seeds: list[Seed], args: argparse.Namespace) -> int:
     settings.setdict(overrides, priority="cmdline")
     prepare_resume(settings, overrides)  # an unfinished crawl on this data dir continues
     process = CrawlerProcess(settings, install_root_handler=True)
-    failures: list[str] = []
+    data_dir = Path(settings.get("ONIONDEX_DATA_DIR"))
     onions, channels = [s for s in seeds if not s.is_channel], [s for s in seeds if s.is_channel]
-    # Telegram channels have their own spider, in the same process (crawler/spiders/telegram.py).
+    # Telegram channels have their own spider, in the same process (crawler/spiders/telegram.py); the hub
+    # carries what each discovers to the other (crawler/discovery.py).
+    hub = DiscoveryHub(process, str(data_dir / DISCOVERED_FILE), settings.getbool("ONIONDEX_DISCOVER"))
     for spider, its_seeds in (("onion", onions), ("telegram", channels)):
         if its_seeds:
-            deferred = process.crawl(spider, seeds=its_seeds)
-            deferred.addErrback(lambda failure: failures.append(failure.getErrorMessage()))
+            hub.crawl(spider, its_seeds)
     process.start()
-    if failures:
-        print(f"error: crawl refused: {failures[0]}")
+    if hub.failures:
+        print(f"error: crawl refused: {hub.failures[0]}")
         return 3
-    data_dir = Path(settings.get("ONIONDEX_DATA_DIR"))
-    if onions:
+    if hub.ran("onion"):
         summary = json.loads((data_dir / "last-crawl.json").read_text(encoding="utf-8"))
         print_summary(summary)
         if summary["finish_reason"] == "tor_unavailable":
             print("error: Tor stopped answering for longer than ONIONDEX_TOR_OUTAGE_MAX_WAIT; the crawl was stopped")
             return 4
-    if channels:
+    if hub.ran("telegram"):
         print_telegram_summary(json.loads((data_dir / "last-telegram-crawl.json").read_text(encoding="utf-8")))
+    if any(hub.new.values()):
+        how = "crawled too" if hub.discover else "crawl them with --discover"
+        print(
+            f"discovered: {hub.new['telegram']} new channels, {hub.new['onion']} new onion sites "
+            f"(listed in {data_dir / DISCOVERED_FILE}; {how})"
+        )
     return 0
 
 

@@ -2,6 +2,7 @@
 
     python -m oniondex.tornet --services-from-sample        # the sample darknet's sites as onion services
     python -m oniondex.tornet --port 8080 --services 3      # 3 fresh onion names, all -> 127.0.0.1:8080
+    python -m oniondex.tornet --services-from-sample --telegram   # and t.me -> the sample Telegram via an exit
 
 Prints `READY socks5h://127.0.0.1:PORT` once the client is bootstrapped and every descriptor is published.
 """
@@ -20,6 +21,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from oniondex.tornet.clearnet import ClearnetStandIn, free_loopback_address
 from oniondex.tornet.errors import TorNetError
 from oniondex.tornet.network import TorNet
 
@@ -42,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not (args.workdir or args.keep):
             stack.callback(shutil.rmtree, workdir, True)
         services, labels = _services(args, stack)
-        net = TorNet(workdir, services)
+        net = TorNet(workdir, services, clearnet=_telegram(args, stack))
         stack.callback(net.stop)
         try:
             net.start(timeout=args.timeout)
@@ -67,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--workdir", default=None, help="state directory (kept); default a temporary one (removed)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary state directory")
     parser.add_argument("--timeout", type=float, default=180.0)
+    parser.add_argument(
+        "--telegram", action="store_true", help="an exit relay and the sample Telegram as t.me (needs root: port 80)"
+    )
     return parser
 
 
@@ -85,6 +90,19 @@ def _services(args: argparse.Namespace, stack: ExitStack) -> tuple[list[tuple[by
         print(f"sample darknet serving on http://127.0.0.1:{port}", file=sys.stderr)
     sites = [site for site in build_world(seed).sites.values() if site.served]
     return [(site.key_seed, port) for site in sites], [site.site_id for site in sites]
+
+
+def _telegram(args: argparse.Namespace, stack: ExitStack) -> list[ClearnetStandIn]:
+    """With --telegram: the sample Telegram on a random loopback address, port 80, as t.me and telegram.me."""
+    if not args.telegram:
+        return []
+    from sample_telegram.testing import serving_telegram  # optional: only for this flag
+
+    address = free_loopback_address()
+    stack.enter_context(serving_telegram(address, 80))
+    base = "-s ONIONDEX_TELEGRAM_BASE_URL=http://t.me"
+    print(f"sample Telegram serving on http://{address}:80 as t.me (crawl with {base})", file=sys.stderr)
+    return [ClearnetStandIn("t.me", address), ClearnetStandIn("telegram.me", address)]
 
 
 def _report(net: TorNet, labels: list[str]) -> None:

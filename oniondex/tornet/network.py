@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oniondex.tornet import socks
+from oniondex.tornet.clearnet import ClearnetStandIn, DnsSink, client_lines, exit_lines
 from oniondex.tornet.consensus import not_ready
 from oniondex.tornet.control import ControlConnection
 from oniondex.tornet.errors import TorNetError
@@ -38,13 +39,16 @@ ATTEMPTS = 2
 _POLL = 0.5
 # A connected rendezvous shows the path works even when the web server behind it is down (0x01).
 _PROBE_OK = {socks.SUCCEEDED, socks.GENERAL_FAILURE}
+# A stream the exit opened and the stand-in refused shows the exit path works too.
+_CLEARNET_PROBE_OK = {socks.SUCCEEDED, socks.GENERAL_FAILURE, socks.CONNECTION_REFUSED}
 
 
 class TorNet:
     """Authorities, relays, onion host(s) and one client, all on 127.0.0.1, state under `workdir`.
 
     `services` are (32-byte ed25519 key seed, target port) pairs: service i is published under
-    `onion_names[i]` and maps virtual port 80 to `target_host:target_port`.
+    `onion_names[i]` and maps virtual port 80 to `target_host:target_port`. With `clearnet` stand-ins,
+    relay0 is an exit that reaches their loopback addresses only, and the client maps each name there.
     """
 
     def __init__(
@@ -53,12 +57,16 @@ class TorNet:
         services: Sequence[tuple[bytes, int]],
         target_host: str = "127.0.0.1",
         services_per_host: int = SERVICES_PER_HOST,
+        clearnet: Sequence[ClearnetStandIn] = (),
     ) -> None:
         self.workdir = Path(workdir)
         self.services = list(services)
         self.target_host = target_host
         self.services_per_host = services_per_host
         self.onion_names = [onion_for_seed(seed) for seed, _ in self.services]
+        self.clearnet = list(clearnet)
+        self.dns: DnsSink | None = None  # the exit's nameserver, while a network with an exit runs
+        self.exit_fingerprint = ""
         self.published: set[str] = set()
         self.bring_up_seconds: float | None = None
         self._processes: list[TorProcess] = []
@@ -122,6 +130,8 @@ class TorNet:
         """Stop every tor by its process id: SIGTERM, then SIGKILL after 5 s."""
         processes, self._processes = self._processes, []
         _stop_all(processes)
+        if self.dns is not None:
+            self.dns.close()
 
     def stop_client(self, sig: signal.Signals = signal.SIGTERM) -> None:
         """Stop only the client tor (pass signal.SIGKILL to kill it outright, as a crash would)."""
@@ -167,6 +177,9 @@ class TorNet:
         if probe:
             self._probe_services(deadline)
             stage.done("every service answered a SOCKS connect")
+        if self.clearnet:
+            self._probe_clearnet(deadline)
+            stage.done(f"the exit reached {len(self.clearnet)} clearnet stand-in(s)")
 
     def _launch(self, node: NodeSpec, torrc: str) -> TorProcess:
         process = TorProcess(node, torrc)
@@ -176,10 +189,22 @@ class TorNet:
 
     def _start_backbone(self, backbone: Backbone) -> None:
         owner, auths = os.getpid(), backbone.authorities
+        relay_exit, auth_exit = self._exit_lines(backbone)
         for auth in auths:
-            self._launch(auth.node, authority_torrc(auth.node, auths, owner, backbone.bandwidth_file))
-        for relay in backbone.relays:
-            self._launch(relay, relay_torrc(relay, auths, owner))
+            self._launch(auth.node, authority_torrc(auth.node, auths, owner, backbone.bandwidth_file, auth_exit))
+        for i, relay in enumerate(backbone.relays):
+            self._launch(relay, relay_torrc(relay, auths, owner, relay_exit if i == 0 else ()))
+
+    def _exit_lines(self, backbone: Backbone) -> tuple[list[str], list[str]]:
+        """The exit relay's lines, and the authorities' (they vote it Exit: a policy that accepts only
+        loopback earns no Exit flag, and a client without an exit in its consensus opens no stream)."""
+        if not self.clearnet:
+            return [], []
+        self.dns = DnsSink()
+        resolv = self._root / "exit-resolv.conf"
+        resolv.write_text(self.dns.resolv_conf_text())
+        self.exit_fingerprint = backbone.fingerprints[backbone.relays[0].nickname]
+        return exit_lines(self.clearnet, str(resolv)), [f"TestingDirAuthVoteExit ${self.exit_fingerprint}"]
 
     def _wait_consensus(self, backbone: Backbone, deadline: float) -> None:
         """Every tor Running and Valid, every plain relay weighted, in every authority's consensus."""
@@ -201,8 +226,9 @@ class TorNet:
         hosts = [self._launch_host(i, group, backbone) for i, group in enumerate(groups)]
         client_node = NodeSpec("client", self._root / "client")
         client_node.datadir.mkdir(mode=0o700)
+        extra = client_lines(self.clearnet, self.exit_fingerprint) if self.clearnet else []
         self._client = self._launch(
-            client_node, client_torrc(client_node, auths, owner, self._socks_port, self._control_port)
+            client_node, client_torrc(client_node, auths, owner, self._socks_port, self._control_port, extra)
         )
         return hosts
 
@@ -265,14 +291,19 @@ class TorNet:
         if failed:
             raise TorNetError(f"SOCKS connect to {len(failed)} onion service(s) failed, e.g. {failed[0]}")
 
-    def _probe(self, name: str, deadline: float) -> bool:
+    def _probe_clearnet(self, deadline: float) -> None:
+        for stand_in in self.clearnet:
+            if not self._probe(stand_in.name, deadline, stand_in.port, _CLEARNET_PROBE_OK):
+                raise TorNetError(f"no stream to {stand_in.name} through the exit before the deadline")
+
+    def _probe(self, name: str, deadline: float, port: int = 80, ok: frozenset[int] | set[int] = _PROBE_OK) -> bool:
         while time.monotonic() < deadline:
             try:
-                code = socks.socks5_connect_reply(self._socks_port, name, 80, username="tornet-probe")
+                code = socks.socks5_connect_reply(self._socks_port, name, port, username="tornet-probe")
             except OSError as exc:
                 logger.debug("probe of %s failed: %s; retrying", name, exc)
             else:
-                if code in _PROBE_OK:
+                if code in ok:
                     return True
                 logger.debug("probe of %s got SOCKS reply %#04x; retrying", name, code)
             time.sleep(1.0)

@@ -119,18 +119,24 @@ def common_lines(
     ]
 
 
-def _relay_lines(node: NodeSpec) -> list[str]:
+def _relay_lines(node: NodeSpec, exit_lines: Sequence[str] = ()) -> list[str]:
     return [
         "Address 127.0.0.1",
         f"ORPort 127.0.0.1:{node.or_port}",
         "ContactInfo oniondex-tornet@localhost",
-        "ExitRelay 0",
-        "ExitPolicy reject *:*",
+        *(exit_lines or ["ExitRelay 0", "ExitPolicy reject *:*"]),
     ]
 
 
-def authority_torrc(node: NodeSpec, authorities: Sequence[AuthorityId], owner_pid: int, bandwidth_file: Path) -> str:
+def authority_torrc(
+    node: NodeSpec,
+    authorities: Sequence[AuthorityId],
+    owner_pid: int,
+    bandwidth_file: Path,
+    extra_lines: Sequence[str] = (),
+) -> str:
     return _text(
+        list(extra_lines),
         common_lines(node, authorities, owner_pid),
         _relay_lines(node),
         [
@@ -152,8 +158,11 @@ def authority_torrc(node: NodeSpec, authorities: Sequence[AuthorityId], owner_pi
     )
 
 
-def relay_torrc(node: NodeSpec, authorities: Sequence[AuthorityId], owner_pid: int) -> str:
-    return _text(common_lines(node, authorities, owner_pid), _relay_lines(node), ["DirCache 0"])
+def relay_torrc(
+    node: NodeSpec, authorities: Sequence[AuthorityId], owner_pid: int, exit_lines: Sequence[str] = ()
+) -> str:
+    """A middle relay, or with `exit_lines` (see clearnet.exit_lines) the network's exit."""
+    return _text(common_lines(node, authorities, owner_pid), _relay_lines(node, exit_lines), ["DirCache 0"])
 
 
 def onion_host_torrc(
@@ -170,13 +179,19 @@ def onion_host_torrc(
 
 
 def client_torrc(
-    node: NodeSpec, authorities: Sequence[AuthorityId], owner_pid: int, socks_port: int, control_port: int
+    node: NodeSpec,
+    authorities: Sequence[AuthorityId],
+    owner_pid: int,
+    socks_port: int,
+    control_port: int,
+    extra_lines: Sequence[str] = (),
 ) -> str:
     """The client keeps fixed SOCKS and control ports so a restarted client is found again."""
     common = common_lines(node, authorities, owner_pid, control_port)
     return _text(
         [line for line in common if line != "SocksPort 0"],
         [f"SocksPort 127.0.0.1:{socks_port} IsolateSOCKSAuth ExtendedErrors", "DisableNetwork 1"],
+        list(extra_lines),
     )
 
 
