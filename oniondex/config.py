@@ -39,6 +39,7 @@ class DataLayout:
     sites_db: Path
     accounts_db: Path
     last_crawl: Path
+    sessions: Path  # investigators' site sessions, encrypted (oniondex/sessions/store.py)
 
     @property
     def index_is_remote(self) -> bool:
@@ -81,6 +82,7 @@ def _build(get: Callable[[str], Any], data_dir: str | Path | None = None, index_
         sites_db=data / "sites.db",
         accounts_db=data / "accounts.db",
         last_crawl=data / "last-crawl.json",
+        sessions=data / "sessions.enc",
     )
 
 
