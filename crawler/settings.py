@@ -136,8 +136,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.onion_only.OnionOnlyMiddleware": 50,
     "crawler.middlewares.site_caps.SitePageCapMiddleware": 60,
     "crawler.middlewares.text_only.TextOnlyMiddleware": 70,
-    "crawler.middlewares.walls.WallMiddleware": 80,  # sees responses after the session's jar took its cookies
-    "crawler.middlewares.session.SessionMiddleware": 700,  # Scrapy's CookiesMiddleware slot (off: COOKIES_ENABLED)
+    "crawler.middlewares.walls.WallMiddleware": 80,
+    # Inside the wall check: a session site's answer reaches its jar before the wall check judges it.
+    "crawler.middlewares.session.SessionMiddleware": 85,
     # We own the proxy: Scrapy's would read http_proxy from the environment and could route around Tor.
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
     "crawler.middlewares.tor_outage.TorOutageMiddleware": 740,  # before RetryMiddleware (550) sees the error

@@ -233,8 +233,8 @@ def is_member_site(site: Site) -> bool:
 
 
 def serve(handler: DarknetHandler, site: Site, state: MemberSites, send_body: bool) -> None:
-    """Answer one request to a member site, and log which cookies it carried (names only)."""
-    cookies = _cookies(handler.headers.get("Cookie", ""))
+    """Answer one request to a member site (the server's log says which cookies it carried)."""
+    cookies = cookies_of(handler.headers.get("Cookie", ""))
     form = _form(handler) if handler.command == "POST" else {}
     with state.lock:
         if site.site_id in MARKETS:
@@ -243,10 +243,10 @@ def serve(handler: DarknetHandler, site: Site, state: MemberSites, send_body: bo
             answer = _lantern(state, handler.command, handler.path, cookies, form)
     headers = [("Content-Type", answer.content_type), *answer.headers]
     host = (handler.headers.get("Host") or "").split(":", 1)[0].lower()
-    handler._send(answer.status, headers, [answer.body], host, send_body, {"cookies": sorted(cookies)})
+    handler._send(answer.status, headers, [answer.body], host, send_body)
 
 
-def _cookies(header: str) -> dict[str, str]:
+def cookies_of(header: str) -> dict[str, str]:
     jar: SimpleCookie = SimpleCookie()
     jar.load(header)
     return {name: morsel.value for name, morsel in jar.items()}

@@ -21,7 +21,7 @@ LOOPBACK = "127.0.0.1"
 
 
 class RequestLog:
-    """JSON lines, one per request: host, path, method, status, bytes of body sent."""
+    """JSON lines, one per request: host, path, method, status, bytes of body sent, cookie names."""
 
     def __init__(self, path: str | Path | None) -> None:
         self._lock = threading.Lock()
@@ -81,15 +81,7 @@ class DarknetHandler(BaseHTTPRequestHandler):
             time.sleep(page.delay)
         self._send(page.status, _headers(page), _chunks(page), host, send_body)
 
-    def _send(
-        self,
-        status: int,
-        headers: list[tuple[str, str]],
-        chunks: Any,
-        host: str,
-        send_body: bool,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
+    def _send(self, status: int, headers: list[tuple[str, str]], chunks: Any, host: str, send_body: bool) -> None:
         sent = 0
         self.send_response(status)
         for name, value in headers:
@@ -114,7 +106,7 @@ class DarknetHandler(BaseHTTPRequestHandler):
                     "status": status,
                     "bytes": sent,
                     "time": round(time.time(), 3),
-                    **(extra or {}),
+                    "cookies": sorted(members.cookies_of(self.headers.get("Cookie", ""))),  # names, never values
                 }
             )
 
