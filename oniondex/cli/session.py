@@ -120,7 +120,7 @@ def _login(store: SessionStore, args: argparse.Namespace) -> int:
 
     session = store.get(args.name)
     profile = session.profile or LoginProfile()
-    username = session.username or input("username (empty if none): ").strip()
+    username = session.username  # none for a captcha-only wall
     password = session.password or (getpass.getpass("password: ") if username else "")
     proxy = args.proxy if args.proxy is not None else config.proxy_url()
     try:

@@ -126,6 +126,8 @@ def _fields(form: lxml.html.FormElement) -> dict[str, str]:
 
 def _credential_fields(form: lxml.html.FormElement, profile: LoginProfile) -> tuple[str, str]:
     password = profile.password_field or next(iter(form.xpath(".//input[@type='password']/@name")), "")
+    if not password:
+        return "", ""  # a captcha-only form: its text field is the captcha's
     texts = form.xpath(".//input[not(@type) or @type='text' or @type='email']/@name")
     return profile.username_field or next(iter(texts), ""), password
 
