@@ -3,8 +3,8 @@ kept only for the one site they belong to."""
 
 from __future__ import annotations
 
+import io
 import json
-import tempfile
 from http.cookiejar import LoadError, MozillaCookieJar
 from pathlib import Path
 
@@ -53,15 +53,13 @@ def _json(text: str, path: str | Path) -> list[StoredCookie]:
 
 
 def _netscape(text: str, path: str | Path) -> list[StoredCookie]:
-    if not text.startswith("#"):
-        text = _NETSCAPE_HEADER + text  # exporters that leave out the header line
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as copy:
-        copy.write(text if "HTTP Cookie File" in text.split("\n", 1)[0] else _NETSCAPE_HEADER + text)
-        copy.flush()
-        jar = MozillaCookieJar()
-        try:
-            jar.load(copy.name, ignore_discard=True, ignore_expires=True)
-        except (LoadError, OSError) as exc:
-            raise CookieFileError(f"{path}: not a Netscape cookies.txt: {exc}") from exc
+    # http.cookiejar wants its header line (some exporters leave it out), and reads from a file object here
+    # so that no copy of the cookies is written anywhere.
+    header = "" if "HTTP Cookie File" in text.split("\n", 1)[0] else _NETSCAPE_HEADER
+    jar = MozillaCookieJar()
+    try:
+        jar._really_load(io.StringIO(header + text), str(path), True, True)  # type: ignore[attr-defined]
+    except LoadError as exc:
+        raise CookieFileError(f"{path}: not a Netscape cookies.txt: {exc}") from exc
     # Exporters write 0 for a session cookie (no expiry): kept as one, not as expired in 1970.
     return [StoredCookie(c.name, c.value or "", c.domain, c.path, c.secure, c.expires or None) for c in jar]
