@@ -98,6 +98,19 @@ ONIONDEX_LISTINGS_ENABLED = True
 # The vendor store `oniondex vendor` reads (SQLite). Empty means DATA_DIR/vendors.db.
 ONIONDEX_VENDOR_DB = ""
 
+# --- Sites behind a login (crawler/middlewares/walls.py, session.py; oniondex/sessions/) ------------
+# Recognise walls (login, session expired, anti-DDoS queue, captcha, ban): never indexed, the site's state
+# becomes needs_login / walled / banned and its other requests are held. Detectors: oniondex/data/walls.yaml,
+# and this file's first (same format) if set.
+ONIONDEX_WALLS_ENABLED = True
+ONIONDEX_WALLS_FILE = ""
+# Requests never sent (logout, buy, delete, withdraw, messages, settings; methods but GET/HEAD):
+# oniondex/data/member_rules.yaml, plus this file's rules if set.
+ONIONDEX_MEMBER_RULES_FILE = ""
+# Seconds between two requests of a site crawled with a session (seed `session=NAME`), one at a time: low
+# enough not to trip a market's flood limits. A session's own delay (`oniondex session add --delay`) wins.
+ONIONDEX_SESSION_DELAY = 3.0
+
 # --- Politeness and Tor latency -------------------------------------------------------------------
 ROBOTSTXT_OBEY = False  # investigations read what is published; robots.txt is not a legal boundary
 # Onion fetches spend seconds waiting on the network and almost no CPU: a large crawl wants hundreds of
@@ -137,6 +150,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.onion_only.OnionOnlyMiddleware": 50,
     "crawler.middlewares.site_caps.SitePageCapMiddleware": 60,
     "crawler.middlewares.text_only.TextOnlyMiddleware": 70,
+    "crawler.middlewares.walls.WallMiddleware": 80,
+    # Inside the wall check: a session site's answer reaches its jar before the wall check judges it.
+    "crawler.middlewares.session.SessionMiddleware": 85,
     # We own the proxy: Scrapy's would read http_proxy from the environment and could route around Tor.
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
     "crawler.middlewares.tor_outage.TorOutageMiddleware": 740,  # before RetryMiddleware (550) sees the error

@@ -40,6 +40,7 @@ class DataLayout:
     accounts_db: Path
     last_crawl: Path
     frontier_dir: Path  # per spider: pending requests and seen set, written as the crawl goes (crawler/frontier/)
+    sessions: Path  # investigators' site sessions, encrypted (oniondex/sessions/store.py)
 
     @property
     def index_is_remote(self) -> bool:
@@ -83,6 +84,7 @@ def _build(get: Callable[[str], Any], data_dir: str | Path | None = None, index_
         accounts_db=data / "accounts.db",
         last_crawl=data / "last-crawl.json",
         frontier_dir=data / "frontier",
+        sessions=data / "sessions.enc",
     )
 
 

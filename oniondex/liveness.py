@@ -20,7 +20,10 @@ _SEIZED_PHRASES = (
     "this site has been seized",
     "has been seized by",
 )
-STATES = ("up", "down", "timeout", "tor_error", "error", "moved", "seized", "unknown")
+# needs_login, walled and banned (oniondex/sessions/walls.py): the site answered with a wall; it waits for
+# an investigator (a session, a captcha solved), and is checked like a live site meanwhile.
+INVESTIGATOR_STATES = ("needs_login", "walled", "banned")
+STATES = ("up", "down", "timeout", "tor_error", "error", "moved", "seized", *INVESTIGATOR_STATES, "unknown")
 FIRST_RETRY = timedelta(minutes=15)
 MAX_RETRY = timedelta(days=7)
 RECRAWL_UP = timedelta(days=1)
@@ -49,7 +52,7 @@ def next_state(previous: SiteState, outcome: str, now: datetime, detail: str = "
     base = replace(previous, first_seen=previous.first_seen or stamp, last_checked=stamp, detail=detail)
     if outcome == "tor_error":
         return replace(base, next_check=(now + FIRST_RETRY).isoformat(timespec="seconds"))
-    if outcome in ("up", "moved", "seized"):
+    if outcome in ("up", "moved", "seized", *INVESTIGATOR_STATES):
         # moved and seized sites answered: they are checked like live ones, to see what comes next.
         return replace(
             base,

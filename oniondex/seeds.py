@@ -3,6 +3,7 @@ tags, case id and note.
 
     # comment
     http://<56 chars>.onion/path  tags=market,ko  case=2026-017  note=free text to the end of line
+    http://<56 chars>.onion/      session=vault-case17   (an investigator session: `oniondex session`)
     t.me/some_channel             tags=telegram   case=2026-017
     @other_channel   (or https://t.me/s/other_channel)
 
@@ -20,8 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 from oniondex.onion import OnionAddressError, normalise_onion
 from oniondex.telegram.usernames import TELEGRAM_HOSTS, UsernameError, preview_url, username_from_reference
 
-_KEYS = ("tags", "case", "note")
-_FIELD_RE = re.compile(r"\s+(tags|case|note)=")
+_KEYS = ("tags", "case", "note", "session")
+_FIELD_RE = re.compile(r"\s+(tags|case|note|session)=")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Seed:
     case: str = ""
     note: str = ""
     channel: str = ""  # a Telegram channel's username; empty for an onion seed
+    session: str = ""  # the name of an investigator session in the session store (onion seeds only)
 
     @property
     def is_channel(self) -> bool:
@@ -83,7 +85,8 @@ def parse_seed_line(text: str) -> Seed:
         except UsernameError as exc:
             raise ValueError(str(exc)) from exc
         return Seed(preview_url(channel), f"t.me/{channel}", tags, case, note, channel)
-    return Seed(normalise_seed_url(url), normalise_seed_url(url).split("/")[2], tags, case, note)
+    session = fields.get("session", "")
+    return Seed(normalise_seed_url(url), normalise_seed_url(url).split("/")[2], tags, case, note, session=session)
 
 
 def is_channel_reference(text: str) -> bool:

@@ -16,6 +16,7 @@ from sample_darknet.markets.korean import KoreanLayout
 from sample_darknet.markets.layout import Layout
 from sample_darknet.markets.rows import RowsLayout
 from sample_darknet.markets.table import TableLayout
+from sample_darknet.members import build_members
 from sample_darknet.model import Site
 from sample_darknet.sites import encodings, hostile, traps
 from sample_darknet.sites.context import BuildContext
@@ -104,4 +105,8 @@ SITES: tuple[SiteEntry, ...] = (
     _site("dead-shop", "shop", _nothing, "Exit-scammed shop", status="dead"),
     _site("dead-forum", "forum", _nothing, "Closed forum", status="dead"),
     _site("dead-paste", "paste", _nothing, "Gone paste bin", status="dead"),
+    # Member-only sites (sample_darknet/members.py): a login wall behind an anti-DDoS queue, a captcha wall.
+    _site("members-vault", "members", build_members, "Velvet Vault (members only)", status="members"),
+    _site("members-agora", "members", build_members, "Agora Lounge (members only)", status="members"),
+    _site("members-lantern", "members", build_members, "Lantern board (captcha)", status="members"),
 )

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO, Any
 
+from sample_darknet import members
 from sample_darknet.model import PageSpec
 from sample_darknet.world import World
 
@@ -20,7 +21,7 @@ LOOPBACK = "127.0.0.1"
 
 
 class RequestLog:
-    """JSON lines, one per request: host, path, method, status, bytes of body sent."""
+    """JSON lines, one per request: host, path, method, status, bytes of body sent, cookie names."""
 
     def __init__(self, path: str | Path | None) -> None:
         self._lock = threading.Lock()
@@ -39,6 +40,7 @@ class DarknetServer(ThreadingHTTPServer):
 
     def __init__(self, world: World, port: int = 0, log: RequestLog | None = None) -> None:
         self.world, self.log = world, log or RequestLog(None)
+        self.members = members.MemberSites(world)
         super().__init__((LOOPBACK, port), DarknetHandler)
 
     @property
@@ -59,9 +61,18 @@ class DarknetHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._serve(send_body=False)
 
+    def do_POST(self) -> None:
+        self._serve(send_body=True)  # member sites take logins; every other site answers 405
+
     def _serve(self, send_body: bool) -> None:
         host = (self.headers.get("Host") or "").split(":", 1)[0].lower()
         site = self.server.world.site(host)
+        if site is not None and members.is_member_site(site):
+            members.serve(self, site, self.server.members, send_body)
+            return
+        if self.command == "POST":
+            self._send(405, [("Content-Type", "text/plain")], [b"method not allowed\n"], host, send_body)
+            return
         page = site.lookup(self.path) if site is not None and site.served else None
         if page is None:
             self._send(404, [("Content-Type", "text/plain")], [b"not found\n"], host, send_body)
@@ -95,6 +106,7 @@ class DarknetHandler(BaseHTTPRequestHandler):
                     "status": status,
                     "bytes": sent,
                     "time": round(time.time(), 3),
+                    "cookies": sorted(members.cookies_of(self.headers.get("Cookie", ""))),  # names, never values
                 }
             )
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 
 from crawler import signals as oniondex_signals
-from oniondex.liveness import LivenessStore
+from oniondex.liveness import INVESTIGATOR_STATES, LivenessStore
 from oniondex.records import PageRecord, SiteReport
 
 if TYPE_CHECKING:
@@ -24,8 +24,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # When a site's fetches disagree, the best outcome names it: one page served means the site is up,
-# unless its front page carries a seizure banner.
-_RANK = {"seized": 10, "up": 9, "moved": 7, "timeout": 4, "down": 3, "error": 2, "tor_error": 1, "unknown": 0}
+# unless its front page carries a seizure banner; a wall (login, queue, ban) outranks both: the site is up
+# but its content waits for an investigator.
+_RANK = {"banned": 13, "needs_login": 12, "walled": 11}
+_RANK |= {"seized": 10, "up": 9, "moved": 7, "timeout": 4, "down": 3, "error": 2, "tor_error": 1, "unknown": 0}
 
 
 class SiteStatus:
@@ -75,6 +77,7 @@ class SiteStatus:
             "entities": self.entities,
             "sites": states,
             "per_site": {site: asdict(r) for site, r in sorted(self.sites.items())},
+            "needs_investigator": {s: r.state for s, r in sorted(self.sites.items()) if r.state in INVESTIGATOR_STATES},
         }
 
     def spider_closed(self, spider: Spider, reason: str) -> None:

@@ -24,6 +24,7 @@ SUBCOMMANDS = (
     "tor",
     "serve",
     "user",
+    "session",
     "demo",
 )
 

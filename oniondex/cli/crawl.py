@@ -127,6 +127,9 @@ def print_summary(summary: dict[str, Any]) -> None:
     states = ", ".join(f"{n} {state}" for state, n in sorted(summary["sites"].items()))
     print(f"crawl finished ({summary['finish_reason']}): {summary['pages']} pages, {summary['entities']} entities")
     print(f"sites: {states}")
+    if summary.get("needs_investigator"):  # walls (oniondex/sessions/walls.py): a person has to act
+        waiting = ", ".join(f"{site} ({state})" for site, state in summary["needs_investigator"].items())
+        print(f"need an investigator (a session: oniondex session add|login): {waiting}")
     for site, report in summary["per_site"].items():
         if report["state"] != "up":
             print(f"  {report['state']:>9}  {site}  {report['last_error'][:100]}")
