@@ -83,6 +83,10 @@ ONIONDEX_WARC_JOB_ID = ""
 ONIONDEX_LISTINGS_ENABLED = True
 # The vendor store `oniondex vendor` reads (SQLite). Empty means DATA_DIR/vendors.db.
 ONIONDEX_VENDOR_DB = ""
+# --- Mirror and clone clusters (pipelines/clusters.py, oniondex/clusters/): every page's MinHash sketch
+# and vendor identifiers. Empty means DATA_DIR/clusters.db; ONIONDEX_CLUSTERS_ENABLED=False turns it off.
+ONIONDEX_CLUSTER_DB = ""
+ONIONDEX_CLUSTERS_ENABLED = True
 
 # --- Politeness and Tor latency -------------------------------------------------------------------
 ROBOTSTXT_OBEY = False  # investigations read what is published; robots.txt is not a legal boundary
@@ -142,6 +146,7 @@ ITEM_PIPELINES = {
     "pipelines.extraction.ExtractionPipeline": 300,
     "pipelines.vendor_store.VendorStorePipeline": 400,
     "pipelines.telegram_vendors.TelegramVendorPipeline": 450,  # Telegram posts only
+    "pipelines.clusters.ClusterPipeline": 500,
     "pipelines.index.IndexPipeline": 900,
 }
 

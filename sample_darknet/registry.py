@@ -22,6 +22,7 @@ from sample_darknet.sites.context import BuildContext
 from sample_darknet.sites.directories import build_directory
 from sample_darknet.sites.forums import build_forum
 from sample_darknet.sites.korean_ads import build_korean_ads
+from sample_darknet.sites.mirrors import build_copy
 from sample_darknet.sites.ordinary import build_ordinary
 from sample_darknet.sites.pastes import build_paste
 from sample_darknet.sites.shops import build_shop
@@ -104,4 +105,12 @@ SITES: tuple[SiteEntry, ...] = (
     _site("dead-shop", "shop", _nothing, "Exit-scammed shop", status="dead"),
     _site("dead-forum", "forum", _nothing, "Closed forum", status="dead"),
     _site("dead-paste", "paste", _nothing, "Gone paste bin", status="dead"),
+    # Mirrors, near-mirrors and phishing clones of the sites above (sample_darknet/sites/mirrors.py).
+    _site("mirror-iceking-a", "shop", build_copy, "IceKing shop (mirror)"),
+    _site("mirror-iceking-b", "shop", build_copy, "IceKing shop (mirror, footer)"),
+    _site("mirror-bullets", "market", build_copy, "Bullet Bazaar (mirror)"),
+    _site("near-acidalice", "shop", build_copy, "AcidAlice shop (near-mirror)"),
+    _site("near-ko-ice", "korean_ads", build_copy, "아이스 게시판 (near-mirror)", "ko"),
+    _site("clone-bullets", "market", build_copy, "Bullet Bazaar (phishing clone)"),
+    _site("clone-candyman", "shop", build_copy, "CandyMan store (phishing clone)"),
 )
