@@ -108,7 +108,7 @@ SITES: tuple[SiteEntry, ...] = (
     # Mirrors, near-mirrors and phishing clones of the sites above (sample_darknet/sites/mirrors.py).
     _site("mirror-iceking-a", "shop", build_copy, "IceKing shop (mirror)"),
     _site("mirror-iceking-b", "shop", build_copy, "IceKing shop (mirror, footer)"),
-    _site("mirror-bullets", "market", build_copy, "Bullet Bazaar (mirror)"),
+    _site("mirror-candyman", "shop", build_copy, "CandyMan store (mirror, footer)"),
     _site("near-acidalice", "shop", build_copy, "AcidAlice shop (near-mirror)"),
     _site("near-ko-ice", "korean_ads", build_copy, "아이스 게시판 (near-mirror)", "ko"),
     _site("clone-bullets", "market", build_copy, "Bullet Bazaar (phishing clone)"),

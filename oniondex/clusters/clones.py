@@ -4,7 +4,8 @@ For every vendor and identifier kind (pgp, payout, contact) that two or more mem
 are grouped by the set of values they show (a variant). Exactly one variant is the original's, chosen by,
 in order:
 
-1. **support outside the cluster**: the variant whose values more sites outside this cluster also show
+1. **support outside the cluster**: the variant whose own values (those not every variant shows) more
+   sites outside this cluster also show
    (the vendor's other markets, shops and forums: a scammer's fresh address is seen nowhere else);
 2. **majority**: the variant more members show (the original's mirrors agree with it);
 3. **earliest seen**: the variant of the member first seen by the crawl;
@@ -52,10 +53,12 @@ def flag_clones(
     for (vendor, kind), by_values in sorted(variants.items()):
         if len(by_values) < 2:
             continue
+        common = frozenset.intersection(*by_values)  # values every variant shows support none of them
         original = min(
             by_values,
-            key=lambda v: (-support(v, sites), -len(by_values[v]), min(map(seen_key, by_values[v]))),
-        )
+            key=lambda v: (-support(v - common, sites) if v - common else 0, -len(by_values[v]),
+                           min(map(seen_key, by_values[v]))),
+        )  # fmt: skip
         for values, holders in by_values.items():
             added, lacking = values - original, original - values
             if not (added and lacking):

@@ -107,7 +107,9 @@ def score(world: World, clusters: list[Cluster], hosts: set[str]) -> ClusterQual
             for swap in clone["swapped"]:
                 if _truth_value(swap) not in shown:
                     quality.evidence_missing.append(f"{name[host]}: {swap['kind']} {swap['clone']}")
-            if flag.original != world.by_id(clone["of"]).onion:
+            # The original or one of its true mirrors (identical identifiers, seen at the same time here).
+            of = truth.get(flag.original, {})
+            if of.get("cluster") != truth[host]["cluster"] or "clone" in of:
                 quality.wrong_original.append(f"{name[host]}: original {name.get(flag.original, flag.original)}")
         elif clone:
             quality.clones.fn += 1

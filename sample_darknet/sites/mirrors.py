@@ -48,7 +48,7 @@ class CopyPlan:
 COPIES: dict[str, CopyPlan] = {
     "mirror-iceking-a": CopyPlan("shop-iceking", "identical"),
     "mirror-iceking-b": CopyPlan("shop-iceking", "footer"),
-    "mirror-bullets": CopyPlan("market-bullets", "footer"),
+    "mirror-candyman": CopyPlan("shop-candyman", "footer"),
     "near-acidalice": CopyPlan("shop-acidalice", "near"),
     "near-ko-ice": CopyPlan("ko-ads-ice", "near"),
     "clone-bullets": CopyPlan("market-bullets", "clone", ("payout",), ("greendrag0n", "snowwhite", "opiumden")),
