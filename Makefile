@@ -122,3 +122,8 @@ clean:  ## remove crawl data (keeps .venv)
 FUZZ_SECONDS ?= 60
 fuzz: setup  ## fuzz extraction and the query parser with hostile input for FUZZ_SECONDS (default 60); crashes saved to tests/fuzz/regressions/
 	FUZZ_MAX_TEXT=$(or $(FUZZ_MAX_TEXT),2000000) $(BIN)/python -m tests.fuzz.run --seconds $(FUZZ_SECONDS)
+
+.PHONY: bench-clusters
+BENCH_CLUSTERS_ARGS ?=
+bench-clusters: setup  ## mirror/clone clustering of 100,000 synthetic pages, timed at 25k/50k/100k (BENCH_CLUSTERS_ARGS="--pages N")
+	$(BIN)/python bench/clusters.py $(BENCH_CLUSTERS_ARGS)

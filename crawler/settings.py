@@ -97,6 +97,10 @@ ONIONDEX_WARC_JOB_ID = ""
 ONIONDEX_LISTINGS_ENABLED = True
 # The vendor store `oniondex vendor` reads (SQLite). Empty means DATA_DIR/vendors.db.
 ONIONDEX_VENDOR_DB = ""
+# --- Mirror and clone clusters (pipelines/clusters.py, oniondex/clusters/): every page's MinHash sketch
+# and vendor identifiers. Empty means DATA_DIR/clusters.db; ONIONDEX_CLUSTERS_ENABLED=False turns it off.
+ONIONDEX_CLUSTER_DB = ""
+ONIONDEX_CLUSTERS_ENABLED = True
 
 # --- Sites behind a login (crawler/middlewares/walls.py, session.py; oniondex/sessions/) ------------
 # Recognise walls (login, session expired, anti-DDoS queue, captcha, ban): never indexed, the site's state
@@ -172,6 +176,7 @@ ITEM_PIPELINES = {
     "pipelines.extraction.ExtractionPipeline": 300,
     "pipelines.vendor_store.VendorStorePipeline": 400,
     "pipelines.telegram_vendors.TelegramVendorPipeline": 450,  # Telegram posts only
+    "pipelines.clusters.ClusterPipeline": 500,
     "pipelines.index.IndexPipeline": 900,
 }
 

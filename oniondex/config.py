@@ -21,6 +21,7 @@ PATH_SETTINGS = {
     "ONIONDEX_INDEX_SPOOL": "spool",
     "ONIONDEX_INDEX_DEAD_LETTER": "dead_letter",
     "ONIONDEX_TELEGRAM_STATE": "telegram_db",
+    "ONIONDEX_CLUSTER_DB": "cluster_db",
 }
 
 
@@ -41,6 +42,7 @@ class DataLayout:
     last_crawl: Path
     frontier_dir: Path  # per spider: pending requests and seen set, written as the crawl goes (crawler/frontier/)
     sessions: Path  # investigators' site sessions, encrypted (oniondex/sessions/store.py)
+    cluster_db: Path  # mirror and clone clusters: page sketches and identifiers (oniondex/clusters/)
 
     @property
     def index_is_remote(self) -> bool:
@@ -85,6 +87,7 @@ def _build(get: Callable[[str], Any], data_dir: str | Path | None = None, index_
         last_crawl=data / "last-crawl.json",
         frontier_dir=data / "frontier",
         sessions=data / "sessions.enc",
+        cluster_db=path("ONIONDEX_CLUSTER_DB", "clusters.db"),
     )
 
 

@@ -136,6 +136,8 @@ class Site:
     pages: dict[str, PageSpec] = field(default_factory=dict)
     resolver: Resolver | None = None
     trap: dict[str, Any] = field(default_factory=dict)
+    cluster: str = ""  # the site_id of its mirror cluster's original (sites/mirrors.py); "" means itself
+    clone: dict[str, Any] = field(default_factory=dict)  # a phishing clone: {"of": site_id, "swapped": [...]}
 
     @property
     def base(self) -> str:
@@ -163,7 +165,10 @@ class Site:
             "language": self.language,
             "tags": list(self.tags),
             "pages": {path: page.truth(self.base + path) for path, page in self.pages.items()},
+            "cluster": self.cluster or self.site_id,
         }
+        if self.clone:
+            out["clone"] = self.clone
         if self.layout:
             out["layout"] = self.layout
         if self.trap:

@@ -23,6 +23,7 @@ from sample_darknet.sites.context import BuildContext
 from sample_darknet.sites.directories import build_directory
 from sample_darknet.sites.forums import build_forum
 from sample_darknet.sites.korean_ads import build_korean_ads
+from sample_darknet.sites.mirrors import build_copy
 from sample_darknet.sites.ordinary import build_ordinary
 from sample_darknet.sites.pastes import build_paste
 from sample_darknet.sites.shops import build_shop
@@ -109,4 +110,12 @@ SITES: tuple[SiteEntry, ...] = (
     _site("members-vault", "members", build_members, "Velvet Vault (members only)", status="members"),
     _site("members-agora", "members", build_members, "Agora Lounge (members only)", status="members"),
     _site("members-lantern", "members", build_members, "Lantern board (captcha)", status="members"),
+    # Mirrors, near-mirrors and phishing clones of the sites above (sample_darknet/sites/mirrors.py).
+    _site("mirror-iceking-a", "shop", build_copy, "IceKing shop (mirror)"),
+    _site("mirror-iceking-b", "shop", build_copy, "IceKing shop (mirror, footer)"),
+    _site("mirror-candyman", "shop", build_copy, "CandyMan store (mirror, footer)"),
+    _site("near-acidalice", "shop", build_copy, "AcidAlice shop (near-mirror)"),
+    _site("near-ko-ice", "korean_ads", build_copy, "아이스 게시판 (near-mirror)", "ko"),
+    _site("clone-bullets", "market", build_copy, "Bullet Bazaar (phishing clone)"),
+    _site("clone-candyman", "shop", build_copy, "CandyMan store (phishing clone)"),
 )

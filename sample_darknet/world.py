@@ -20,6 +20,7 @@ from sample_darknet.markets.build import MarketBuilder
 from sample_darknet.model import Site
 from sample_darknet.registry import SITES, SiteEntry
 from sample_darknet.sites.context import BuildContext
+from sample_darknet.sites.mirrors import cluster_of
 from sample_darknet.vendor_links import vendor_links
 
 DEFAULT_SEED = 20261121
@@ -65,6 +66,7 @@ def _shell(seed: int, entry: SiteEntry) -> Site:
         layout=entry.layout.name if entry.layout else "",
         tags=entry.tags,
         note=entry.note,
+        cluster=cluster_of(entry.site_id),
     )
 
 

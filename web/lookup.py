@@ -6,10 +6,12 @@ used, plus the liveness store for site states.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
+from oniondex.clusters.collapse import collapsed_search, mirror_groups
 from oniondex.config import DataLayout
 from oniondex.index import Index, SearchQuery
 from oniondex.liveness import LivenessStore
@@ -22,16 +24,27 @@ DATE_SORT_CAP = 1000  # sort-by-date reorders at most this many best matches (th
 EXPORT_CAP = 10_000
 PIVOT_TITLES = 200  # pages whose titles a pivot looks up
 SITE_PAGES = 200
-_HIT_FIELDS = ("id", "url", "site", "title", "snippet", "matches", "score", "fetched_at", "language")
+_HIT_FIELDS = ("id", "url", "site", "title", "snippet", "matches", "score", "fetched_at", "language", "mirrors")
 
 
-def search(index: Index, text: str, page: int = 1, sort: str = "relevance", per_page: int = PER_PAGE) -> dict[str, Any]:
+def search(
+    index: Index,
+    text: str,
+    page: int = 1,
+    sort: str = "relevance",
+    per_page: int = PER_PAGE,
+    mirrors: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """`mirrors` (site -> cluster id, oniondex.clusters.collapse.mirror_groups) folds mirror copies of a page."""
     parsed = parse(text)
     if sort == "date":
         result = index.search(replace(parsed.query, limit=DATE_SORT_CAP, offset=0))
         ordered = sorted(result.hits, key=lambda h: h.fetched_at, reverse=True)
         start = (max(page, 1) - 1) * per_page
         hits = ordered[start : start + per_page]
+    elif mirrors is not None:
+        result = collapsed_search(index, paged(parsed.query, page, per_page), mirrors)
+        hits = result.hits
     else:
         result = index.search(paged(parsed.query, page, per_page))
         hits = result.hits
@@ -44,6 +57,8 @@ def search(index: Index, text: str, page: int = 1, sort: str = "relevance", per_
         "estimated": result.estimated,  # total and facets counted on a sample of a huge match set (SearchResult)
         "sorted_among": min(result.total, DATE_SORT_CAP) if sort == "date" else result.total,
         "hits": [{name: getattr(hit, name) for name in _HIT_FIELDS} for hit in hits],
+        "collapse": mirrors is not None,
+        "collapsed": result.collapsed,
         "facets": result.facets,
         "filters": [{"name": name, "value": value} for name, value in parsed.filters],
         "ignored": list(parsed.ignored),
@@ -73,7 +88,7 @@ def vendor(index: Index, name: str, layout: DataLayout) -> dict[str, Any]:
     """A vendor across markets, from the crawl's vendor store: its view on each site (profile page,
     identifiers, first and last seen) and the links between them, strong (a shared PGP key, payout
     address or contact) or weak (the name only), each with its evidence."""
-    correlation = correlate_store(layout.vendor_db)
+    correlation = correlate_store(layout.vendor_db, layout.cluster_db)
     groups = find_vendor(correlation, name)
     links = [_link(link) for link in {link for group in groups for link in correlation.links_of(group)}]
     links.sort(key=lambda link: (link["strength"] != "strong", -len(link["sites"]), link["type"], link["value"]))
@@ -180,3 +195,16 @@ def _liveness(path: Path, onion: str) -> dict[str, Any] | None:
 def _vendor_names(record: dict[str, Any]) -> set[str]:
     names = {v.get("name") for v in record.get("vendors", [])} | {x.get("vendor") for x in record.get("listings", [])}
     return {str(n) for n in names if n}
+
+
+def mirror_map(layout: DataLayout) -> dict[str, str]:
+    """site -> cluster id from the cluster store (empty before any crawl clustered anything)."""
+    if not layout.cluster_db.exists():
+        return {}
+    from oniondex.clusters.store import ClusterStore
+
+    store = ClusterStore(layout.cluster_db)
+    try:
+        return mirror_groups(store.clusters())
+    finally:
+        store.close()

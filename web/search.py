@@ -34,11 +34,13 @@ def search_page(
     sort: str = "relevance",
     after: str = "",
     before: str = "",
+    collapse: bool = False,
 ) -> Response:
     sort = sort if sort in SORTS else "relevance"
     for name, value in (("after", after), ("before", before)):
         q = with_filter(q, name, value) if value else q
-    data = lookup.search(desk.index, q, page=page, sort=sort)
+    mirrors = lookup.mirror_map(desk.layout) if collapse else None
+    data = lookup.search(desk.index, q, page=page, sort=sort, mirrors=mirrors)
     desk.audit.write(user, "search", query=q, sort=sort, page=page, total=data["total"], via="html")
     context = {
         "user": user,

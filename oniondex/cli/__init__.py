@@ -16,6 +16,7 @@ SUBCOMMANDS = (
     "search",
     "index",
     "vendor",
+    "clusters",
     "extract",
     "profile",
     "quality",

@@ -26,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from oniondex.cli.quality_telegram import register_telegram  # `quality telegram` (issue 12)
 
     register_telegram(targets)
+    from oniondex.cli.quality_clusters import register_clusters  # `quality clusters` (issue 15)
+
+    register_clusters(targets)
 
 
 def run(args: argparse.Namespace) -> int:

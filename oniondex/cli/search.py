@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from oniondex import config
-from oniondex.index import IndexError_, SearchHit, SearchQuery, open_index
+from oniondex.index import Index, IndexError_, SearchHit, SearchQuery, SearchResult, open_index
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,6 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--currency")
     parser.add_argument("--limit", type=int, default=10)
     parser.add_argument("--offset", type=int, default=0)
+    parser.add_argument(
+        "--collapse", action="store_true", help="fold each page's mirror copies into one hit (the cluster store)"
+    )
     parser.add_argument("--pivot", metavar="VALUE", help="every page, site and vendor where VALUE appears")
     parser.add_argument("--index", default=None, help="index path or URL (default: ONIONDEX_INDEX_URL or data/index)")
     parser.set_defaults(func=run)
@@ -34,32 +37,48 @@ def run(args: argparse.Namespace) -> int:
         index = open_index(args.index or config.index_url())
         if args.pivot:
             return print_pivot(index, args.pivot)
-        result = index.search(
-            SearchQuery(
-                text=args.query,
-                site=args.site,
-                language=args.lang,
-                entity=args.entity,
-                entity_type=args.entity_type,
-                tags=tuple(args.tag),
-                date_from=args.since,
-                date_to=args.until,
-                price_min=args.price_min,
-                price_max=args.price_max,
-                currency=args.currency,
-                limit=args.limit,
-                offset=args.offset,
-            )
+        query = SearchQuery(
+            text=args.query,
+            site=args.site,
+            language=args.lang,
+            entity=args.entity,
+            entity_type=args.entity_type,
+            tags=tuple(args.tag),
+            date_from=args.since,
+            date_to=args.until,
+            price_min=args.price_min,
+            price_max=args.price_max,
+            currency=args.currency,
+            limit=args.limit,
+            offset=args.offset,
         )
+        result = _collapsed(index, query) if args.collapse else index.search(query)
     except IndexError_ as exc:
         print(f"error: {exc}")
         return 2
     print(f"{'about ' if result.estimated else ''}{result.total} hits for {args.query!r}")
     for rank, hit in enumerate(result.hits, start=args.offset + 1):
         print(f"{rank:>3}. {hit.title or '(no title)'}  [{hit.language}]")
-        print(f"     {hit.url}")
+        print(
+            f"     {hit.url}"
+            + (f"  (and {len(hit.mirrors)} mirror{'s' * (len(hit.mirrors) != 1)})" if hit.mirrors else "")
+        )
         print(f"     {_terminal(hit)}")
     return 0
+
+
+def _collapsed(index: Index, query: SearchQuery) -> SearchResult:
+    from oniondex.clusters.collapse import collapsed_search, mirror_groups
+    from oniondex.clusters.store import ClusterStore
+
+    path = config.layout().cluster_db
+    if not path.exists():
+        return index.search(query)  # nothing clustered yet: nothing to fold
+    store = ClusterStore(path)
+    try:
+        return collapsed_search(index, query, mirror_groups(store.clusters()))
+    finally:
+        store.close()
 
 
 def print_pivot(index, value: str) -> int:

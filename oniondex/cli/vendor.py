@@ -50,7 +50,7 @@ def _load(args: argparse.Namespace) -> Correlation | None:
     if not path.exists():
         print(f"error: no vendor store at {path}; crawl first, or pass --db PATH or --sample-darknet")
         return None
-    return correlate_store(path)
+    return correlate_store(path, layout().cluster_db)  # clones' swapped identifiers left out
 
 
 def _print(correlation: Correlation, group: list[VendorView]) -> None:

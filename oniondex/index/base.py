@@ -59,6 +59,9 @@ class SearchHit:
     # (start, end) character offsets of the matched words in `snippet`. Never markup: the snippet is crawled
     # text, which may itself contain "<mark>"; a reader escapes it and marks these spans (`segments`).
     matches: tuple[tuple[int, int], ...] = ()
+    # Other sites whose copy of this page was folded into this hit (oniondex.clusters.collapse; never set
+    # by a backend).
+    mirrors: tuple[str, ...] = ()
 
     def segments(self) -> list[tuple[str, bool]]:
         """The snippet as (text, is_match) pieces, for a renderer that escapes each piece."""
@@ -95,6 +98,7 @@ class SearchResult:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     estimated: bool = False
     sample_fraction: float = 1.0
+    collapsed: int = 0  # hits folded into a mirror's hit (oniondex.clusters.collapse.collapsed_search)
 
 
 @dataclass(frozen=True)

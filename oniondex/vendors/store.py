@@ -101,12 +101,23 @@ class VendorStore:
         return json.dumps([v.__dict__ for v in self.views()], ensure_ascii=False)
 
 
-def correlate_store(path: Path) -> Correlation:
-    """Every vendor view in the store at `path`, linked across sites (an empty correlation if none exists)."""
+def correlate_store(path: Path, clusters: Path | None = None) -> Correlation:
+    """Every vendor view in the store at `path`, linked across sites (an empty correlation if none exists).
+    With a cluster store, what flagged phishing clones swapped in is left out of their views first."""
     if not path.exists():
         return correlate([])
     store = VendorStore(path)
     try:
-        return correlate(store.views())
+        views = store.views()
     finally:
         store.close()
+    if clusters is not None and clusters.exists():
+        from oniondex.clusters.discount import without_swapped
+        from oniondex.clusters.store import ClusterStore
+
+        cluster_store = ClusterStore(clusters)
+        try:
+            views = without_swapped(views, (flag for c in cluster_store.clusters() for flag in c.clones))
+        finally:
+            cluster_store.close()
+    return correlate(views)

@@ -1,0 +1,96 @@
+"""The cluster store: near-duplicate sites cluster, clones are flagged with their swaps, and the store is
+incremental and persistent."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from oniondex.clusters.store import ClusterStore
+from oniondex.extraction import PageExtraction
+from tests.clusters.helpers import host, other_page, shop_page
+
+ORIGINAL, MIRROR, CLONE, OTHER, ELSEWHERE = host("a"), host("b"), host("c"), host("d"), host("e")
+REAL, SCAM, KEY = "1RealPayoutAddressxxxxxxxxxxxxxxx", "1ScamPayoutAddressxxxxxxxxxxxxxxx", "AB" * 20
+
+
+def add_shop(
+    store: ClusterStore, site: str, payout: str, seen: str = "2026-11-01T00:00:00Z", shop: str = "Acme"
+) -> None:
+    for n in range(3):
+        vendor = {"vendor": "IceKing", "payout": payout, "pgp": KEY} if n == 2 else {}
+        store.add_page(f"http://{site}/p/{n}", site, seen, shop_page(shop, n, **vendor))
+
+
+def test_mirrors_cluster_and_the_clone_is_flagged_with_its_swap(tmp_path):
+    store = ClusterStore(tmp_path / "clusters.db")
+    add_shop(store, CLONE, SCAM, seen="2026-10-01T00:00:00Z")  # seen first: age alone must not make it the original
+    add_shop(store, ORIGINAL, REAL)
+    add_shop(store, MIRROR, REAL)
+    for n in range(3):
+        store.add_page(f"http://{OTHER}/t/{n}", OTHER, "2026-11-01T00:00:00Z", other_page(n))
+    # The vendor's real address, seen on a site outside the cluster: what tells the original from the clone.
+    elsewhere = replace(other_page(1, vendor="IceKing", payout=REAL), text="IceKing pays out to this address.")
+    store.add_page(f"http://{ELSEWHERE}/u/iceking", ELSEWHERE, "2026-11-02T00:00:00Z", elsewhere)
+    [cluster] = store.clusters()
+    assert set(cluster.sites) == {ORIGINAL, MIRROR, CLONE}
+    assert cluster.id == ORIGINAL
+    [flag] = cluster.clones
+    assert flag.site == CLONE
+    assert flag.original == ORIGINAL
+    [swap] = flag.swaps
+    assert (swap.vendor, swap.kind, swap.clone_values, swap.original_values) == ("iceking", "payout", (SCAM,), (REAL,))
+    assert cluster.mirrors == (ORIGINAL, MIRROR) or set(cluster.mirrors) == {ORIGINAL, MIRROR}
+    assert store.cluster_of(OTHER) is None
+
+
+def test_true_mirrors_are_never_flagged(tmp_path):
+    store = ClusterStore(tmp_path / "clusters.db")
+    for site in (ORIGINAL, MIRROR, CLONE):
+        add_shop(store, site, REAL)
+    [cluster] = store.clusters()
+    assert len(cluster.sites) == 3
+    assert cluster.clones == ()
+
+
+def test_persistent_and_incremental_across_reopening(tmp_path):
+    path = tmp_path / "clusters.db"
+    store = ClusterStore(path)
+    add_shop(store, ORIGINAL, REAL)
+    add_shop(store, MIRROR, REAL)
+    store.close()
+    store = ClusterStore(path)
+    [cluster] = store.clusters()
+    assert set(cluster.sites) == {ORIGINAL, MIRROR}
+    add_shop(store, CLONE, SCAM)  # matched against the sketches stored by the first session
+    store.close()
+    [cluster] = ClusterStore(path).clusters()
+    assert set(cluster.sites) == {ORIGINAL, MIRROR, CLONE}
+
+
+def test_a_page_seen_again_changes_nothing_and_a_changed_site_leaves(tmp_path):
+    store = ClusterStore(tmp_path / "clusters.db")
+    add_shop(store, ORIGINAL, REAL)
+    add_shop(store, MIRROR, REAL)
+    pairs = store.db.execute("SELECT count(*) FROM matches").fetchone()[0]
+    add_shop(store, MIRROR, REAL, seen="2026-11-05T00:00:00Z")
+    assert store.db.execute("SELECT count(*) FROM matches").fetchone()[0] == pairs
+    assert len(store) == 6
+    for n in range(3):  # the mirror is replaced by something else entirely
+        text = (
+            f"Seized by the authorities, notice number {n}. " * 3
+            + "This hidden service has been seized as part of a law enforcement action"
+        )
+        store.add_page(
+            f"http://{MIRROR}/p/{n}", MIRROR, "2026-11-06T00:00:00Z", PageExtraction(title="Seized", text=text)
+        )
+    assert store.clusters() == []
+    assert len(store) == 6
+
+
+def test_short_pages_tie_no_sites(tmp_path):
+    store = ClusterStore(tmp_path / "clusters.db")
+    for site in (ORIGINAL, MIRROR):
+        for path in ("/404", "/rules"):
+            store.add_page(f"http://{site}{path}", site, "2026-11-01T00:00:00Z",
+                           PageExtraction(title="Not found", text="Nothing here. Back"))  # fmt: skip
+    assert store.clusters() == []
