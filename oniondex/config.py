@@ -21,6 +21,7 @@ PATH_SETTINGS = {
     "ONIONDEX_INDEX_SPOOL": "spool",
     "ONIONDEX_INDEX_DEAD_LETTER": "dead_letter",
     "ONIONDEX_TELEGRAM_STATE": "telegram_db",
+    "ONIONDEX_WATCH_DB": "watch_db",
 }
 
 
@@ -39,6 +40,7 @@ class DataLayout:
     sites_db: Path
     accounts_db: Path
     last_crawl: Path
+    watch_db: Path  # watchlists and alerts (oniondex/watch/)
 
     @property
     def index_is_remote(self) -> bool:
@@ -81,6 +83,7 @@ def _build(get: Callable[[str], Any], data_dir: str | Path | None = None, index_
         sites_db=data / "sites.db",
         accounts_db=data / "accounts.db",
         last_crawl=data / "last-crawl.json",
+        watch_db=path("ONIONDEX_WATCH_DB", "watch.db"),
     )
 
 

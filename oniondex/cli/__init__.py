@@ -25,6 +25,8 @@ SUBCOMMANDS = (
     "serve",
     "user",
     "demo",
+    "watch",
+    "alerts",
 )
 
 
