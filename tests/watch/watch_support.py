@@ -156,3 +156,17 @@ def wait_for(predicate: Any, timeout: float = 10.0) -> bool:
             return True
         time.sleep(0.05)
     return bool(predicate())
+
+
+def page_document(url: str, html: str, fetched_at: str = "2026-11-01T00:00:00Z") -> dict[str, Any]:
+    """The index document the crawl would write for this page (extraction and serializer as in the crawl)."""
+    from oniondex.extraction import extract_page
+    from oniondex.index.documents import record_document
+    from oniondex.page import Page
+    from oniondex.records import PageRecord
+
+    page = Page(url, html.encode("utf-8"), "text/html; charset=utf-8", 200)
+    record = PageRecord(url=url, site=urlsplit(url).hostname or "", fetched_at=fetched_at, status=200, page=page)
+    record.extraction = extract_page(page, fetched_at)
+    record.sha256 = page.sha256
+    return record_document(record)
