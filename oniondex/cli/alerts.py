@@ -64,7 +64,7 @@ def _deliver(store: WatchStore) -> int:
     if not delivery.channels:
         print("error: no delivery configured (ONIONDEX_ALERT_WEBHOOK_URL, ONIONDEX_ALERT_SMTP_HOST)", file=sys.stderr)
         return 2
-    report = deliver(store, delivery)
+    report = deliver(store, delivery, everything=True)
     for channel, sent in report.sent.items():
         print(f"{channel}: {sent} alert(s) delivered")
     for error in report.errors:

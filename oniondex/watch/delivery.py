@@ -190,11 +190,15 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
-def deliver_due(store: WatchStore, config: DeliveryConfig, report: DeliveryReport | None = None) -> DeliveryReport:
-    """One pass: every delivery that is due, by channel, in batches; failures are kept for later."""
+def deliver_due(
+    store: WatchStore, config: DeliveryConfig, report: DeliveryReport | None = None, everything: bool = False
+) -> DeliveryReport:
+    """One pass: every delivery that is due (`everything`: waiting at all), by channel, in batches; failures
+    are kept for later."""
     report = report or DeliveryReport()
+    at = "9999" if everything else None  # later than any ISO time
     for channel in config.channels:
-        while batch := store.due_deliveries(channel, BATCH):
+        while batch := store.due_deliveries(channel, BATCH, at):
             ids = [a.id for a in batch]
             try:
                 SENDERS[channel](config, batch)
@@ -207,12 +211,15 @@ def deliver_due(store: WatchStore, config: DeliveryConfig, report: DeliveryRepor
     return report
 
 
-def deliver(store: WatchStore, config: DeliveryConfig, sleep: Callable[[float], None] = time.sleep) -> DeliveryReport:
-    """Up to `config.tries` passes, waiting out the backoff between them; what still fails waits in the store."""
+def deliver(
+    store: WatchStore, config: DeliveryConfig, sleep: Callable[[float], None] = time.sleep, everything: bool = False
+) -> DeliveryReport:
+    """Up to `config.tries` passes, waiting out the backoff between them; what still fails waits in the store.
+    `everything` starts with the deliveries not yet due too (an analyst asking to send now)."""
     report = DeliveryReport()
     for attempt in range(config.tries):
         failures = len(report.errors)
-        deliver_due(store, config, report)
+        deliver_due(store, config, report, everything=everything and attempt == 0)
         if len(report.errors) == failures or attempt == config.tries - 1:
             break
         sleep(min(config.max_backoff, config.backoff * 2**attempt) + 1)  # next_try has one-second resolution
