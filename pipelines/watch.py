@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
 
 from crawler import signals as oniondex_signals
 from crawler.middlewares.warc_capture import RECORD_META_KEY
@@ -51,7 +50,9 @@ class WatchPipeline:
         stats: StatsCollector | None = None,
         offload: Offload | None = None,
         sender: Offload | None = None,
+        enabled: bool = True,
     ) -> None:
+        self.enabled = enabled
         self.paths = paths
         self.delivery = delivery
         self.stats = stats
@@ -69,7 +70,9 @@ class WatchPipeline:
     def from_crawler(cls, crawler: Crawler) -> WatchPipeline:
         settings = crawler.settings
         if not settings.getbool("ONIONDEX_WATCH_ENABLED", True):
-            raise NotConfigured("watchlists are off (ONIONDEX_WATCH_ENABLED=False)")
+            # Off (as in reindex, whose replayed captures are no news): every item passes through. Not
+            # NotConfigured: reindex builds the pipelines itself and would stop on it.
+            return cls(layout_of(settings), None, crawler.stats, enabled=False)
         try:
             # The environment too: a webhook secret or an SMTP password is better kept off the command line.
             delivery: DeliveryConfig | None = DeliveryConfig.from_settings(
@@ -79,7 +82,11 @@ class WatchPipeline:
             logger.error("alerts will be stored but not delivered: %s", exc)
             delivery = None
         pipeline = cls(
-            layout_of(settings), delivery, crawler.stats, offload_from_settings(settings, "watch", threads=1)
+            layout_of(settings),
+            delivery,
+            crawler.stats,
+            offload_from_settings(settings, "watch", threads=1),
+            offload_from_settings(settings, "watch-delivery", threads=1),
         )
         crawler.signals.connect(pipeline.response_received, signal=signals.response_received)
         crawler.signals.connect(pipeline.site_result, signal=oniondex_signals.site_result)
@@ -91,6 +98,8 @@ class WatchPipeline:
         return self.delivery.channels if self.delivery else ()
 
     def open_spider(self, spider: Any = None) -> None:
+        if not self.enabled:
+            return
         self.started = datetime.now(UTC).isoformat(timespec="seconds")
         self.store = WatchStore(self.paths.watch_db)
         self.watcher = Watcher(self.store, self.channels, notify=self._audit)
