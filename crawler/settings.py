@@ -177,6 +177,7 @@ ITEM_PIPELINES = {
     "pipelines.vendor_store.VendorStorePipeline": 400,
     "pipelines.telegram_vendors.TelegramVendorPipeline": 450,  # Telegram posts only
     "pipelines.clusters.ClusterPipeline": 500,
+    "pipelines.watch.WatchPipeline": 850,  # watchlists and alerts, after extraction
     "pipelines.index.IndexPipeline": 900,
 }
 
@@ -205,3 +206,26 @@ ONIONDEX_TELEGRAM_MAX_BACKOFF = 300.0
 ONIONDEX_TELEGRAM_MAX_RETRIES = 6
 # Per channel: the newest id seen and recent posts' content hashes (SQLite). Empty means DATA_DIR/telegram.db.
 ONIONDEX_TELEGRAM_STATE = ""
+
+# --- Watchlists and alerts (pipelines/watch.py, oniondex/watch/) --------------------------------------
+# Check every capture against the analysts' watches (`oniondex watch add`); alerts in the watch store.
+ONIONDEX_WATCH_ENABLED = True
+# The watch store (SQLite). Empty means DATA_DIR/watch.db.
+ONIONDEX_WATCH_DB = ""
+# Delivery (each also read from the environment, where secrets belong). Targets must be loopback or named
+# in ONIONDEX_ALERT_ALLOWED_HOSTS (comma-separated): alerts never go anywhere else.
+ONIONDEX_ALERT_WEBHOOK_URL = ""  # JSON POST, header X-Oniondex-Signature: sha256=HMAC(secret, body)
+ONIONDEX_ALERT_WEBHOOK_SECRET = ""
+ONIONDEX_ALERT_SMTP_HOST = ""
+ONIONDEX_ALERT_SMTP_PORT = 25
+ONIONDEX_ALERT_SMTP_FROM = "oniondex@localhost"
+ONIONDEX_ALERT_SMTP_TO = ""  # comma-separated addresses
+ONIONDEX_ALERT_SMTP_STARTTLS = False
+ONIONDEX_ALERT_SMTP_USER = ""  # and ONIONDEX_ALERT_SMTP_PASSWORD, from the environment
+ONIONDEX_ALERT_ALLOWED_HOSTS = ""
+ONIONDEX_ALERT_TIMEOUT = 10.0
+# A failed delivery is tried again ONIONDEX_ALERT_TRIES times at the end of a crawl, waiting BACKOFF seconds,
+# doubling; then it waits in the store for the next crawl or `oniondex alerts --deliver` (at most MAX_BACKOFF apart).
+ONIONDEX_ALERT_TRIES = 3
+ONIONDEX_ALERT_BACKOFF = 2.0
+ONIONDEX_ALERT_MAX_BACKOFF = 3600.0

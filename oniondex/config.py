@@ -22,6 +22,7 @@ PATH_SETTINGS = {
     "ONIONDEX_INDEX_DEAD_LETTER": "dead_letter",
     "ONIONDEX_TELEGRAM_STATE": "telegram_db",
     "ONIONDEX_CLUSTER_DB": "cluster_db",
+    "ONIONDEX_WATCH_DB": "watch_db",
 }
 
 
@@ -43,6 +44,7 @@ class DataLayout:
     frontier_dir: Path  # per spider: pending requests and seen set, written as the crawl goes (crawler/frontier/)
     sessions: Path  # investigators' site sessions, encrypted (oniondex/sessions/store.py)
     cluster_db: Path  # mirror and clone clusters: page sketches and identifiers (oniondex/clusters/)
+    watch_db: Path  # watchlists and alerts (oniondex/watch/)
 
     @property
     def index_is_remote(self) -> bool:
@@ -88,6 +90,7 @@ def _build(get: Callable[[str], Any], data_dir: str | Path | None = None, index_
         frontier_dir=data / "frontier",
         sessions=data / "sessions.enc",
         cluster_db=path("ONIONDEX_CLUSTER_DB", "clusters.db"),
+        watch_db=path("ONIONDEX_WATCH_DB", "watch.db"),
     )
 
 

@@ -27,6 +27,8 @@ SUBCOMMANDS = (
     "user",
     "session",
     "demo",
+    "watch",
+    "alerts",
 )
 
 

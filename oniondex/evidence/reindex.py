@@ -54,6 +54,7 @@ def offline_settings(overrides: dict[str, Any]) -> Settings:
         "EXTENSIONS_BASE": {},
         "TWISTED_REACTOR_ENABLED": is_reactor_installed(),
         "ONIONDEX_OFF_REACTOR": False,  # no reactor runs here to take the pools' results
+        "ONIONDEX_WATCH_ENABLED": False,  # old captures replayed are not new sightings (pipelines/watch.py)
     }
     if is_reactor_installed():
         offline["TWISTED_REACTOR"] = None  # use whichever is installed (tests); the reindex starts none
