@@ -20,6 +20,7 @@ SUBCOMMANDS = (
     "profile",
     "quality",
     "evidence",
+    "export",
     "reindex",
     "tor",
     "serve",

@@ -20,6 +20,7 @@ from typing import Any
 
 from oniondex.graph.model import Edge, Evidence, Neighbourhood, Node, NodeRef, pair
 from oniondex.index import Index, SearchQuery
+from oniondex.telegram.usernames import UsernameError, normalise_username
 from oniondex.vendors import find_vendor
 from oniondex.vendors.correlate import Correlation, VendorView, correlate
 from oniondex.vendors.names import normalise_name
@@ -89,6 +90,22 @@ def entity_ref(entity_type: str, value: str) -> NodeRef:
 
 def vendor_ref(name: str) -> NodeRef:
     return NodeRef("vendor", normalise_name(name) or name)
+
+
+def node_ref(node_id: str) -> NodeRef:
+    """A node id as typed by a person ("vendor:Some Name", "site:HOST.onion", "channel:@name"), its key
+    normalised as the builder keys it. ValueError says what is wrong."""
+    ref = NodeRef.parse(node_id.strip())
+    if ref.kind == "vendor":
+        return vendor_ref(ref.key)
+    if ref.kind == "site":
+        return NodeRef("site", ref.key.strip().lower().removeprefix("http://").strip("/"))
+    if ref.kind == "channel":
+        try:
+            return NodeRef("channel", normalise_username(ref.key))
+        except UsernameError as exc:
+            raise ValueError(str(exc)) from exc
+    return ref
 
 
 def neighbourhood(sources: Sources, centre: NodeRef, depth: int = DEPTH, max_nodes: int = MAX_NODES) -> Neighbourhood:

@@ -48,7 +48,7 @@ def render(hood: Neighbourhood, links: Links, positions: dict[str, Point] | None
     at = positions or layout(hood)
     centre = hood.nodes[hood.centre.id]
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="graph" width="100%" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
         f' aria-labelledby="graph-title" data-nodes="{len(hood.nodes)}" data-edges="{len(hood.edges)}">',
         f'<title id="graph-title">Neighbourhood of {escape(visible(centre.label))}</title>',
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fbfbfa" stroke="#d9d9d6"/>',

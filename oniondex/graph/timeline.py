@@ -17,7 +17,7 @@ from oniondex.index import SearchQuery
 from oniondex.vendors import find_vendor
 
 MAX_ROWS = 40
-WIDTH, ROW, TOP, LEFT, RIGHT = 960, 22, 46, 250, 24
+WIDTH, ROW, TOP, LEFT, RIGHT = 960, 22, 46, 260, 24
 
 
 @dataclass(frozen=True)
@@ -116,14 +116,15 @@ def render(line: Timeline, links: Links) -> str:
         return LEFT + (_time(when) - start).total_seconds() / span * (WIDTH - LEFT - RIGHT)
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {WIDTH} {height}" role="img"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="100%" viewBox="0 0 {WIDTH} {height}"'
+        f' role="img"'
         f' aria-labelledby="timeline-title" data-rows="{len(line.spans)}">',
         f'<title id="timeline-title">Sightings of {escape(visible(line.subject.label))}</title>',
         f'<rect width="{WIDTH}" height="{height}" fill="#fbfbfa" stroke="#d9d9d6"/>',
     ]
     for tick in _ticks(start, end):
         tx = x(tick.isoformat())
-        label = tick.strftime("%Y-%m-%d" if span > 3 * 86400 else "%m-%d %H:%M")
+        label = tick.strftime("%Y-%m-%d" if span > 3 * 86400 else "%m-%d %H:%M" if span > 3600 else "%H:%M:%S")
         out.append(
             f'<line x1="{tx:.1f}" y1="{TOP - 10}" x2="{tx:.1f}" y2="{height - 24}" stroke="#e4e4e0"/>'
             f'<text x="{tx:.1f}" y="{TOP - 16}" text-anchor="middle" font-size="11" fill="#55554f">{label}</text>'
@@ -140,7 +141,7 @@ def render(line: Timeline, links: Links) -> str:
             f'<a class="span" href="{escape(links.node(item.node))}" data-id="{escape(item.node.id)}">'
             f"<title>{escape(tip)}</title>"
             f'<text x="{LEFT - 8}" y="{y + 14}" text-anchor="end" font-size="11" fill="#1d1d1b">'
-            f"{escape(short(item.node.label, 34))}</text>"
+            f"{escape(short(item.node.label, 32))}</text>"
             f'<rect x="{x1:.1f}" y="{y + 4}" width="{max(x2 - x1, 4):.1f}" height="{ROW - 8}" rx="3"'
             f' fill="{fill}"/></a>'
         )
@@ -163,7 +164,7 @@ def _bounds(line: Timeline) -> tuple[datetime, datetime]:
         now = datetime.now(UTC)
         return now - timedelta(days=1), now
     start, end = _time(line.first_seen), _time(line.last_seen or line.first_seen)
-    pad = max((end - start) * 0.05, timedelta(minutes=5))  # a one-crawl span still gets a readable axis
+    pad = (end - start) * 0.05 if end > start else timedelta(hours=1)  # one moment still gets an axis
     return start - pad, end + pad
 
 
