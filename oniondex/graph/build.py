@@ -34,6 +34,7 @@ PAGES_PER_NODE = 40  # pages or posts read per expanded node
 MAX_RECORDS = 2000  # pages or posts read per neighbourhood
 MAX_EVIDENCE = 20  # evidence items kept per edge (the total is counted)
 TELEGRAM_SITE = "t.me/"
+KIND_ORDER = ("vendor", "channel", "site", "entity")
 
 
 @dataclass(frozen=True)
@@ -261,11 +262,12 @@ def _view_neighbours(ref: NodeRef, view: VendorView) -> list[Found]:
 
 
 def _ranked(found: list[Found]) -> list[tuple[NodeRef, list[Found]]]:
-    """Neighbours, most evidence first (then kind and key, so the order is stable)."""
+    """Neighbours, most evidence first, then vendors, channels, sites before entities (a page listing a
+    hundred addresses must not crowd out who and where), then by key, so the order is stable."""
     grouped: dict[NodeRef, list[Found]] = defaultdict(list)
     for item in found:
         grouped[item.ref].append(item)
-    return sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return sorted(grouped.items(), key=lambda kv: (-len(kv[1]), KIND_ORDER.index(kv[0].kind), kv[0].key))
 
 
 def _add_evidence(hood: Neighbourhood, ref: NodeRef, item: Found) -> None:

@@ -17,6 +17,7 @@ from oniondex.index import SearchQuery
 from oniondex.vendors import find_vendor
 
 MAX_ROWS = 40
+LOOKUPS = 2 * MAX_ROWS  # entities of a site whose sightings are looked up (one pivot each)
 WIDTH, ROW, TOP, LEFT, RIGHT = 960, 22, 46, 260, 24
 
 
@@ -41,7 +42,7 @@ class Timeline:
 
 
 def timeline(sources: Sources, ref: NodeRef, max_rows: int = MAX_ROWS) -> Timeline:
-    spans = _spans(sources, ref)
+    spans, unread = _spans(sources, ref)
     spans = [s for s in spans if s.first_seen or s.last_seen]
     spans.sort(key=lambda s: (s.first_seen or s.last_seen, s.node.id))
     first = min((s.first_seen for s in spans if s.first_seen), default="")
@@ -50,10 +51,11 @@ def timeline(sources: Sources, ref: NodeRef, max_rows: int = MAX_ROWS) -> Timeli
     if ref.kind == "vendor":
         label = next((v.name for g in find_vendor(sources.vendors, ref.key) for v in g), ref.key)
     subject = Node(ref, label, first_seen=first, last_seen=last)
-    return Timeline(subject, first, last, spans[:max_rows], max(0, len(spans) - max_rows))
+    return Timeline(subject, first, last, spans[:max_rows], max(0, len(spans) - max_rows) + unread)
 
 
-def _spans(sources: Sources, ref: NodeRef) -> list[Span]:
+def _spans(sources: Sources, ref: NodeRef) -> tuple[list[Span], int]:
+    """The rows, and how many more were found but not looked up (a site's entities beyond LOOKUPS)."""
     if ref.kind == "entity":
         pivot = sources.index.pivot(ref.key)
         spans = [Span(_node(site_ref(s.key)), s.first_seen, s.last_seen, s.pages) for s in pivot.sites]
@@ -61,7 +63,7 @@ def _spans(sources: Sources, ref: NodeRef) -> list[Span]:
             Span(_node(vendor_ref(v.key), v.key), v.first_seen, v.last_seen, v.pages, f"vendor on {v.site}")
             for v in pivot.vendors
         ]
-        return spans
+        return spans, 0
     if ref.kind == "vendor":
         views = [v for g in find_vendor(sources.vendors, ref.key) for v in g]
         note = "{} listing(s) as {}"
@@ -74,11 +76,11 @@ def _spans(sources: Sources, ref: NodeRef) -> list[Span]:
                 note.format(v.listing_count, v.name),
             )
             for v in views
-        ]
+        ], 0
     return _site_spans(sources, ref)
 
 
-def _site_spans(sources: Sources, ref: NodeRef) -> list[Span]:
+def _site_spans(sources: Sources, ref: NodeRef) -> tuple[list[Span], int]:
     """Each entity on the site's pages (its sightings on this site only) and each vendor seen there."""
     site = site_of(ref)
     hits = sources.index.search(SearchQuery(site=site, limit=PAGES_PER_NODE)).hits
@@ -88,7 +90,7 @@ def _site_spans(sources: Sources, ref: NodeRef) -> list[Span]:
         for entity in record.get("entities", []):
             entities.setdefault(str(entity["value"]), str(entity["type"]))
     spans = []
-    for value, kind in list(entities.items())[: MAX_ROWS * 2]:
+    for value, kind in list(entities.items())[:LOOKUPS]:
         here = [s for s in sources.index.pivot(value).sites if s.key == site]
         if here:
             node = _node(entity_ref(kind, value), value, kind)
@@ -99,7 +101,7 @@ def _site_spans(sources: Sources, ref: NodeRef) -> list[Span]:
             spans.append(
                 Span(_node(vendor_ref(view.name), view.name), view.first_seen, view.last_seen, view.listing_count)
             )
-    return spans
+    return spans, max(0, len(entities) - LOOKUPS)
 
 
 def _node(ref: NodeRef, label: str = "", entity_type: str = "") -> Node:
