@@ -51,7 +51,7 @@ def stix_bundle(hood: Neighbourhood, exported_at: datetime | None = None) -> sti
         object_refs=[o.id for o in objects],
         **common,
     )
-    return stix2.Bundle(*objects, grouping)
+    return stix2.Bundle(*objects, grouping, id=_sdo_id("bundle", f"{hood.centre.id}|{now.isoformat()}"))
 
 
 def _node_objects(node: Node, hood: Neighbourhood, common: dict[str, Any], author: str) -> list[Any]:
@@ -78,7 +78,10 @@ def _node_objects(node: Node, hood: Neighbourhood, common: dict[str, Any], autho
         **common,
     )
     made: list[Any] = [*observables, indicator] if observables else [indicator]
-    made += [stix2.Relationship(indicator, "based-on", o, **common) for o in observables]
+    made += [
+        stix2.Relationship(indicator, "based-on", o, id=_sdo_id("relationship", f"{node.id}|{o.id}"), **common)
+        for o in observables
+    ]
     sighting = _sighting(node, hood, indicator.id, author, common)
     return made + (sighting or [])
 
