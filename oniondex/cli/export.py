@@ -13,11 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from oniondex import config
-from oniondex.export import render_export
 from oniondex.graph import DEPTH, MAX_NODES, NodeRef, Sources, neighbourhood
 from oniondex.graph.build import MAX_DEPTH, MAX_NODES_CAP, node_ref
-from oniondex.index import open_index
-from web.audit import AuditLog
 
 GRAPH_FORMATS = ("graphml", "gexf", "nodes.csv", "links.csv")
 
@@ -45,6 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: stix2, pymisp and the desk's modules cost seconds, and every `oniondex` command loads this one.
+    from oniondex.export import render_export
+    from oniondex.index import open_index
+    from web.audit import AuditLog
+
     try:
         centre = _centre(args)
     except ValueError as exc:

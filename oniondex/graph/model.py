@@ -5,8 +5,10 @@ the renderers and exporters read them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 NODE_KINDS = ("entity", "vendor", "site", "channel")
 
@@ -104,6 +106,8 @@ class Neighbourhood:
 
     def graph(self) -> nx.Graph:
         """The structure as a networkx graph, each node and edge carrying its record under "record"."""
+        import networkx as nx  # only where a graph is laid out or written: the CLI loads this module always
+
         g = nx.Graph()
         for node_id, node in self.nodes.items():
             g.add_node(node_id, record=node)
