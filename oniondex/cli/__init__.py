@@ -21,6 +21,7 @@ SUBCOMMANDS = (
     "profile",
     "quality",
     "evidence",
+    "export",
     "reindex",
     "tor",
     "serve",
