@@ -15,6 +15,7 @@ from oniondex.clusters.collapse import collapsed_search, mirror_groups
 from oniondex.config import DataLayout
 from oniondex.index import Index, SearchQuery
 from oniondex.liveness import LivenessStore
+from oniondex.tagging import classify
 from oniondex.vendors import Link, find_vendor
 from oniondex.vendors.store import correlate_store
 from web.query import paged, parse
@@ -150,6 +151,7 @@ def page(index: Index, url: str, sha256: str = "") -> dict[str, Any] | None:
         "sha256": record.get("sha256", ""),
         "current": record is current or record.get("sha256") == current.get("sha256"),
         "tags": list(record.get("tags", [])),
+        "tag_evidence": _tag_evidence(record),
         "entities": [{k: e.get(k, "") for k in ("type", "value", "snippet")} for e in record.get("entities", [])],
         "listings": list(record.get("listings", [])),
         "vendors": list(record.get("vendors", [])),
@@ -160,6 +162,27 @@ def page(index: Index, url: str, sha256: str = "") -> dict[str, Any] | None:
             for v in versions
         ],
     }
+
+
+def _tag_evidence(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Why the page carries its drug-trade tags: the tagger re-run on the stored title and text. The index
+    keeps the tags, not their evidence, and the tagger is a pure function of the text; the crawl read the
+    content without page chrome, so a tag may find no evidence here (the page view says so)."""
+    tags = set(record.get("tags", []))
+    if not tags:
+        return []
+    found = classify(f"{record.get('title', '')}\n{record.get('text', '')}")
+    return [
+        {
+            "tag": decision.tag,
+            "score": round(decision.score, 1),
+            "evidence": [
+                {"kind": e.kind, "text": e.text, "weight": e.weight, "note": e.note} for e in decision.evidence
+            ],
+        }
+        for decision in found.decisions
+        if decision.tag in tags
+    ]
 
 
 def _link(link: Link) -> dict[str, Any]:

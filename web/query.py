@@ -7,6 +7,9 @@ operators, which this module lifts out of the text into `SearchQuery` filters.
 | `lang:ko`, `language:ko` | pages in that language |
 | `tag:meth` | pages with that tag (repeatable: all must match) |
 | `drug:필로폰`, `drug:methamphetamine` | pages tagged with that drug, whatever slang they wrote it in |
+
+A plain word that names a drug (필로폰, meth, 아이스) matches pages that spell it or carry its drug tag
+(`oniondex.argot.query.word_tags`); "quote" it to match the spelling only.
 | `type:BTC`, `entity_type:pgp` | pages carrying an entity of that type |
 | `btc:ADDR`, `xmr:…`, `pgp:FPR`, `email:…`, `telegram:…`, `onion:…`, `entity:VALUE` | pages carrying that exact value |
 | `currency:XMR` | pages with a listing in that currency |
@@ -25,7 +28,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from oniondex.argot.query import drug_tag
+from oniondex.argot.query import drug_tag, word_tags
 from oniondex.index import SearchQuery
 
 # Entity types the extractors emit for coins are upper-case tickers; the rest are lower-case words.
@@ -73,7 +76,7 @@ def parse(text: str) -> ParsedQuery:
 
     remaining = _OPERATOR_RE.sub(lift, text)
     text_part = " ".join([*remaining.split(), *words])
-    query = SearchQuery(text=text_part, tags=tuple(tags), **values)  # type: ignore[arg-type]
+    query = SearchQuery(text=text_part, tags=tuple(tags), word_tags=word_tags(text_part), **values)  # type: ignore[arg-type]
     return ParsedQuery(query, tuple(filters), tuple(ignored))
 
 

@@ -2,26 +2,20 @@
 `drug:methamphetamine` can find pages that sell it under any slang (the tagger put the tag on them).
 
 `drug_tag("필로폰") == drug_tag("아.이.스") == drug_tag("methamphetamine") == "methamphetamine"`. The search
-box's `drug:` operator (web/query.py) turns into that tag filter. `expand_query` gives, for a whole query,
-the drug tags its plain words stand for: a backend that ORs them with the text match ("(text) OR tag")
-finds both the pages that spell the word and the pages tagged for it.
+box's `drug:` operator (web/query.py) turns into that tag filter. `word_tags` gives, for a whole query, the
+drug tag each plain term stands for (`SearchQuery.word_tags`): the backends match such a term by its
+spelling or by the tag, so a plain 필로폰 also finds the pages that wrote 아○○ or ㅇㅏㅇㅣㅅㅡ.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from oniondex.argot.normalise import normalise
 from oniondex.argot.terms import DEAD_DROP, TermList, current_terms
+from oniondex.index.analysis import parse_query
 
-_WORD_RE = re.compile(r'"[^"]*"|\S+')
-
-
-@dataclass(frozen=True)
-class ExpandedQuery:
-    text: str  # the query as typed
-    drug_tags: tuple[str, ...]  # tags its plain words name (OR them with the text match)
+_QUOTED_RE = re.compile(r'"[^"]*"')
 
 
 def drug_tag(value: str, terms: TermList | None = None) -> str | None:
@@ -37,14 +31,15 @@ def drug_tag(value: str, terms: TermList | None = None) -> str | None:
     return term.category
 
 
-def expand_query(text: str, terms: TermList | None = None) -> ExpandedQuery:
-    """The drug tags the query's plain words (not operators, not -excluded words) name, in query order."""
+def word_tags(text: str, terms: TermList | None = None) -> tuple[tuple[str, str], ...]:
+    """(term, drug tag) for each plain term of the query that names a drug, the term's text as the index
+    parses it (`parse_query`), in query order. Excluded terms (-word, NOT word) and "quoted phrases" are
+    left alone: a quote asks for the spelling."""
     terms = terms or current_terms()
-    tags: list[str] = []
-    for word in _WORD_RE.findall(text):
-        if word.startswith("-") or (":" in word and not word.startswith('"')) or word in ("AND", "OR", "NOT"):
-            continue
-        tag = drug_tag(word, terms)
-        if tag is not None and tag not in tags:
-            tags.append(tag)
-    return ExpandedQuery(text, tuple(tags))
+    found: dict[str, str] = {}
+    for group in parse_query(_QUOTED_RE.sub(" ", text)):
+        for term in group:
+            tag = None if term.negated or term.text in found else drug_tag(term.text, terms)
+            if tag is not None:
+                found[term.text] = tag
+    return tuple(found.items())

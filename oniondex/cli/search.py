@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from oniondex import config
+from oniondex.argot.query import word_tags
 from oniondex.index import Index, IndexError_, SearchHit, SearchQuery, SearchResult, open_index
 
 
@@ -22,6 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--price-min", type=float)
     parser.add_argument("--price-max", type=float)
     parser.add_argument("--currency")
+    parser.add_argument(
+        "--literal", action="store_true", help="words as spelled only (by default a drug name also finds its tag)"
+    )
     parser.add_argument("--limit", type=int, default=10)
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument(
@@ -49,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
             price_min=args.price_min,
             price_max=args.price_max,
             currency=args.currency,
+            word_tags=() if args.literal else word_tags(args.query),
             limit=args.limit,
             offset=args.offset,
         )

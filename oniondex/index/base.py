@@ -31,6 +31,9 @@ class SearchQuery:
     price_min: float | None = None
     price_max: float | None = None
     currency: str | None = None
+    # (term, drug tag) pairs (oniondex.argot.query.word_tags): a page matches such a term of `text` by
+    # spelling it or by carrying the tag, so 필로폰 also finds the sale pages that wrote it in slang.
+    word_tags: tuple[tuple[str, str], ...] = ()
     limit: int = 10
     offset: int = 0  # any depth: backends page past their result windows themselves
 

@@ -242,7 +242,8 @@ class ElasticIndex:
         must: list[dict[str, Any]] = []
         groups = parse_query(query.text)
         if groups:
-            must.append({"bool": {"should": [self._group(g) for g in groups], "minimum_should_match": 1}})
+            word_tags = dict(query.word_tags)
+            must.append({"bool": {"should": [self._group(g, word_tags) for g in groups], "minimum_should_match": 1}})
         filters: list[dict[str, Any]] = [{"term": {name: value}} for name, value in query.exact_filters().items()]
         filters.extend({"term": {"tags": tag}} for tag in query.tags)
         if query.date_from or query.date_to:
@@ -251,10 +252,17 @@ class ElasticIndex:
             filters.append({"range": {"price": _bounds(query.price_min, query.price_max)}})
         return {"bool": {"must": must or [{"match_all": {}}], "filter": filters}}
 
-    def _group(self, group: list[Term]) -> dict[str, Any]:
-        must = [self._phrase(t) for t in group if not t.negated]
+    def _group(self, group: list[Term], word_tags: dict[str, str]) -> dict[str, Any]:
+        must = [self._word(t, word_tags) for t in group if not t.negated]
         must_not = [self._phrase(t) for t in group if t.negated]
         return {"bool": {"must": must or [{"match_all": {}}], "must_not": must_not}}
+
+    def _word(self, term: Term, word_tags: dict[str, str]) -> dict[str, Any]:
+        """The term's phrase, or, for a term that names a drug, the phrase or the drug's tag."""
+        tag = word_tags.get(term.text)
+        if tag is None:
+            return self._phrase(term)
+        return {"bool": {"should": [self._phrase(term), {"term": {"tags": tag}}], "minimum_should_match": 1}}
 
     def _phrase(self, term: Term) -> dict[str, Any]:
         fields = self._cjk_fields if term.cjk else ["title.en", "text.en"]

@@ -220,7 +220,7 @@ class EmbeddedIndex:
         if level:
             clauses.append(self._term("sample", f"s{level}"))
         if groups:
-            clauses.append(self._text_query(groups, positions))
+            clauses.append(self._text_query(groups, positions, dict(query.word_tags)))
         clauses.extend(self._term(name, value) for name, value in query.exact_filters().items())
         clauses.extend(self._term("tags", tag) for tag in query.tags)
         if query.date_from or query.date_to:
@@ -236,16 +236,28 @@ class EmbeddedIndex:
         kinds = [(tantivy.Occur.Should, self._term("kind", kind)) for kind in SEARCHED_KINDS]
         return tantivy.Query.boolean_query(kinds)
 
-    def _text_query(self, groups: list[list[Term]], positions: bool = True) -> tantivy.Query:
+    def _text_query(
+        self, groups: list[list[Term]], positions: bool = True, word_tags: dict[str, str] | None = None
+    ) -> tantivy.Query:
         ored = []
         for group in groups:
             clauses = [
-                (tantivy.Occur.MustNot if t.negated else tantivy.Occur.Must, self._phrase(t, positions)) for t in group
+                (tantivy.Occur.MustNot if t.negated else tantivy.Occur.Must, self._word(t, positions, word_tags or {}))
+                for t in group
             ]
             if all(t.negated for t in group):
                 clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
             ored.append((tantivy.Occur.Should, tantivy.Query.boolean_query(clauses)))
         return tantivy.Query.boolean_query(ored)
+
+    def _word(self, term: Term, positions: bool, word_tags: dict[str, str]) -> tantivy.Query:
+        """The term's phrase, or, for a term that names a drug, the phrase or the drug's tag."""
+        phrase = self._phrase(term, positions)
+        tag = None if term.negated else word_tags.get(term.text)
+        if tag is None:
+            return phrase
+        by_tag = self._term("tags", tag)
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, phrase), (tantivy.Occur.Should, by_tag)])
 
     def _phrase(self, term: Term, positions: bool = True) -> tantivy.Query:
         """The term as a phrase; with `positions=False` only its words, all of them (a cheap superset).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oniondex.argot.query import drug_tag, expand_query
+from oniondex.argot.query import drug_tag, word_tags
 from oniondex.index import SearchQuery
 from oniondex.index.embedded import EmbeddedIndex
 from web.query import parse
@@ -22,9 +22,12 @@ def test_unknown_words_and_dead_drop_words_map_to_nothing() -> None:
     assert drug_tag("던지기") is None  # a delivery method, not a drug
 
 
-def test_expand_query_skips_operators_and_exclusions() -> None:
-    expanded = expand_query('필로폰 OR ecstasy -떨 site:x "대마"')
-    assert expanded.drug_tags == ("methamphetamine", "mdma", "cannabis")
+def test_word_tags_name_each_plain_drug_word_and_skip_exclusions_and_quotes() -> None:
+    assert word_tags('필로폰 OR ecstasy -떨 NOT 대마 "작대기" 서울 아.이.스') == (
+        ("필로폰", "methamphetamine"),
+        ("ecstasy", "mdma"),
+        ("아 이 스", "methamphetamine"),  # as the index parses the query: the dots split it
+    )
 
 
 def test_drug_operator_becomes_a_tag_filter() -> None:
@@ -54,5 +57,8 @@ def test_a_drug_name_finds_sale_pages_written_in_slang(tmp_path) -> None:
         found = index.search(parse("drug:필로폰").query)
         assert {hit.url.rsplit("/", 1)[1] for hit in found.hits} == {"slang", "jamo"}
         assert index.search(SearchQuery(text="필로폰")).total == 0  # no page spells it: the tag is what finds them
+        plain = index.search(parse("필로폰").query)  # the search box expands a plain drug word to its tag
+        assert {hit.url.rsplit("/", 1)[1] for hit in plain.hits} == {"slang", "jamo"}
+        assert index.search(parse('"필로폰"').query).total == 0  # quoted: the spelling only
     finally:
         index.close()

@@ -187,3 +187,12 @@ def test_pagination_at_any_depth(filled):
     one_by_one = [filled.search(SearchQuery(text="", limit=1, offset=n)).hits for n in range(5)]
     assert [len(h) for h in one_by_one] == [1, 1, 1, 1, 0]
     assert {h[0].url for h in one_by_one[:4]} == ALL
+
+
+def test_a_word_naming_a_drug_matches_its_spelling_or_its_tag(filled):
+    meth = (("필로폰", "methamphetamine"),)
+    assert hits(filled, text="필로폰") == set()
+    assert hits(filled, text="필로폰", word_tags=meth) == {f"http://{A}/ko"}
+    assert hits(filled, text="필로폰 던지기", word_tags=meth) == {f"http://{A}/ko"}  # other words still count
+    assert hits(filled, text="필로폰 escrow", word_tags=meth) == set()
+    assert hits(filled, text="escrow -필로폰", word_tags=meth) == {f"http://{A}/", f"http://{B}/"}
