@@ -92,6 +92,17 @@ def test_without_a_session_the_sites_need_an_investigator(members, no_session):
     assert dict(db.execute("SELECT site, state FROM sites")) == expected
 
 
+def test_a_reindex_of_the_captures_indexes_no_wall_page(no_session):
+    # The wall answers are kept in the WARC files as evidence, but the spider made no page record of them,
+    # so the replay (which reads page records) has nothing to index.
+    with sqlite3.connect(no_session.data_dir / "warc" / "history.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM records WHERE type = 'response'").fetchone()[0] > 0
+    done = oniondex(no_session.data_dir, "reindex", "--no-progress")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "reindexed 0 pages" in done.stdout
+    assert indexed_urls(no_session.data_dir) == {}
+
+
 def test_with_tor_browser_cookies_the_member_area_is_crawled(members, with_cookies, other_onion):
     indexed = indexed_urls(with_cookies.data_dir)
     for site_id in MEMBER_SITES:
