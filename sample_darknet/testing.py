@@ -23,7 +23,9 @@ from typing import Any
 from sample_darknet.world import DEFAULT_SEED
 
 _ROOT = Path(__file__).resolve().parent.parent
-STARTUP_TIMEOUT = 30.0
+# The wait ends as soon as the child prints LISTENING or exits (its stdout closes): this limit only bounds a
+# child that hangs. 30 s failed tests on a loaded 2-core machine, where the child's imports alone took that long.
+STARTUP_TIMEOUT = 120.0
 
 
 @dataclass

@@ -8,7 +8,7 @@ from oniondex.index import SearchQuery
 from oniondex.index.documents import KINDS
 from oniondex.index.elastic import ElasticIndex
 from oniondex.index.embedded import EmbeddedIndex
-from tests.conftest import SAMPLE_SEEDS, run_crawl
+from tests.conftest import run_crawl, sample_seeds_without
 
 pytestmark = pytest.mark.es
 QUERIES = [
@@ -28,10 +28,7 @@ CRAWL = ("--depth", "2", "--max-pages", "25", "-s", "DOWNLOAD_TIMEOUT=4")
 def uncapped_seeds(truth, path):
     """The sample seeds without the sites whose pages outnumber the cap (the link flood, the traps): which
     of their pages a crawl reaches depends on timing, so only the others make a recrawl exactly repeatable."""
-    capped = {h for h, s in truth["sites"].items() if s["status"] in ("flood", "trap")}
-    lines = [line for line in SAMPLE_SEEDS.read_text().splitlines() if not any(h in line for h in capped)]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return sample_seeds_without(truth, {"flood", "trap"}, path)
 
 
 def crawl_into(data_dir, seeds, socks_front, index_url):
