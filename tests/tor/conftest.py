@@ -1,5 +1,6 @@
-"""One private Tor network for the tor tests: 3 onion services in front of a loopback HTTP server, and
-every live site of the sample darknet under its ground-truth name."""
+"""One private Tor network for the tor tests: 3 onion services in front of a loopback HTTP server, every
+live site of the sample darknet under its ground-truth name, and an exit relay reaching only the loopback
+stand-in for t.me (test_telegram_exit.py): one bring-up for the whole leg, not one per module."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import httpx
 import pytest
 
 from oniondex.tornet import TorNet, onion_for_seed
+from oniondex.tornet.clearnet import ClearnetStandIn, free_loopback_address
 from sample_darknet import build_world
 from sample_darknet.testing import Running
 
@@ -71,12 +73,23 @@ def unpublished_onion() -> str:
 
 
 @pytest.fixture(scope="session")
+def stand_in() -> str:
+    """The loopback address t.me and telegram.me stand in on, behind the network's exit."""
+    return free_loopback_address()
+
+
+@pytest.fixture(scope="session")
 def tornet(
-    tmp_path_factory: pytest.TempPathFactory, hello_server: HelloServer, service_seeds: list[bytes], darknet: Running
+    tmp_path_factory: pytest.TempPathFactory,
+    hello_server: HelloServer,
+    service_seeds: list[bytes],
+    darknet: Running,
+    stand_in: str,
 ) -> Iterator[TorNet]:
     sample = [(site.key_seed, darknet.port) for site in build_world().sites.values() if site.served]
     services = [(seed, hello_server.port) for seed in service_seeds] + sample
-    net = TorNet(tmp_path_factory.mktemp("tornet"), services)
+    clearnet = [ClearnetStandIn("t.me", stand_in), ClearnetStandIn("telegram.me", stand_in)]
+    net = TorNet(tmp_path_factory.mktemp("tornet"), services, clearnet=clearnet)
     try:
         net.start(timeout=180)
         yield net

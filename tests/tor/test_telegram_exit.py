@@ -16,7 +16,6 @@ import pytest
 
 from oniondex.index import open_index
 from oniondex.tornet import TorNet, socks
-from oniondex.tornet.clearnet import ClearnetStandIn, free_loopback_address
 from sample_telegram.testing import serving_telegram
 from sample_telegram.world import build_world, changes
 from tests.conftest import ROOT
@@ -30,19 +29,9 @@ MAX_POSTS = 100  # the newest 100 per channel (the recent window the recrawl re-
 
 
 @pytest.fixture(scope="module")
-def stand_in() -> str:
-    return free_loopback_address()
-
-
-@pytest.fixture(scope="module")
-def exit_net(tmp_path_factory, stand_in):
-    clearnet = [ClearnetStandIn("t.me", stand_in), ClearnetStandIn("telegram.me", stand_in)]
-    net = TorNet(tmp_path_factory.mktemp("tornet-exit"), [], clearnet=clearnet)
-    try:
-        net.start(timeout=180)
-        yield net
-    finally:
-        net.stop()
+def exit_net(tornet: TorNet) -> TorNet:
+    """The leg's one network (tests/tor/conftest.py), whose exit reaches the t.me stand-in only."""
+    return tornet
 
 
 def crawl_through_tor(net: TorNet, data_dir: Path, *args: str) -> tuple[int, str, set, set]:
