@@ -14,7 +14,7 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.settings import Settings
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.reactor import is_reactor_installed
@@ -115,7 +115,13 @@ def tqdm_progress(total: int) -> Any:
 def _pipelines(crawler: Crawler) -> list[Any]:
     configured = crawler.settings.getdict("ITEM_PIPELINES")
     ordered = sorted((priority, path) for path, priority in configured.items() if priority is not None)
-    return [build_from_crawler(load_object(path), crawler) for _priority, path in ordered]
+    pipelines = []
+    for _priority, path in ordered:
+        try:
+            pipelines.append(build_from_crawler(load_object(path), crawler))
+        except NotConfigured as exc:  # turned off by its settings: skipped, as a crawl's pipeline manager does
+            logger.info("reindex without %s: %s", path, exc)
+    return pipelines
 
 
 def _process(pipelines: list[Any], item: Any, spider: scrapy.Spider) -> bool:
