@@ -7,13 +7,13 @@ A small additive score per tag, explainable line by line (every weight below is 
             it (1g, 250mg, 5ml; +2 for a pill count: 10정, 20 tabs)
   context   within WINDOW characters of the term: a handle or secure messenger 2 (a phone, KakaoTalk, DM:
             1), a price 1, a sale word 1, a trade word (고순도, 인증샷, stealth, escrow, crypto) 1, a dead-drop
-            word 1, a dose elsewhere 0.5
+            word 1, a dose elsewhere 0.5; for a dead-drop word, a city or district (강남 던지기) 0.5
   negative  every context of everyday trade in the window (games, pets, sports, food and drink, maps,
             shops, health) -2
 
 A tag needs SALE_THRESHOLD. An everyday word (아이스, 크리스탈, molly) also needs a sign that is specific to
 drugs, not to any trade: a dose right after it, a disguise, a trade word, a dead-drop word or another
-drug term, so a price and a handle alone never make a game top-up a meth ad. A page with NEWS_CUES or more
+drug term (a dead-drop word: also the region the stash lies in, "지역명" in the sources), so a price and a handle alone never make a game top-up a meth ad. A page with NEWS_CUES or more
 reporting words (검거, 기소, arrested, sentenced) and no handle is a news report: it gets the `drug-news`
 topic, not sale tags. A dead-drop word that counted for a drug's tag also gives the dead_drop tag.
 """
@@ -34,6 +34,7 @@ from oniondex.argot.terms import (
     NEGATIVE_PREFIX,
     NEWS_CUE,
     NOT_DRUG,
+    REGION_CUE,
     SALE_CUE,
     TRADE_CUE,
     TermList,
@@ -62,6 +63,7 @@ SIGNAL_WEIGHT = {
     "trade": 1.0,
     "dead_drop": 1.0,
     "dose": 0.5,
+    "region": 0.5,
 }
 NEGATIVE_WEIGHT = 2.0
 
@@ -73,12 +75,12 @@ _HANDLE_RE = re.compile(
 )
 _PRICE_RE = re.compile(
     r"[$€£₩₿ɱ₽\dp](?:(?<=[$€£₩₿ɱ₽])\s?\d[\d,.]*"
-    r"|(?<=\d)[\d,. ]{0,12}\s?(?:원|만원|만|천원|usd|eur|euros?|gbp|btc|xmr|usdt|руб|₽|€|\$|£)(?![a-z가-힣])"
-    r"|(?<=p)er\s(?:\d[\d.,]*\s?)?(?:grams?|g|pills?|tabs?|oz|ml)(?![a-z])"
+    r"|(?<=\d)(?<![a-z\d]\d)[\d,. ]{0,12}\s?(?:원|만원|만|천원|usd|eur|euros?|gbp|btc|xmr|usdt|руб|₽|€|\$|£)(?![a-z가-힣])"
+    r"|(?<=p)(?<![a-z]p)er\s(?:\d[\d.,]*\s?)?(?:grams?|g|pills?|tabs?|oz|ml)(?![a-z])"
     r"|(?<=\d)\s?(?:만|천)(?=[\s,./)]|$))"
 )
 _DOSE_RE = re.compile(
-    r"[\d반hf](?:(?<![\d.,].)(?:(?<=\d)[\d.,]*|(?<=반)|(?<=h)alf|(?<=f)ull)\s?(?:g|gr|gram|grams|그램|mg|ug|µg|mcg|ml"
+    r"[\d반hf](?:(?<![\d.,a-z].)(?:(?<=\d)[\d.,]*|(?<=반)|(?<=h)alf|(?<=f)ull)\s?(?:g|gr|gram|grams|그램|mg|ug|µg|mcg|ml"
     r"|oz|정|알|장|회분|tabs?|pills?|caps?|bars?|zips?|8th|eighths?)(?![a-z가-힣])|(?<=\d)\s?(?:tabs|pills|caps))"
 )
 
@@ -138,7 +140,7 @@ def classify(text: str, terms: TermList | None = None) -> TagResult:
     hits = [
         h for h in without_innocent(hits, found, terms) if not any(start <= h.start < end for start, end in handles)
     ]
-    hits = _without_decoration(hits)
+    hits = _without_units(_without_decoration(hits), signals, norm.text)
     if not hits:
         return TagResult((), ())
     news = [s for s in signals if s.kind == "news"]
@@ -185,6 +187,26 @@ def _without_decoration(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
+def _without_units(hits: list[Hit], signals: list[_Signal], text: str) -> list[Hit]:
+    """An everyday word that is the unit of a dose belonging to another drug's word counts that drug's
+    pills ("MDMA pills 10 tabs", "XTC 20 tabs": tabs is not LSD there)."""
+    doses = [s for s in signals if s.kind == "dose"]
+    named = [h for h in hits if h.term.category != DEAD_DROP]
+    if not doses or not named:
+        return hits
+    return [
+        hit
+        for hit in hits
+        if hit.term.strength != "ambiguous"
+        or hit.written != "plain"
+        or not any(
+            dose.start <= hit.start < dose.end
+            and any(n.term.category != hit.term.category and _belongs(text, n, dose) for n in named)
+            for dose in doses
+        )
+    ]
+
+
 def _categories(hits: list[Hit]) -> list[str]:
     return sorted({h.term.category for h in hits})
 
@@ -204,7 +226,8 @@ def _decide(
             specific = True
         low = bisect.bisect_left(starts, hit.start - WINDOW)
         high = bisect.bisect_right(starts, hit.end + WINDOW)
-        near = [s for s in signals[low:high] if not (hit.start <= s.start < hit.end)]
+        # A signal overlapping the term is the term's own text ("10 tabs" for the term "tabs"), not a sign.
+        near = [s for s in signals[low:high] if not (s.start < hit.end and hit.start < s.end)]
         dose = next((s for s in near if s.kind == "dose" and _belongs(norm.text, hit, s)), None)
         if dose is not None:
             bonus = PILL_DOSE_BONUS if _PILL_UNIT_RE.search(norm.text[dose.start : dose.end]) else DOSE_BONUS
@@ -214,6 +237,8 @@ def _decide(
         for signal in near:
             if signal.kind in seen or signal.kind == "news" or signal is dose:
                 continue
+            if signal.kind == "region" and category != DEAD_DROP:
+                continue  # a place says where a stash lies, not which drug is in it
             if signal.kind == "dead_drop" and category == DEAD_DROP and signal.start == hit.start:
                 continue
             if signal.kind in ("contact", "messenger", "handle") and seen & {"handle", "messenger"}:
@@ -221,7 +246,7 @@ def _decide(
             seen.add(signal.kind)
             weight = -NEGATIVE_WEIGHT if signal.kind.startswith(NEGATIVE_PREFIX) else SIGNAL_WEIGHT[signal.kind]
             evidence.append(_evidence(norm, original, signal.kind, signal.start, signal.end, weight))
-            specific = specific or signal.kind in ("trade", "dead_drop")
+            specific = specific or signal.kind in ("trade", "dead_drop", "region")
         score = sum(e.weight for e in evidence)
         if specific and score >= SALE_THRESHOLD and (best is None or score > best[0]):
             best = (score, evidence)
@@ -255,7 +280,14 @@ def _signals(text: str, terms: TermList, term_matches: TermMatches) -> list[_Sig
     return sorted(found, key=lambda s: s.start)
 
 
-_CUE_KIND = {SALE_CUE: "sale", CONTACT_CUE: "messenger", TRADE_CUE: "trade", NEWS_CUE: "news", CONTACT_OTHER: "contact"}
+_CUE_KIND = {
+    SALE_CUE: "sale",
+    CONTACT_CUE: "messenger",
+    TRADE_CUE: "trade",
+    NEWS_CUE: "news",
+    CONTACT_OTHER: "contact",
+    REGION_CUE: "region",
+}
 
 
 def _evidence(

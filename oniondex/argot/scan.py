@@ -1,7 +1,7 @@
 """Every term of the list in a normalised text, in one Aho-Corasick pass (pyahocorasick, in C).
 
 The matches are the ones a regex alternation of the terms, longest first, would find with `finditer`
-(`word` terms with no letter on either side, `prefix` terms with none before, `substring` terms
+(`word` terms with no letter on either side, and no digit beside a Latin term's edge, `prefix` terms with none before, `substring` terms
 anywhere; bounded terms tried before substring ones at each position, matches not overlapping), once
 for the drug terms and once for the cues, from the same pass: a regex alternation is tried at every
 position of the text, which cost more than the rest of tagging together.
@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 LETTER = r"a-z\uac00-\ud7a3\u3131-\u3163\u0400-\u04ff"
 _IS_LETTER = re.compile(f"[{LETTER}]").match
+# A Latin term's edge also needs no digit beside it: "bars" in a Monero address (…V1BARS6e…) or "k2" in
+# a bech32 one is part of a token, not a word. Hangul terms keep digits as boundaries (아이스1g).
+_IS_LATIN = re.compile("[a-z0-9]").match
+_IS_WORD = re.compile(f"[{LETTER}0-9]").match
 DRUG, CUE = 0, 1
 BOUNDED, ANYWHERE = 0, 1
 
@@ -71,7 +75,7 @@ def _leftmost(text: str, starts: list[int], by_start: dict, kind: int) -> tuple[
         if start < after:
             continue
         candidates = sorted(by_start[start], reverse=True)  # longest first
-        bounded_start = start == 0 or not _IS_LETTER(text, start - 1)
+        bounded_start = start == 0 or not _touches(text, start - 1, start)
         chosen = None
         if bounded_start:
             chosen = next((c for c in candidates if _fits(text, start, c, kind, BOUNDED)), None)
@@ -87,6 +91,11 @@ def _fits(text: str, start: int, candidate: tuple, kind: int, group: int) -> boo
     length, _term, how = candidate
     end = start + length
     for way_kind, way_group, word in how:
-        if way_kind == kind and way_group == group and (not word or end >= len(text) or not _IS_LETTER(text, end)):
+        if way_kind == kind and way_group == group and (not word or end >= len(text) or not _touches(text, end, end - 1)):
             return True
     return False
+
+
+def _touches(text: str, neighbour: int, edge: int) -> bool:
+    """Does the character at `neighbour` join the term whose edge character is at `edge` into one word?"""
+    return bool((_IS_WORD if _IS_LATIN(text, edge) else _IS_LETTER)(text, neighbour))
