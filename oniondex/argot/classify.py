@@ -11,11 +11,12 @@ A small additive score per tag, explainable line by line (every weight below is 
   negative  every context of everyday trade in the window (games, pets, sports, food and drink, maps,
             shops, health) -2
 
-A tag needs SALE_THRESHOLD. An everyday word (아이스, 크리스탈, molly) also needs a sign that is specific to
-drugs, not to any trade: a dose right after it, a disguise, a trade word, a dead-drop word or another
-drug term (a dead-drop word: also the region the stash lies in, "지역명" in the sources), so a price and a handle alone never make a game top-up a meth ad. A page with NEWS_CUES or more
-reporting words (검거, 기소, arrested, sentenced) and no handle is a news report: it gets the `drug-news`
-topic, not sale tags. A dead-drop word that counted for a drug's tag also gives the dead_drop tag.
+A tag needs SALE_THRESHOLD. An everyday word (아이스, 크리스탈, molly) also needs a sign that is specific to drugs,
+not to any trade: a dose right after it, a disguise, a trade word, a dead-drop word or another drug term (a
+dead-drop word: also the region the stash lies in, "지역명" in the sources), so a price and a handle alone
+never make a game top-up a meth ad. A page with NEWS_CUES or more reporting words (검거, 기소, arrested,
+sentenced) and no handle is a news report: it gets the `drug-news` topic, not sale tags. A dead-drop word
+that counted for a drug's tag also gives the dead_drop tag.
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ _HANDLE_RE = re.compile(
 )
 _PRICE_RE = re.compile(
     r"[$€£₩₿ɱ₽\dp](?:(?<=[$€£₩₿ɱ₽])\s?\d[\d,.]*"
-    r"|(?<=\d)(?<![a-z\d]\d)[\d,. ]{0,12}\s?(?:원|만원|만|천원|usd|eur|euros?|gbp|btc|xmr|usdt|руб|₽|€|\$|£)(?![a-z가-힣])"
+    r"|(?<=\d)(?<![a-z\d]\d)[\d,. ]{0,12}\s?"
+    r"(?:원|만원|만|천원|usd|eur|euros?|gbp|btc|xmr|usdt|руб|₽|€|\$|£)(?![a-z가-힣])"
     r"|(?<=p)(?<![a-z]p)er\s(?:\d[\d.,]*\s?)?(?:grams?|g|pills?|tabs?|oz|ml)(?![a-z])"
     r"|(?<=\d)\s?(?:만|천)(?=[\s,./)]|$))"
 )

@@ -1,10 +1,11 @@
 """Every term of the list in a normalised text, in one Aho-Corasick pass (pyahocorasick, in C).
 
 The matches are the ones a regex alternation of the terms, longest first, would find with `finditer`
-(`word` terms with no letter on either side, and no digit beside a Latin term's edge, `prefix` terms with none before, `substring` terms
-anywhere; bounded terms tried before substring ones at each position, matches not overlapping), once
-for the drug terms and once for the cues, from the same pass: a regex alternation is tried at every
-position of the text, which cost more than the rest of tagging together.
+(`word` terms with no letter on either side, and no digit beside a Latin term's edge, `prefix` terms
+with none before, `substring` terms anywhere; bounded terms tried before substring ones at each
+position, matches not overlapping), once for the drug terms and once for the cues, from the same pass: a
+regex alternation is tried at every position of the text, which cost more than the rest of tagging
+together.
 """
 
 from __future__ import annotations
@@ -91,7 +92,9 @@ def _fits(text: str, start: int, candidate: tuple, kind: int, group: int) -> boo
     length, _term, how = candidate
     end = start + length
     for way_kind, way_group, word in how:
-        if way_kind == kind and way_group == group and (not word or end >= len(text) or not _touches(text, end, end - 1)):
+        if way_kind != kind or way_group != group:
+            continue
+        if not word or end >= len(text) or not _touches(text, end, end - 1):
             return True
     return False
 
