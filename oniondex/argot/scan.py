@@ -10,27 +10,20 @@ together.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import ahocorasick
 
 if TYPE_CHECKING:
     from oniondex.argot.terms import Term
 
-LETTER = r"a-z\uac00-\ud7a3\u3131-\u3163\u0400-\u04ff"
-_IS_LETTER = re.compile(f"[{LETTER}]").match
-# A Latin term's edge also needs no digit beside it: "bars" in a Monero address (…V1BARS6e…) or "k2" in
-# a bech32 one is part of a token, not a word. Hangul terms keep digits as boundaries (아이스1g).
-_IS_LATIN = re.compile("[a-z0-9]").match
-_IS_WORD = re.compile(f"[{LETTER}0-9]").match
-DRUG, CUE = 0, 1
-BOUNDED, ANYWHERE = 0, 1
+# How a term may match at a place, per kind (drug terms, cues): NO, PREFIX (no letter before), WORD (none
+# before or after), and whether it may match ANYWHERE (substring terms).
+NO, PREFIX, WORD = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     start: int
     end: int
     text: str
@@ -44,15 +37,19 @@ class TermMatches:
 
 class TermScanner:
     def __init__(self, terms: tuple[Term, ...]) -> None:
-        # term text -> the (kind, group, word) ways it may match, where group is BOUNDED or ANYWHERE and
-        # word says the end needs a non-letter too.
-        ways: dict[str, set[tuple[int, int, bool]]] = {}
+        # term text -> [drug bounded, drug anywhere, cue bounded, cue anywhere]; a prefix way accepts
+        # everything a word way does, so it wins.
+        ways: dict[str, list[int]] = {}
         for term in terms:
-            group = ANYWHERE if term.match == "substring" else BOUNDED
-            ways.setdefault(term.text, set()).add((CUE if term.is_cue else DRUG, group, term.match == "word"))
+            way = ways.setdefault(term.text, [NO, 0, NO, 0])
+            at = 2 if term.is_cue else 0
+            if term.match == "substring":
+                way[at + 1] = 1
+            elif way[at] != PREFIX:
+                way[at] = WORD if term.match == "word" else PREFIX
         self._automaton = ahocorasick.Automaton()
-        for text, how in ways.items():
-            self._automaton.add_word(text, (len(text), text, frozenset(how)))
+        for text, way in ways.items():
+            self._automaton.add_word(text, (len(text), text, *way))
         self._empty = not ways
         if ways:
             self._automaton.make_automaton()
@@ -60,45 +57,52 @@ class TermScanner:
     def scan(self, text: str) -> TermMatches:
         if self._empty or not text:
             return TermMatches((), ())
-        by_start: dict[int, list[tuple[int, str, frozenset[tuple[int, int, bool]]]]] = {}
-        for end, (length, term, how) in self._automaton.iter(text):
-            by_start.setdefault(end + 1 - length, []).append((length, term, how))
-        starts = sorted(by_start)
-        return TermMatches(_leftmost(text, starts, by_start, DRUG), _leftmost(text, starts, by_start, CUE))
+        # (start, -length, entry): sorted, the longest term first at each start (one entry per start and
+        # length, so entries are never compared).
+        found = sorted([(end + 1 - entry[0], -entry[0], entry) for end, entry in self._automaton.iter(text)])
+        return TermMatches(_leftmost(text, found, 2), _leftmost(text, found, 4))
 
 
-def _leftmost(text: str, starts: list[int], by_start: dict, kind: int) -> tuple[Match, ...]:  # type: ignore[type-arg]
-    """The alternation's `finditer`: at each start, the longest bounded term that fits, else the longest
-    substring term; the next match starts after this one ends."""
-    found: list[Match] = []
+def _leftmost(text: str, found: list, way: int) -> tuple[Match, ...]:  # type: ignore[type-arg]
+    """The alternation's `finditer` for one kind (`way`: the entry's index of its bounded way): at each
+    start, the longest bounded term that fits, else the longest substring term; the next match starts
+    after this one ends."""
+    matches: list[Match] = []
     after = 0
-    for start in starts:
-        if start < after:
-            continue
-        candidates = sorted(by_start[start], reverse=True)  # longest first
-        bounded_start = start == 0 or not _touches(text, start - 1, start)
-        chosen = None
-        if bounded_start:
-            chosen = next((c for c in candidates if _fits(text, start, c, kind, BOUNDED)), None)
-        if chosen is None:
-            chosen = next((c for c in candidates if _fits(text, start, c, kind, ANYWHERE)), None)
-        if chosen is not None:
-            after = start + chosen[0]
-            found.append(Match(start, after, chosen[1]))
-    return tuple(found)
+    size = len(text)
+    count = len(found)
+    i = 0
+    while i < count:
+        start = found[i][0]
+        j = i + 1
+        while j < count and found[j][0] == start:
+            j += 1
+        if start >= after:
+            chosen = None
+            if start == 0 or not _joins(text[start - 1], text[start]):
+                for _start, _length, entry in found[i:j]:
+                    bounded = entry[way]
+                    end = start + entry[0]
+                    if bounded == PREFIX or (
+                        bounded == WORD and (end >= size or not _joins(text[end], text[end - 1]))
+                    ):
+                        chosen = entry
+                        break
+            if chosen is None:
+                chosen = next((entry for _s, _l, entry in found[i:j] if entry[way + 1]), None)
+            if chosen is not None:
+                after = start + chosen[0]
+                matches.append(Match(start, after, chosen[1]))
+        i = j
+    return tuple(matches)
 
 
-def _fits(text: str, start: int, candidate: tuple, kind: int, group: int) -> bool:  # type: ignore[type-arg]
-    length, _term, how = candidate
-    end = start + length
-    for way_kind, way_group, word in how:
-        if way_kind != kind or way_group != group:
-            continue
-        if not word or end >= len(text) or not _touches(text, end, end - 1):
-            return True
-    return False
-
-
-def _touches(text: str, neighbour: int, edge: int) -> bool:
-    """Does the character at `neighbour` join the term whose edge character is at `edge` into one word?"""
-    return bool((_IS_WORD if _IS_LATIN(text, edge) else _IS_LETTER)(text, neighbour))
+def _joins(neighbour: str, edge: str) -> bool:
+    """Does `neighbour` join a term whose edge character is `edge` into one word? Letters always do; a
+    digit does beside a Latin edge ("bars" in a Monero address …V1BARS6e…, "k2" in a bech32 one), not
+    beside Hangul (아이스1g)."""
+    if "a" <= neighbour <= "z" or "\uac00" <= neighbour <= "\ud7a3" or "\u3131" <= neighbour <= "\u3163":
+        return True
+    if "\u0400" <= neighbour <= "\u04ff":
+        return True
+    return "0" <= neighbour <= "9" and ("a" <= edge <= "z" or "0" <= edge <= "9")
