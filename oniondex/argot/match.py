@@ -115,6 +115,8 @@ def _masked_hits(text: str, terms: TermList) -> list[Hit]:
 
 
 def _masked_word(word: str, terms: TermList) -> tuple[Term, int] | None:
+    if not any("가" <= c <= "힣" or c in LATIN_MASKS for c in word):
+        return None  # a Latin word masked with ? or _ (why?, snake_case) is never a disguise
     for length in sorted(terms.by_length, reverse=True):
         if length < 2 or length > len(word):
             continue

@@ -60,15 +60,16 @@ class TermScanner:
         # (start, -length, entry): sorted, the longest term first at each start (one entry per start and
         # length, so entries are never compared).
         found = sorted([(end + 1 - entry[0], -entry[0], entry) for end, entry in self._automaton.iter(text)])
-        return TermMatches(_leftmost(text, found, 2), _leftmost(text, found, 4))
+        drug, cue = _leftmost(text, found)
+        return TermMatches(drug, cue)
 
 
-def _leftmost(text: str, found: list, way: int) -> tuple[Match, ...]:  # type: ignore[type-arg]
-    """The alternation's `finditer` for one kind (`way`: the entry's index of its bounded way): at each
-    start, the longest bounded term that fits, else the longest substring term; the next match starts
-    after this one ends."""
-    matches: list[Match] = []
-    after = 0
+def _leftmost(text: str, found: list) -> tuple[tuple[Match, ...], tuple[Match, ...]]:  # type: ignore[type-arg]
+    """The alternation's `finditer`, for drug terms and cues at once: at each start, the longest bounded
+    term that fits, else the longest substring term; the next match of the kind starts after this one."""
+    drug: list[Match] = []
+    cue: list[Match] = []
+    after = [0, 0, 0, 0, 0]  # by the entry's index of the kind's bounded way (2: drug, 4: cue)
     size = len(text)
     count = len(found)
     i = 0
@@ -77,24 +78,28 @@ def _leftmost(text: str, found: list, way: int) -> tuple[Match, ...]:  # type: i
         j = i + 1
         while j < count and found[j][0] == start:
             j += 1
-        if start >= after:
-            chosen = None
-            if start == 0 or not _joins(text[start - 1], text[start]):
-                for _start, _length, entry in found[i:j]:
-                    bounded = entry[way]
-                    end = start + entry[0]
-                    if bounded == PREFIX or (
-                        bounded == WORD and (end >= size or not _joins(text[end], text[end - 1]))
-                    ):
-                        chosen = entry
-                        break
-            if chosen is None:
-                chosen = next((entry for _s, _l, entry in found[i:j] if entry[way + 1]), None)
-            if chosen is not None:
-                after = start + chosen[0]
-                matches.append(Match(start, after, chosen[1]))
+        if start >= after[2] or start >= after[4]:
+            bounded_start = start == 0 or not _joins(text[start - 1], text[start])
+            for way, matches in ((2, drug), (4, cue)):
+                if start < after[way]:
+                    continue
+                chosen = None
+                if bounded_start:
+                    for _start, _length, entry in found[i:j]:
+                        bounded = entry[way]
+                        end = start + entry[0]
+                        if bounded == PREFIX or (
+                            bounded == WORD and (end >= size or not _joins(text[end], text[end - 1]))
+                        ):
+                            chosen = entry
+                            break
+                if chosen is None:
+                    chosen = next((entry for _s, _l, entry in found[i:j] if entry[way + 1]), None)
+                if chosen is not None:
+                    after[way] = start + chosen[0]
+                    matches.append(Match(start, after[way], chosen[1]))
         i = j
-    return tuple(matches)
+    return tuple(drug), tuple(cue)
 
 
 def _joins(neighbour: str, edge: str) -> bool:
