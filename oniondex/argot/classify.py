@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from oniondex.argot.match import Hit, listed_hits, may_have_wildcards, wildcard_hits, without_innocent
 from oniondex.argot.normalise import Normalised, normalise
@@ -119,8 +120,7 @@ class TagResult:
         ]
 
 
-@dataclass(frozen=True)
-class _Signal:
+class _Signal(NamedTuple):  # a tuple: pages have hundreds of signals
     kind: str
     start: int
     end: int

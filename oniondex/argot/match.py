@@ -4,7 +4,7 @@ spellings (ㅍㄹㅍ) and leetspeak (m3th, x@n@x), each hit marked with how it w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from oniondex.argot.normalise import Normalised
 from oniondex.argot.scan import TermMatches
@@ -31,8 +31,7 @@ PARTICLE_MAX = 2
 MAX_MASKED_WORD = 24  # syllables a Korean particle/ending may add after a masked word (를, 으로)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: pages have hundreds of hits
     term: Term
     start: int  # in the normalised text
     end: int
