@@ -130,11 +130,8 @@ class TelegramSpider(scrapy.Spider):
     # --- first crawl: newest page, then older pages back to the limits -------------------------------
 
     async def parse_history(self, response: Response, crawl: ChannelCrawl) -> AsyncIterator[Any]:
-        page = await self._page(response, crawl)
+        page = await self._previewed(response, crawl)
         if page is None:
-            return
-        if not page.channel.has_preview:
-            self._done(crawl, "no_preview")
             return
         limit, days, now = self._limits()
         in_limits = True
@@ -151,11 +148,8 @@ class TelegramSpider(scrapy.Spider):
     # --- recrawl: what is new, then the recent window again ---------------------------------------------
 
     async def parse_new(self, response: Response, crawl: ChannelCrawl) -> AsyncIterator[Any]:
-        page = await self._page(response, crawl)
+        page = await self._previewed(response, crawl)
         if page is None:
-            return
-        if not page.channel.has_preview:
-            self._done(crawl, "no_preview")
             return
         for post in page.posts:
             if post.id > (crawl.last_seen or 0):
@@ -188,6 +182,15 @@ class TelegramSpider(scrapy.Spider):
         self._done(crawl, "up")
 
     # --- shared ---------------------------------------------------------------------------------------
+
+    async def _previewed(self, response: Response, crawl: ChannelCrawl) -> Any:
+        """The parsed page of a channel that has a public preview; None after a retry was scheduled or
+        the channel was reported as having none."""
+        page = await self._page(response, crawl)
+        if page is not None and not page.channel.has_preview:
+            self._done(crawl, "no_preview")
+            return None
+        return page
 
     async def _page(self, response: Response, crawl: ChannelCrawl) -> Any:
         """The parsed page, or None after scheduling a retry of a 429 or a flood notice (or giving up on it)."""

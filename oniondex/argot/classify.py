@@ -7,15 +7,16 @@ A small additive score per tag, explainable line by line (every weight below is 
             it (1g, 250mg, 5ml; +2 for a pill count: 10정, 20 tabs)
   context   within WINDOW characters of the term: a handle or secure messenger 2 (a phone, KakaoTalk, DM:
             1), a price 1, a sale word 1, a trade word (고순도, 인증샷, stealth, escrow, crypto) 1, a dead-drop
-            word 1, a dose elsewhere 0.5
+            word 1, a dose elsewhere 0.5; for a dead-drop word, a city or district (강남 던지기) 0.5
   negative  every context of everyday trade in the window (games, pets, sports, food and drink, maps,
             shops, health) -2
 
-A tag needs SALE_THRESHOLD. An everyday word (아이스, 크리스탈, molly) also needs a sign that is specific to
-drugs, not to any trade: a dose right after it, a disguise, a trade word, a dead-drop word or another
-drug term, so a price and a handle alone never make a game top-up a meth ad. A page with NEWS_CUES or more
-reporting words (검거, 기소, arrested, sentenced) and no handle is a news report: it gets the `drug-news`
-topic, not sale tags. A dead-drop word that counted for a drug's tag also gives the dead_drop tag.
+A tag needs SALE_THRESHOLD. An everyday word (아이스, 크리스탈, molly) also needs a sign that is specific to drugs,
+not to any trade: a dose right after it, a disguise, a trade word, a dead-drop word or another drug term (a
+dead-drop word: also the region the stash lies in, "지역명" in the sources), so a price and a handle alone
+never make a game top-up a meth ad. A page with NEWS_CUES or more reporting words (검거, 기소, arrested,
+sentenced) and no handle is a news report: it gets the `drug-news` topic, not sale tags. A dead-drop word
+that counted for a drug's tag also gives the dead_drop tag.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from oniondex.argot.match import Hit, listed_hits, may_have_wildcards, wildcard_hits, without_innocent
 from oniondex.argot.normalise import Normalised, normalise
@@ -34,6 +36,7 @@ from oniondex.argot.terms import (
     NEGATIVE_PREFIX,
     NEWS_CUE,
     NOT_DRUG,
+    REGION_CUE,
     SALE_CUE,
     TRADE_CUE,
     TermList,
@@ -62,6 +65,7 @@ SIGNAL_WEIGHT = {
     "trade": 1.0,
     "dead_drop": 1.0,
     "dose": 0.5,
+    "region": 0.5,
 }
 NEGATIVE_WEIGHT = 2.0
 
@@ -73,12 +77,13 @@ _HANDLE_RE = re.compile(
 )
 _PRICE_RE = re.compile(
     r"[$€£₩₿ɱ₽\dp](?:(?<=[$€£₩₿ɱ₽])\s?\d[\d,.]*"
-    r"|(?<=\d)[\d,. ]{0,12}\s?(?:원|만원|만|천원|usd|eur|euros?|gbp|btc|xmr|usdt|руб|₽|€|\$|£)(?![a-z가-힣])"
-    r"|(?<=p)er\s(?:\d[\d.,]*\s?)?(?:grams?|g|pills?|tabs?|oz|ml)(?![a-z])"
+    r"|(?<=\d)(?<![a-z\d]\d)[\d,. ]{0,12}\s?"
+    r"(?:원|만원|만|천원|usd|eur|euros?|gbp|btc|xmr|usdt|руб|₽|€|\$|£)(?![a-z가-힣])"
+    r"|(?<=p)(?<![a-z]p)er\s(?:\d[\d.,]*\s?)?(?:grams?|g|pills?|tabs?|oz|ml)(?![a-z])"
     r"|(?<=\d)\s?(?:만|천)(?=[\s,./)]|$))"
 )
 _DOSE_RE = re.compile(
-    r"[\d반hf](?:(?<![\d.,].)(?:(?<=\d)[\d.,]*|(?<=반)|(?<=h)alf|(?<=f)ull)\s?(?:g|gr|gram|grams|그램|mg|ug|µg|mcg|ml"
+    r"[\d반hf](?:(?<![\d.,a-z].)(?:(?<=\d)[\d.,]*|(?<=반)|(?<=h)alf|(?<=f)ull)\s?(?:g|gr|gram|grams|그램|mg|ug|µg|mcg|ml"
     r"|oz|정|알|장|회분|tabs?|pills?|caps?|bars?|zips?|8th|eighths?)(?![a-z가-힣])|(?<=\d)\s?(?:tabs|pills|caps))"
 )
 
@@ -115,8 +120,7 @@ class TagResult:
         ]
 
 
-@dataclass(frozen=True)
-class _Signal:
+class _Signal(NamedTuple):  # a tuple: pages have hundreds of signals
     kind: str
     start: int
     end: int
@@ -138,7 +142,7 @@ def classify(text: str, terms: TermList | None = None) -> TagResult:
     hits = [
         h for h in without_innocent(hits, found, terms) if not any(start <= h.start < end for start, end in handles)
     ]
-    hits = _without_decoration(hits)
+    hits = _without_units(_without_decoration(hits), signals, norm.text)
     if not hits:
         return TagResult((), ())
     news = [s for s in signals if s.kind == "news"]
@@ -146,7 +150,8 @@ def classify(text: str, terms: TermList | None = None) -> TagResult:
         evidence = [_evidence(norm, original, "term", h.start, h.end, 0.0, h.term.category) for h in hits[:5]]
         evidence += [_evidence(norm, original, "news", s.start, s.end, 0.0) for s in news[:5]]
         return TagResult((NEWS_TAG,), (TagDecision(NEWS_TAG, float(len(news)), tuple(evidence)),))
-    decisions = [d for d in (_decide(cat, hits, signals, norm, original) for cat in _categories(hits)) if d]
+    starts = [s.start for s in signals]
+    decisions = [d for d in (_decide(cat, hits, signals, starts, norm, original) for cat in _categories(hits)) if d]
     decisions += _delivery(decisions)
     return TagResult(tuple(sorted(d.tag for d in decisions)), tuple(sorted(decisions, key=lambda d: d.tag)))
 
@@ -166,72 +171,107 @@ def _without_decoration(hits: list[Hit]) -> list[Hit]:
     """Emoji stand in for a drug only where no word names one (❄️ beside "coke" decorates a cocaine ad), and
     an everyday word right beside another drug's name describes that drug ("Ketamine shards")."""
     worded = {h.term.category for h in hits if h.written != "emoji" and h.term.category != DEAD_DROP}
-    named = [h for h in hits if h.term.strength != "ambiguous" and h.term.category != DEAD_DROP]
+    # The categories of named drugs ending (starting) at each position, to look up a word's neighbours.
+    ending: dict[int, set[str]] = {}
+    starting: dict[int, set[str]] = {}
+    for n in hits:
+        if n.term.strength != "ambiguous" and n.term.category != DEAD_DROP:
+            ending.setdefault(n.end, set()).add(n.term.category)
+            starting.setdefault(n.start, set()).add(n.term.category)
     kept = []
     for hit in hits:
         if hit.written == "emoji" and worded and hit.term.category not in worded:
             continue
-        if (
-            hit.term.strength == "ambiguous"
-            and hit.written == "plain"
-            and any(
-                n.term.category not in (hit.term.category, DEAD_DROP)
-                and (0 <= hit.start - n.end <= MODIFIER_GAP or 0 <= n.start - hit.end <= MODIFIER_GAP)
-                for n in named
-            )
-        ):
-            continue
+        if hit.term.strength == "ambiguous" and hit.written == "plain":
+            own = {hit.term.category}
+            beside = [ending.get(hit.start - gap) for gap in range(MODIFIER_GAP + 1)]
+            beside += [starting.get(hit.end + gap) for gap in range(MODIFIER_GAP + 1)]
+            if any(categories and categories - own for categories in beside):
+                continue
         kept.append(hit)
     return kept
+
+
+def _without_units(hits: list[Hit], signals: list[_Signal], text: str) -> list[Hit]:
+    """An everyday word that is the unit of a dose belonging to another drug's word counts that drug's
+    pills ("MDMA pills 10 tabs", "XTC 20 tabs": tabs is not LSD there)."""
+    doses = [s for s in signals if s.kind == "dose"]
+    named = [h for h in hits if h.term.category != DEAD_DROP]
+    if not doses or not named:
+        return hits
+    return [
+        hit
+        for hit in hits
+        if hit.term.strength != "ambiguous"
+        or hit.written != "plain"
+        or not any(
+            dose.start <= hit.start < dose.end
+            and any(n.term.category != hit.term.category and _belongs(text, n, dose) for n in named)
+            for dose in doses
+        )
+    ]
 
 
 def _categories(hits: list[Hit]) -> list[str]:
     return sorted({h.term.category for h in hits})
 
 
+_Found = tuple[str, int, int, float, "Hit | str"]  # kind, start, end, weight, note (the term's hit)
+
+
 def _decide(
-    category: str, hits: list[Hit], signals: list[_Signal], norm: Normalised, original: str
+    category: str, hits: list[Hit], signals: list[_Signal], starts: list[int], norm: Normalised, original: str
 ) -> TagDecision | None:
-    """The best-scoring hit of this category and its context, if it reaches the threshold."""
-    best: tuple[float, list[Evidence]] | None = None
-    starts = [s.start for s in signals]
-    others = [h for h in hits if h.term.category != category]
+    """The best-scoring hit of this category and its context, if it reaches the threshold. Each hit's
+    evidence is kept as (kind, start, end, weight, note) until one wins: most pages have many hits."""
+    best: tuple[float, list[_Found]] | None = None
+    others = any(h.term.category != category for h in hits)
     for hit in (h for h in hits if h.term.category == category):
-        evidence = [_evidence(norm, original, "term", hit.start, hit.end, TERM_WEIGHT[hit.term.strength], _note(hit))]
-        specific = hit.term.strength != "ambiguous" or bool(others)
+        found: list[_Found] = [("term", hit.start, hit.end, TERM_WEIGHT[hit.term.strength], hit)]
+        specific = hit.term.strength != "ambiguous" or others
         if hit.written != "plain" and hit.written != "emoji":
-            evidence.append(_evidence(norm, original, "disguise", hit.start, hit.end, DISGUISE_BONUS, hit.written))
+            found.append(("disguise", hit.start, hit.end, DISGUISE_BONUS, hit.written))
             specific = True
         low = bisect.bisect_left(starts, hit.start - WINDOW)
         high = bisect.bisect_right(starts, hit.end + WINDOW)
-        near = [s for s in signals[low:high] if not (hit.start <= s.start < hit.end)]
+        # A signal overlapping the term is the term's own text ("10 tabs" for the term "tabs"), not a sign.
+        near = [s for s in signals[low:high] if not (s.start < hit.end and hit.start < s.end)]
         dose = next((s for s in near if s.kind == "dose" and _belongs(norm.text, hit, s)), None)
         if dose is not None:
-            bonus = PILL_DOSE_BONUS if _PILL_UNIT_RE.search(norm.text[dose.start : dose.end]) else DOSE_BONUS
-            evidence.append(_evidence(norm, original, "dose", dose.start, dose.end, bonus, "right after the term"))
+            bonus = PILL_DOSE_BONUS if _PILL_UNIT_RE.search(norm.text, dose.start, dose.end) else DOSE_BONUS
+            found.append(("dose", dose.start, dose.end, bonus, "right after the term"))
             specific = True
         seen: set[str] = set()
         for signal in near:
-            if signal.kind in seen or signal.kind == "news" or signal is dose:
+            kind = signal.kind
+            if kind in seen or kind == "news" or signal is dose:
                 continue
-            if signal.kind == "dead_drop" and category == DEAD_DROP and signal.start == hit.start:
+            if kind == "region" and category != DEAD_DROP:
+                continue  # a place says where a stash lies, not which drug is in it
+            if kind == "dead_drop" and category == DEAD_DROP and signal.start == hit.start:
                 continue
-            if signal.kind in ("contact", "messenger", "handle") and seen & {"handle", "messenger"}:
+            if kind in ("contact", "messenger", "handle") and ("handle" in seen or "messenger" in seen):
                 continue  # one way to reach the seller is enough
-            seen.add(signal.kind)
-            weight = -NEGATIVE_WEIGHT if signal.kind.startswith(NEGATIVE_PREFIX) else SIGNAL_WEIGHT[signal.kind]
-            evidence.append(_evidence(norm, original, signal.kind, signal.start, signal.end, weight))
-            specific = specific or signal.kind in ("trade", "dead_drop")
-        score = sum(e.weight for e in evidence)
+            seen.add(kind)
+            weight = -NEGATIVE_WEIGHT if kind.startswith(NEGATIVE_PREFIX) else SIGNAL_WEIGHT[kind]
+            found.append((kind, signal.start, signal.end, weight, ""))
+            specific = specific or kind in ("trade", "dead_drop", "region")
+        score = sum(f[3] for f in found)
         if specific and score >= SALE_THRESHOLD and (best is None or score > best[0]):
-            best = (score, evidence)
-    return TagDecision(category, best[0], tuple(best[1])) if best else None
+            best = (score, found)
+    if best is None:
+        return None
+    evidence = tuple(
+        _evidence(norm, original, kind, start, end, weight, _note(note) if isinstance(note, Hit) else note)
+        for kind, start, end, weight, note in best[1]
+    )
+    return TagDecision(category, best[0], evidence)
 
 
 def _belongs(text: str, hit: Hit, dose: _Signal) -> bool:
     """Is the dose the term's own: right after it (아이스 1g), or the unit of its price (€41 per 3.5 grams)?"""
     gap = dose.start - hit.end
-    return 0 <= gap <= DOSE_GAP or (gap <= UNIT_PRICE_GAP and text[: dose.start].endswith(("per ", "/")))
+    return 0 <= gap <= DOSE_GAP or (gap <= UNIT_PRICE_GAP and text.endswith(("per ", "/"), 0, dose.start))
 
 
 def _note(hit: Hit) -> str:
@@ -255,7 +295,14 @@ def _signals(text: str, terms: TermList, term_matches: TermMatches) -> list[_Sig
     return sorted(found, key=lambda s: s.start)
 
 
-_CUE_KIND = {SALE_CUE: "sale", CONTACT_CUE: "messenger", TRADE_CUE: "trade", NEWS_CUE: "news", CONTACT_OTHER: "contact"}
+_CUE_KIND = {
+    SALE_CUE: "sale",
+    CONTACT_CUE: "messenger",
+    TRADE_CUE: "trade",
+    NEWS_CUE: "news",
+    CONTACT_OTHER: "contact",
+    REGION_CUE: "region",
+}
 
 
 def _evidence(

@@ -4,7 +4,7 @@ spellings (ㅍㄹㅍ) and leetspeak (m3th, x@n@x), each hit marked with how it w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from oniondex.argot.normalise import Normalised
 from oniondex.argot.scan import TermMatches
@@ -13,18 +13,25 @@ from oniondex.argot.terms import NOT_DRUG, Term, TermList
 # One-syllable (or one-letter) wildcards ads put in place of the telling part of a word.
 MASKS = "○●◯◎□■△▲▽▼◇◆☆★*×?_ㅁ"
 _MASK_RE = re.compile(f"[{re.escape(MASKS)}]")
-_TOKEN_CHARS = re.compile(f"[가-힣a-z{re.escape(MASKS)}]")
-_INITIALS_RE = re.compile(r"(?<![\u3131-\u3163가-힣])[\u3131-\u314e]{3,6}(?![\u3131-\u3163])")
-_LEET_RE = re.compile(r"(?<![a-z0-9@$])(?=[a-z0-9@$!|]*[a-z])[a-z]*[0134578@$!|][a-z0-9@$!|]*(?![a-z0-9])")
+# The patterns open with a character class and look behind after it, so the regex engine skips in C to
+# the few places a match can start (a look-behind first is tried at every position).
+_INITIALS_RE = re.compile(r"[\u3131-\u314e](?<![\u3131-\u3163가-힣].)[\u3131-\u314e]{2,5}(?![\u3131-\u3163])")
+# Leetspeak: a token (nothing of [a-z0-9@$] before it) with a letter in it, whose first character after
+# its leading letters is a leet digit or sign (c0ke, x@n@x, 1sd). The pattern finds that leet character:
+# right after a letter, or opening a token that has a letter later; the token is then read around it.
+_LEET_AT_RE = re.compile(r"[0134578@$!|](?:(?<=[a-z].)|(?<![a-z0-9@$].)(?=[0-9@$!|]*[a-z]))")
+_LEET_TOKEN_RE = re.compile(r"[a-z0-9@$!|]*")
+_TOKEN_RUN_RE = re.compile(f"[가-힣a-z{re.escape(MASKS)}]*")
+_TOKEN_TAIL_RE = re.compile(f"[가-힣a-z{re.escape(MASKS)}]*$")
 _LEET = str.maketrans("0134578@$!|", "oieastbasil")
 _LEET_L = str.maketrans("1", "l")
+_NOT_BEFORE_LEET = frozenset("0123456789@$")
 LATIN_MASKS = "*○●×"  # _ and ? join or end ordinary Latin words (snake_case, "why?")
 PARTICLE_MAX = 2
 MAX_MASKED_WORD = 24  # syllables a Korean particle/ending may add after a masked word (를, 으로)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: pages have hundreds of hits
     term: Term
     start: int  # in the normalised text
     end: int
@@ -63,12 +70,22 @@ def without_innocent(hits: list[Hit], found: TermMatches, terms: TermList) -> li
 
 def _leet_hits(text: str, terms: TermList) -> list[Hit]:
     hits = []
-    for match in _LEET_RE.finditer(text):
-        word = match.group()
+    covered = 0
+    for at in _LEET_AT_RE.finditer(text):
+        start = at.start()
+        if start < covered:
+            continue
+        while start > 0 and "a" <= text[start - 1] <= "z":
+            start -= 1
+        if start > 0 and text[start - 1] in _NOT_BEFORE_LEET:
+            continue  # inside a longer token (9ab1)
+        end = _LEET_TOKEN_RE.match(text, at.start()).end()  # type: ignore[union-attr]
+        covered = end
+        word = text[start:end]
         for decoded in (word.translate(_LEET), word.translate(_LEET_L).translate(_LEET)):
             term = terms.by_text.get(decoded)
             if term is not None and decoded != word:
-                hits.append(Hit(term, match.start(), match.end(), "leet"))
+                hits.append(Hit(term, start, end, "leet"))
                 break
     return hits
 
@@ -81,11 +98,11 @@ def _masked_hits(text: str, terms: TermList) -> list[Hit]:
     for mask in _MASK_RE.finditer(text):
         if mask.start() < covered:
             continue
-        start, end = mask.start(), mask.end()
-        while start > 0 and _TOKEN_CHARS.match(text, start - 1):
-            start -= 1
-        while end < len(text) and _TOKEN_CHARS.match(text, end):
-            end += 1
+        # The word around the mask; a left part longer than a word may be is only looked at that far
+        # (such a word is skipped below anyway).
+        tail = _TOKEN_TAIL_RE.search(text, max(0, mask.start() - MAX_MASKED_WORD - 1), mask.start())
+        start = tail.start() if tail else mask.start()
+        end = _TOKEN_RUN_RE.match(text, mask.end()).end()  # type: ignore[union-attr]
         covered = end
         if end - start > MAX_MASKED_WORD:  # a run of symbols or a glued line, not a disguised word
             continue
@@ -97,6 +114,8 @@ def _masked_hits(text: str, terms: TermList) -> list[Hit]:
 
 
 def _masked_word(word: str, terms: TermList) -> tuple[Term, int] | None:
+    if not any("가" <= c <= "힣" or c in LATIN_MASKS for c in word):
+        return None  # a Latin word masked with ? or _ (why?, snake_case) is never a disguise
     for length in sorted(terms.by_length, reverse=True):
         if length < 2 or length > len(word):
             continue

@@ -1,31 +1,29 @@
 """Every term of the list in a normalised text, in one Aho-Corasick pass (pyahocorasick, in C).
 
 The matches are the ones a regex alternation of the terms, longest first, would find with `finditer`
-(`word` terms with no letter on either side, `prefix` terms with none before, `substring` terms
-anywhere; bounded terms tried before substring ones at each position, matches not overlapping), once
-for the drug terms and once for the cues, from the same pass: a regex alternation is tried at every
-position of the text, which cost more than the rest of tagging together.
+(`word` terms with no letter on either side, and no digit beside a Latin term's edge, `prefix` terms
+with none before, `substring` terms anywhere; bounded terms tried before substring ones at each
+position, matches not overlapping), once for the drug terms and once for the cues, from the same pass: a
+regex alternation is tried at every position of the text, which cost more than the rest of tagging
+together.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import ahocorasick
 
 if TYPE_CHECKING:
     from oniondex.argot.terms import Term
 
-LETTER = r"a-z\uac00-\ud7a3\u3131-\u3163\u0400-\u04ff"
-_IS_LETTER = re.compile(f"[{LETTER}]").match
-DRUG, CUE = 0, 1
-BOUNDED, ANYWHERE = 0, 1
+# How a term may match at a place, per kind (drug terms, cues): NO, PREFIX (no letter before), WORD (none
+# before or after), and whether it may match ANYWHERE (substring terms).
+NO, PREFIX, WORD = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     start: int
     end: int
     text: str
@@ -39,15 +37,19 @@ class TermMatches:
 
 class TermScanner:
     def __init__(self, terms: tuple[Term, ...]) -> None:
-        # term text -> the (kind, group, word) ways it may match, where group is BOUNDED or ANYWHERE and
-        # word says the end needs a non-letter too.
-        ways: dict[str, set[tuple[int, int, bool]]] = {}
+        # term text -> [drug bounded, drug anywhere, cue bounded, cue anywhere]; a prefix way accepts
+        # everything a word way does, so it wins.
+        ways: dict[str, list[int]] = {}
         for term in terms:
-            group = ANYWHERE if term.match == "substring" else BOUNDED
-            ways.setdefault(term.text, set()).add((CUE if term.is_cue else DRUG, group, term.match == "word"))
+            way = ways.setdefault(term.text, [NO, 0, NO, 0])
+            at = 2 if term.is_cue else 0
+            if term.match == "substring":
+                way[at + 1] = 1
+            elif way[at] != PREFIX:
+                way[at] = WORD if term.match == "word" else PREFIX
         self._automaton = ahocorasick.Automaton()
-        for text, how in ways.items():
-            self._automaton.add_word(text, (len(text), text, frozenset(how)))
+        for text, way in ways.items():
+            self._automaton.add_word(text, (len(text), text, *way))
         self._empty = not ways
         if ways:
             self._automaton.make_automaton()
@@ -55,38 +57,57 @@ class TermScanner:
     def scan(self, text: str) -> TermMatches:
         if self._empty or not text:
             return TermMatches((), ())
-        by_start: dict[int, list[tuple[int, str, frozenset[tuple[int, int, bool]]]]] = {}
-        for end, (length, term, how) in self._automaton.iter(text):
-            by_start.setdefault(end + 1 - length, []).append((length, term, how))
-        starts = sorted(by_start)
-        return TermMatches(_leftmost(text, starts, by_start, DRUG), _leftmost(text, starts, by_start, CUE))
+        # (start, -length, entry): sorted, the longest term first at each start (one entry per start and
+        # length, so entries are never compared).
+        found = sorted([(end + 1 - entry[0], -entry[0], entry) for end, entry in self._automaton.iter(text)])
+        drug, cue = _leftmost(text, found)
+        return TermMatches(drug, cue)
 
 
-def _leftmost(text: str, starts: list[int], by_start: dict, kind: int) -> tuple[Match, ...]:  # type: ignore[type-arg]
-    """The alternation's `finditer`: at each start, the longest bounded term that fits, else the longest
-    substring term; the next match starts after this one ends."""
-    found: list[Match] = []
-    after = 0
-    for start in starts:
-        if start < after:
-            continue
-        candidates = sorted(by_start[start], reverse=True)  # longest first
-        bounded_start = start == 0 or not _IS_LETTER(text, start - 1)
-        chosen = None
-        if bounded_start:
-            chosen = next((c for c in candidates if _fits(text, start, c, kind, BOUNDED)), None)
-        if chosen is None:
-            chosen = next((c for c in candidates if _fits(text, start, c, kind, ANYWHERE)), None)
-        if chosen is not None:
-            after = start + chosen[0]
-            found.append(Match(start, after, chosen[1]))
-    return tuple(found)
+def _leftmost(text: str, found: list) -> tuple[tuple[Match, ...], tuple[Match, ...]]:  # type: ignore[type-arg]
+    """The alternation's `finditer`, for drug terms and cues at once: at each start, the longest bounded
+    term that fits, else the longest substring term; the next match of the kind starts after this one."""
+    drug: list[Match] = []
+    cue: list[Match] = []
+    after = [0, 0, 0, 0, 0]  # by the entry's index of the kind's bounded way (2: drug, 4: cue)
+    size = len(text)
+    count = len(found)
+    i = 0
+    while i < count:
+        start = found[i][0]
+        j = i + 1
+        while j < count and found[j][0] == start:
+            j += 1
+        if start >= after[2] or start >= after[4]:
+            bounded_start = start == 0 or not _joins(text[start - 1], text[start])
+            for way, matches in ((2, drug), (4, cue)):
+                if start < after[way]:
+                    continue
+                chosen = None
+                if bounded_start:
+                    for _start, _length, entry in found[i:j]:
+                        bounded = entry[way]
+                        end = start + entry[0]
+                        if bounded == PREFIX or (
+                            bounded == WORD and (end >= size or not _joins(text[end], text[end - 1]))
+                        ):
+                            chosen = entry
+                            break
+                if chosen is None:
+                    chosen = next((entry for _s, _l, entry in found[i:j] if entry[way + 1]), None)
+                if chosen is not None:
+                    after[way] = start + chosen[0]
+                    matches.append(Match(start, after[way], chosen[1]))
+        i = j
+    return tuple(drug), tuple(cue)
 
 
-def _fits(text: str, start: int, candidate: tuple, kind: int, group: int) -> bool:  # type: ignore[type-arg]
-    length, _term, how = candidate
-    end = start + length
-    for way_kind, way_group, word in how:
-        if way_kind == kind and way_group == group and (not word or end >= len(text) or not _IS_LETTER(text, end)):
-            return True
-    return False
+def _joins(neighbour: str, edge: str) -> bool:
+    """Does `neighbour` join a term whose edge character is `edge` into one word? Letters always do; a
+    digit does beside a Latin edge ("bars" in a Monero address …V1BARS6e…, "k2" in a bech32 one), not
+    beside Hangul (아이스1g)."""
+    if "a" <= neighbour <= "z" or "\uac00" <= neighbour <= "\ud7a3" or "\u3131" <= neighbour <= "\u3163":
+        return True
+    if "\u0400" <= neighbour <= "\u04ff":
+        return True
+    return "0" <= neighbour <= "9" and ("a" <= edge <= "z" or "0" <= edge <= "9")

@@ -71,3 +71,39 @@ def test_evidence_names_what_fired_with_offsets_into_the_original() -> None:
 def test_negative_context_is_evidence_against() -> None:
     result = classify("크리스탈 1g 5만원 텔레그램 @x_store 게임 충전")
     assert result.tags == ()
+
+
+def test_a_unit_word_beside_another_named_drug_counts_that_drugs_pills() -> None:
+    # "tabs" alone can be LSD, but here it is the unit of the MDMA dose, and a term's own text ("10 tabs"
+    # holds "tabs") is no sign for the term.
+    assert tag_text("XTC pills 20 tabs €150, escrow ok, Telegram @rolls_nl") == ["mdma"]
+    assert "lsd" in tag_text("Blotter tabs 10 tabs $90, escrow ok, Telegram @paper_nl")
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "4AbcDeFgHbars7Kq9LmNoPq",  # an everyday drug word inside a wallet-like token, digits around it
+        "bc1qx9k2mzp0w8vr3t",  # a two-character slang word between digits
+        "x8xanax3z",  # an explicit name glued to letters and digits
+    ],
+)
+def test_latin_terms_need_alphanumeric_word_boundaries(token: str) -> None:
+    text = f"대마 5g 20만원 텔레그램 @green_seoul 문의 송금주소 {token}"
+    assert tag_text(text) == ["cannabis"]
+
+
+def test_a_dose_inside_a_latin_token_is_no_dose() -> None:
+    ev = classify("Weed 3.5g $40 telegram @leaf_x ref A1bars9").decisions[0].evidence
+    assert [e.text for e in ev if e.kind == "dose"] == ["3.5g"]
+
+
+def test_a_region_makes_a_dead_drop_word_specific() -> None:
+    assert tag_text("오늘 좌표 공유 (울산) 12건, 문의 텔레그램 @stash_u") == ["dead_drop"]
+    decision = classify("오늘 좌표 공유 (울산) 12건, 문의 텔레그램 @stash_u").decisions[0]
+    assert ("region", "울산") in {(e.kind, e.text) for e in decision.evidence}
+    # the same words without a place, or a place with everyday trade (a café's location), stay innocent
+    assert tag_text("오늘 좌표 공유 12건, 문의 텔레그램 @stash_u") == []
+    assert tag_text("울산 카페 오시는 길 좌표 공유, 아메리카노 4,000원, 문의 텔레그램 @cafe_u") == []
+    # a region never names a drug: an everyday drug word with a price and a handle stays innocent
+    assert tag_text("울산 크리스탈 충전 9,000원 텔레그램 @topup_u 문의") == []

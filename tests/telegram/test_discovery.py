@@ -152,3 +152,22 @@ def test_onions_linked_from_posts_are_discovered_sites_crawled(tmp_path, darknet
     assert linked <= hosts  # the onion spider was started for them and went to each through the proxy
     summary = json.loads((tmp_path / "last-crawl.json").read_text(encoding="utf-8"))
     assert linked <= set(summary["per_site"])
+
+
+def test_only_telegram_handles_on_an_onion_page_become_channels():
+    from oniondex.extraction import extract_page
+    from oniondex.page import Page
+
+    body = """<html><head><style>@media print { .nav { display: none } }</style></head><body>
+    <p>Order on Telegram: @real_vendor_kr, backup channel @vendor_backup</p>
+    <p>Mail: orders_desk@protonmail.com, or jabber shopkeeper@exploit.im</p>
+    <p>Follow us on Twitter @tweety_shop and Instagram: @insta_shop (no orders there)</p>
+    <p>@everyone new stock on Friday. Our theme: <code>@media screen and (max-width: 600px)</code></p>
+    <pre>/** @param amount in grams @return price */</pre>
+    <pre>-----BEGIN PGP PUBLIC KEY BLOCK-----
+
+mQINBGVzYWJsZQEQAKd3cm9uZ2tleWJ1dGZpbmVmb3J0ZXN0aW5nb25seQ+/abc=
+=abcd
+-----END PGP PUBLIC KEY BLOCK-----</pre></body></html>"""
+    found = extract_page(Page("http://x.onion/", body.encode()), "2026-01-01T00:00:00Z")
+    assert channels_on_page(found.entities) == {"real_vendor_kr", "vendor_backup"}
