@@ -8,12 +8,15 @@ share a key run one after the other in submission order (a pool of one thread ru
 `drain()` fires once everything submitted has finished: the pipelines wait on it in `close_spider`.
 
 With `threads=0` there is no pool and every call runs at once on the caller's thread (reindex, unit tests).
+
+`OffloadedStorePipeline` is the lifecycle the store-writing pipelines share: open the store and start the
+pool at `open_spider`, queue each write in arrival order, close the store once every write has finished.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Coroutine, Hashable
 from typing import Any, TypeVar
 
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -101,6 +104,46 @@ class Offload:
 
     def _log_failure(self, failure: Any) -> None:
         logger.error("%s: %s", self.name, failure.getErrorMessage(), exc_info=failure.value)
+
+
+class OffloadedStorePipeline:
+    """A pipeline writing to one store on an `Offload` of its own: `open_store()` at open_spider, writes
+    queued with `offloaded()`, `close_store()` on the pool once every write is done, then the pool stops.
+    With an inline Offload everything runs at once on the caller's thread."""
+
+    offload_name = "store"
+
+    def __init__(self, offload: Offload | None = None) -> None:
+        self.offload = offload or Offload(self.offload_name, threads=0, limit=1)
+
+    def open_store(self) -> None:
+        raise NotImplementedError
+
+    def close_store(self) -> None:
+        raise NotImplementedError
+
+    def open_spider(self, spider: Any = None) -> None:
+        self.open_store()
+        self.offload.start()
+
+    def close_spider(self, spider: Any = None) -> Coroutine[Any, Any, None] | None:
+        if self.offload.inline:
+            self.close_store()
+            return None
+        closed = self.offload.drain().addBoth(lambda _: self.offload.submit(self.close_store))
+        return settled(closed.addBoth(self._stop))
+
+    def offloaded(self, item: T, call: Callable[..., object], *args: Any) -> T | Coroutine[Any, Any, T]:
+        """`call(*args)` queued behind the earlier writes; `item` back once it has its place in the queue
+        (at once when inline, after the call has run)."""
+        if self.offload.inline:
+            call(*args)
+            return item
+        return settled(self.offload.queued(call, *args).addCallback(lambda _: item))
+
+    def _stop(self, outcome: Any) -> Any:
+        self.offload.stop()
+        return outcome
 
 
 async def settled(result: defer.Deferred[T]) -> T:

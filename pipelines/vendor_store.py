@@ -15,21 +15,21 @@ from scrapy.exceptions import NotConfigured
 from oniondex.config import layout_of
 from oniondex.records import PageRecord
 from oniondex.vendors.store import VendorStore
-from pipelines.offload import Offload, offload_from_settings, settled
+from pipelines.offload import Offload, OffloadedStorePipeline, offload_from_settings
 
 if TYPE_CHECKING:
-    from collections.abc import Coroutine
-
     from scrapy.crawler import Crawler
 
     from oniondex.listings.records import ListingRecord
     from oniondex.vendors.records import VendorRecord
 
 
-class VendorStorePipeline:
+class VendorStorePipeline(OffloadedStorePipeline):
+    offload_name = "vendor-store"
+
     def __init__(self, path: Path, offload: Offload | None = None) -> None:
+        super().__init__(offload)
         self.path = path
-        self.offload = offload or Offload("vendor-store", threads=0, limit=1)
         self.store: VendorStore | None = None
 
     @classmethod
@@ -40,23 +40,13 @@ class VendorStorePipeline:
         db = layout_of(settings).vendor_db
         return cls(Path(db), offload_from_settings(settings, "vendor-store", threads=1))
 
-    def open_spider(self, spider: Any = None) -> None:
+    def open_store(self) -> None:
         self.store = VendorStore(self.path)
-        self.offload.start()
-
-    def close_spider(self, spider: Any = None) -> Coroutine[Any, Any, None] | None:
-        if self.offload.inline:
-            self._close()
-            return None
-        return settled(self.offload.drain().addBoth(lambda _: self.offload.submit(self._close)).addBoth(self._stop))
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, PageRecord) or not (item.vendors or item.listings):
             return item
-        if self.offload.inline:
-            self._write(item.vendors, item.listings)
-            return item
-        return settled(self.offload.queued(self._write, item.vendors, item.listings).addCallback(lambda _: item))
+        return self.offloaded(item, self._write, item.vendors, item.listings)
 
     def _write(self, vendors: tuple[VendorRecord, ...], listings: tuple[ListingRecord, ...]) -> None:
         assert self.store is not None, "open_spider() opens the store"
@@ -66,11 +56,7 @@ class VendorStorePipeline:
             self.store.add_listing(listing)
         self.store.commit()
 
-    def _close(self) -> None:
+    def close_store(self) -> None:
         if self.store is not None:
             self.store.close()
             self.store = None
-
-    def _stop(self, outcome: Any) -> Any:
-        self.offload.stop()
-        return outcome

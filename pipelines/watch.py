@@ -28,7 +28,7 @@ from oniondex.watch.delivery import DeliveryConfig, DeliveryError, DeliveryRepor
 from oniondex.watch.records import GONE_STATUSES, Alert, Capture
 from oniondex.watch.store import WatchStore
 from oniondex.watch.watcher import Watcher, site_outcome
-from pipelines.offload import Offload, offload_from_settings, settled
+from pipelines.offload import Offload, OffloadedStorePipeline, offload_from_settings, settled
 from web.audit import AuditLog
 
 if TYPE_CHECKING:
@@ -42,7 +42,9 @@ logger = logging.getLogger(__name__)
 MAX_PENDING_RECORD_IDS = 10_000  # WARC record ids of responses whose item has not arrived yet
 
 
-class WatchPipeline:
+class WatchPipeline(OffloadedStorePipeline):
+    offload_name = "watch"
+
     def __init__(
         self,
         paths: DataLayout,
@@ -52,11 +54,11 @@ class WatchPipeline:
         sender: Offload | None = None,
         enabled: bool = True,
     ) -> None:
+        super().__init__(offload)
         self.enabled = enabled
         self.paths = paths
         self.delivery = delivery
         self.stats = stats
-        self.offload = offload or Offload("watch", threads=0, limit=1)
         self.sender = sender or Offload("watch-delivery", threads=0, limit=1)  # a slow webhook holds up no check
         self.delivery_queued = False
         self.audit = AuditLog(paths.audit_log)
@@ -100,12 +102,14 @@ class WatchPipeline:
     def open_spider(self, spider: Any = None) -> None:
         if not self.enabled:
             return
+        super().open_spider(spider)
+        self.sender.start()
+        self._schedule_delivery()  # what earlier runs could not deliver
+
+    def open_store(self) -> None:
         self.started = datetime.now(UTC).isoformat(timespec="seconds")
         self.store = WatchStore(self.paths.watch_db)
         self.watcher = Watcher(self.store, self.channels, notify=self._audit)
-        self.offload.start()
-        self.sender.start()
-        self._schedule_delivery()  # what earlier runs could not deliver
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, PageRecord) or self.watcher is None or self.watcher.empty:
@@ -117,10 +121,7 @@ class WatchPipeline:
             sha256=getattr(item, "content_sha256", "") or item.sha256, depth=item.depth,
             record_id=self.record_ids.pop(item.url, ""), extraction=item.extraction,
         )  # fmt: skip
-        if self.offload.inline:
-            self._check(capture)
-            return item
-        return settled(self.offload.queued(self._check, capture).addCallback(lambda _: item))
+        return self.offloaded(item, self._check, capture)
 
     def response_received(self, response: Response, request: Request, spider: Any = None) -> None:
         if self.watcher is None or self.watcher.empty:
@@ -169,6 +170,7 @@ class WatchPipeline:
             self._report(deliver_due(self.store, self.delivery))
 
     def close_spider(self, spider: Any = None) -> Coroutine[Any, Any, None] | None:
+        """Only waits for the checks and deliveries: the store closes at spider_closed (close_store)."""
         if self.offload.inline:
             return None
         return settled(self.offload.drain().addBoth(lambda _: self.sender.drain()))
@@ -177,11 +179,11 @@ class WatchPipeline:
         """After every pipeline has closed (so the index holds the crawl's pages): dead sites, saved
         queries, the last deliveries."""
         if self.offload.inline:
-            self._wrap_up()
+            self.close_store()
             return None
-        return settled(self.offload.submit(self._wrap_up).addBoth(self._stop))
+        return settled(self.offload.submit(self.close_store).addBoth(self._stop))
 
-    def _wrap_up(self) -> None:
+    def close_store(self) -> None:
         if self.watcher is None or self.store is None:
             return
         outcomes = {site: site_outcome(states) for site, states in self.site_states.items()}
@@ -230,7 +232,7 @@ class WatchPipeline:
             reactor.callFromThread(self.stats.inc_value, key, value)
 
     def _stop(self, outcome: Any) -> Any:
-        self.offload.stop()
+        outcome = super()._stop(outcome)
         self.sender.stop()
         return outcome
 

@@ -12,7 +12,7 @@ from starlette.types import ASGIApp
 
 from oniondex.config import DataLayout, layout
 from oniondex.index import Index, open_index
-from web import api, auth, channels, errors, export, graph, pivots, search, watch
+from web import api, auth, channels, errors, evidence, export, graph, pivots, search, watch
 from web.accounts import AccountStore
 from web.audit import AuditLog
 from web.desk import Desk, LoginRequired, current_user
@@ -49,7 +49,8 @@ def create_app(data: str | Path | DataLayout, index_url: str | None = None, inde
     )
     app.add_middleware(CsrfGuard)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, search, pivots, export, api, channels, watch, graph):  # channels: Telegram (issue 12)
+    # channels: Telegram (issue 12)
+    for module in (auth, search, pivots, export, api, channels, watch, graph, evidence):
         app.include_router(module.router)
     errors.install(app)
     app.add_exception_handler(LoginRequired, _login_required)

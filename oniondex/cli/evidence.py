@@ -4,24 +4,34 @@ the versions of a URL or site."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from oniondex import config
 from oniondex.evidence.errors import EvidenceError
-from oniondex.evidence.export import CAPTURES_FILE, Selection, export
+from oniondex.evidence.export import CAPTURES_FILE, CASE_FILES, FORMATS, Selection, export
 from oniondex.evidence.history import HISTORY_FILE, HistoryStore
-from oniondex.evidence.manifest import verify
+from oniondex.evidence.manifest import MANIFEST, file_sha256, verify
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("evidence", help="export captures for a case file, verify exports, history")
     commands = parser.add_subparsers(dest="evidence_command", required=True, metavar="ACTION")
-    exporter = commands.add_parser("export", help="write the captures of a URL, site or entity, with a manifest")
+    exporter = commands.add_parser(
+        "export", help="write the captures of a URL, site or entity (WARC, STIX 2.1 or MISP), with a manifest"
+    )
     _add_selection(exporter, entity=True)
     exporter.add_argument("--out", required=True, type=Path, help="new or empty folder to write")
+    exporter.add_argument(
+        "--format", choices=FORMATS, default="warc",
+        help="warc: the captures byte for byte (default); stix: a STIX 2.1 bundle; misp: a MISP event",
+    )  # fmt: skip
     exporter.add_argument("--index", default=None, help="index path or URL (default: ONIONDEX_INDEX_URL)")
+    exporter.add_argument(
+        "--vendor-db", type=Path, default=None, help="vendor store for stix/misp (default: DATA_DIR/vendors.db)"
+    )
     _add_warc_dir(exporter)
     exporter.set_defaults(func=run_export)
     checker = commands.add_parser("verify", help="re-check every hash of an export; exit 1 on any change")
@@ -34,21 +44,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from web.audit import AuditLog
+
     selection = _selection(args)
+    paths = config.layout(index_url=args.index)
     store = _history(args)
+    audit = AuditLog(paths.audit_log)
+    user, query = f"cli:{getpass.getuser()}", {selection.kind: selection.value}
     try:
         manifest = export(
-            selection, args.out, _warc_dir(args), store, args.index or config.index_url(), ["oniondex", *sys.argv[1:]]
-        )
+            selection, args.out, _warc_dir(args), store, paths.index_url, ["oniondex", *sys.argv[1:]],
+            fmt=args.format, vendor_db=args.vendor_db or paths.vendor_db,
+        )  # fmt: skip
     except EvidenceError as exc:
+        audit.write(user, "evidence_export_failed", format=args.format, error=str(exc), via="cli", **query)
         print(f"error: {exc}")
         return 2
     finally:
         store.close()
     captures = manifest["captures"]
-    print(f"exported {len(captures)} captures of {len(manifest['urls'])} URLs to {args.out}")
-    print(f"  {CAPTURES_FILE} sha256 {manifest['files'][CAPTURES_FILE]['sha256']}")
-    print(f"  {manifest['index']['records']} indexed records; check it with: oniondex evidence verify {args.out}")
+    audit.write(
+        user, "evidence_export", format=args.format, captures=len(captures), urls=len(manifest["urls"]),
+        out=str(args.out), manifest_sha256=file_sha256(args.out / MANIFEST), via="cli", **query,
+    )  # fmt: skip
+    print(f"exported {len(captures)} captures of {len(manifest['urls'])} URLs to {args.out} ({args.format})")
+    if args.format == "warc":
+        print(f"  {CAPTURES_FILE} sha256 {manifest['files'][CAPTURES_FILE]['sha256']}")
+        print(f"  {manifest['index']['records']} indexed records; check it with: oniondex evidence verify {args.out}")
+        return 0
+    name, graph = CASE_FILES[args.format], manifest["graph"]
+    more = f", {graph['hidden']} more not exported" if graph["hidden"] else ""
+    print(f"  {name} sha256 {manifest['files'][name]['sha256']}: {graph['nodes']} nodes, {graph['edges']} links{more}")
+    print(f"  check it with: oniondex evidence verify {args.out}")
     return 0
 
 

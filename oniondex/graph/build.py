@@ -126,18 +126,45 @@ def neighbourhood(sources: Sources, centre: NodeRef, depth: int = DEPTH, max_nod
                 break
             found, more = expand(sources, ref)
             hood.capped |= more
-            for neighbour, items in _ranked(found):
-                if neighbour.id not in hood.nodes:
-                    if len(hood.nodes) >= max_nodes:
-                        hood.nodes[ref.id].hidden += 1
-                        hidden.add(neighbour.id)
-                        continue
-                    first = items[0]
-                    hood.nodes[neighbour.id] = Node(neighbour, first.label, first.entity_type, depth=level + 1)
-                    next_frontier.append(neighbour)
-                for item in items:
-                    _add_evidence(hood, ref, item)
+            next_frontier += _admit(hood, ref, found, level + 1, hidden)
         frontier = next_frontier
+    return _finished(hood, sources, hidden)
+
+
+def pages_neighbourhood(
+    sources: Sources, centre: NodeRef, pages: list[tuple[str, str]], max_nodes: int = MAX_NODES_CAP
+) -> Neighbourhood:
+    """One hop around `centre` drawn from exactly these pages (URL, capture time), not from a search:
+    what an evidence export selected (a URL, a site's pages, an entity's pages) as a neighbourhood."""
+    max_nodes = max(1, min(max_nodes, MAX_NODES_CAP))
+    hood = Neighbourhood(centre, 1, max_nodes)
+    hood.nodes[centre.id] = Node(centre, *_centre_label(sources, centre), depth=0)
+    found = [f for url, seen_at in pages for f in _on_record(sources, centre, url, seen_at)]
+    hood.capped = not sources.budget_left()
+    hidden: set[str] = set()
+    _admit(hood, centre, found, 1, hidden)
+    return _finished(hood, sources, hidden)
+
+
+def _admit(hood: Neighbourhood, ref: NodeRef, found: list[Found], depth: int, hidden: set[str]) -> list[NodeRef]:
+    """`ref`'s neighbours into the neighbourhood (most evidence first, up to its bound) with their evidence;
+    the ones left out go to `hidden`. Returns the nodes new to it."""
+    added = []
+    for neighbour, items in _ranked(found):
+        if neighbour.id not in hood.nodes:
+            if len(hood.nodes) >= hood.max_nodes:
+                hood.nodes[ref.id].hidden += 1
+                hidden.add(neighbour.id)
+                continue
+            first = items[0]
+            hood.nodes[neighbour.id] = Node(neighbour, first.label, first.entity_type, depth=depth)
+            added.append(neighbour)
+        for item in items:
+            _add_evidence(hood, ref, item)
+    return added
+
+
+def _finished(hood: Neighbourhood, sources: Sources, hidden: set[str]) -> Neighbourhood:
     hood.hidden = len(hidden - hood.nodes.keys())
     _seen_times(hood)
     hood.records_read = sources.records_read

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -130,9 +131,10 @@ def ui_data(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     return data_dir
 
 
-@pytest.fixture(scope="session")
-def ui_server(ui_data: Path) -> Iterator[str]:
-    env = {**os.environ, "ONIONDEX_DATA_DIR": str(ui_data)}
+@contextmanager
+def served(data_dir: Path) -> Iterator[str]:
+    """`oniondex serve` on `data_dir` in a child process, on a free loopback port: its base URL."""
+    env = {**os.environ, "ONIONDEX_DATA_DIR": str(data_dir)}
     env.pop("ONIONDEX_INDEX_URL", None)
     command = [sys.executable, "-m", "oniondex", "serve", "--host", "127.0.0.1", "--port", "0"]
     with subprocess.Popen(
@@ -147,6 +149,12 @@ def ui_server(ui_data: Path) -> Iterator[str]:
         finally:
             child.terminate()
             child.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def ui_server(ui_data: Path) -> Iterator[str]:
+    with served(ui_data) as base_url:
+        yield base_url
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -206,6 +214,15 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
+
+
+def log_in(page: Any, target: str = "/search") -> None:
+    """Log in through the login form, as an analyst does, and wait to land on `target`."""
+    page.goto(f"/login?next={target}")
+    page.fill("input[name=user]", USER)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"**{target}**")
 
 
 @pytest.fixture(scope="module")

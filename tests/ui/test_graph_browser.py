@@ -5,9 +5,6 @@ in test-artifacts/ (gitignored)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,9 +12,8 @@ import pytest
 
 from oniondex.graph.build import vendor_ref
 from oniondex.graph.labels import short
-from tests.conftest import ROOT
 from tests.graph import world
-from tests.ui.conftest import ARTIFACTS, PASSWORD, USER, Watched
+from tests.ui.conftest import ARTIFACTS, PASSWORD, USER, Watched, log_in, served
 from web.accounts import AccountStore
 
 pytestmark = pytest.mark.ui
@@ -27,34 +23,18 @@ pytestmark = pytest.mark.ui
 def graph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = world.build(tmp_path_factory.mktemp("graph-ui") / "data")
     AccountStore(data_dir / "accounts.db").add(USER, PASSWORD)
-    env = {**os.environ, "ONIONDEX_DATA_DIR": str(data_dir)}
-    env.pop("ONIONDEX_INDEX_URL", None)
-    command = [sys.executable, "-m", "oniondex", "serve", "--host", "127.0.0.1", "--port", "0"]
-    with subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    ) as child:
-        try:
-            line = ""
-            while child.stdout and not line.startswith("serving on "):
-                line = child.stdout.readline()
-                assert line or child.poll() is None, f"oniondex serve exited: {child.returncode}"
-            yield line.removeprefix("serving on ").strip()
-        finally:
-            child.terminate()
-            child.wait(timeout=10)
+    with served(data_dir) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")
 def tab(browser, graph_server):
+    """A logged-in page in a context of its own (the shared Chromium's), every request watched."""
     context = browser.new_context(base_url=graph_server, viewport={"width": 1280, "height": 1000})
     context.set_default_timeout(30_000)
     watched = Watched(context, graph_server)
     page = context.new_page()
-    page.goto("/login?next=/search")
-    page.fill("input[name=user]", USER)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/search**")
+    log_in(page)
     page.watched = watched
     yield page
     context.close()
