@@ -1,9 +1,11 @@
 """`make bench-crawl`: oniondex and a plain Scrapy spider crawl the same simulated Tor network
 (bench/simtor, loopback only), one after the other with the same settings and time budget.
 
-Prints, for each: pages/s, live sites fully fetched (per minute), peak RSS (and per minute), CPU seconds
-per page, the share of request slots busy on the network, circuits and keep-alive reuses; then the
-ratio. python bench/crawl.py --sites 10000 --minutes 10 (see --help for the network's shape).
+Prints, for each: pages/s (overall and per minute), the seconds from the crawl's start to its first
+page, live sites fully fetched (per minute), peak RSS (and per minute), CPU seconds per page, the share of
+request slots busy on the network, circuits and keep-alive reuses; then the ratios. RSS and CPU are the
+crawl process's with its children's (extraction worker processes). Pages/s counts from the first stream.
+python bench/crawl.py --sites 10000 --minutes 10 (see --help for the network's shape).
 """
 
 from __future__ import annotations
@@ -42,28 +44,50 @@ class Leg:
     streams: int = 0
     keepalive_reuses: int = 0
     pages_again: int = 0
+    pages_per_minute: list[float] = field(default_factory=list)
+    first_page_after: float = 0.0
 
     @property
     def pages_per_s(self) -> float:
         return self.pages / self.elapsed if self.elapsed else 0.0
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (the crawl's extraction workers)."""
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo.extend(int(child) for child in task.read_text().split())
+            except OSError:
+                continue
+    return tree
+
+
 def rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    total = 0.0
+    for member in process_tree(pid):
+        try:
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total
 
 
 def cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    """User and system CPU of the process tree, with its children that have already exited."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if member == pid else 0)
+    return total / CLOCK_TICKS
 
 
 def start_network(args: argparse.Namespace, work: Path) -> tuple[subprocess.Popen[str], str]:
@@ -108,6 +132,7 @@ def run_leg(name: str, args: argparse.Namespace, settings: list[str]) -> Leg:
         env = {**os.environ, "ONIONDEX_DATA_DIR": str(work / "data")}
         env.pop("ONIONDEX_INDEX_URL", None)
         with (work / "crawl.log").open("w") as log:
+            started_at = time.time()
             crawl = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
                 crawl_command(name, work / "seeds.txt", proxy, [*settings, f"CLOSESPIDER_TIMEOUT={budget}"]),
                 cwd=ROOT,
@@ -115,7 +140,7 @@ def run_leg(name: str, args: argparse.Namespace, settings: list[str]) -> Leg:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-            leg = watch(name, crawl, work / "net.json", budget)
+            leg = watch(name, crawl, work / "net.json", budget, started_at)
             network.terminate()
             network.wait()
         if args.keep_logs:
@@ -125,7 +150,7 @@ def run_leg(name: str, args: argparse.Namespace, settings: list[str]) -> Leg:
     return leg
 
 
-def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: float) -> Leg:
+def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: float, started_at: float) -> Leg:
     """Sample the crawl's RSS and CPU and the network's counters until the budget is spent."""
     leg, rss, cpu_at, start = Leg(name), [], 0.0, time.monotonic()
     net: dict = {}
@@ -159,6 +184,9 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
     leg.rss_per_minute = [
         max((mb for t, mb in rss if m * 60 <= t < (m + 1) * 60), default=0.0) for m in range(minutes + 1)
     ]
+    samples = net.get("samples", [])
+    leg.pages_per_minute = [per_minute(samples, m) for m in range(minutes)]
+    leg.first_page_after = net["first_page_at"] - started_at if net.get("first_page_at") else 0.0
     leg.cpu_seconds = cpu_at
     busy = [s["busy"] for s in net.get("samples", []) if s["elapsed"] > 30]  # after the start-up
     leg.slot_use = sum(busy) / len(busy) if busy else 0.0
@@ -167,12 +195,22 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
     return leg
 
 
+def per_minute(samples: list[dict], minute: int) -> float:
+    """Pages/s in one minute of the network's samples (cumulative page counts every few seconds)."""
+    inside = [(0.0, 0)] + [(s["elapsed"], s.get("pages", 0)) for s in samples if s["elapsed"] <= (minute + 1) * 60]
+    before = [point for point in inside if point[0] <= minute * 60][-1]
+    after = inside[-1]
+    return (after[1] - before[1]) / (after[0] - before[0]) if after[0] > before[0] else 0.0
+
+
 def report(legs: list[Leg], concurrency: int) -> None:
     for leg in legs:
         per_page = leg.cpu_seconds / leg.pages if leg.pages else 0.0
         rss = [round(mb) for mb in leg.rss_per_minute]
         print(f"\n{leg.name}")
         print(f"  pages/s            {leg.pages_per_s:.1f}  ({leg.pages} pages in {leg.elapsed:.0f} s)")
+        print(f"  pages/s per minute {[round(rate, 1) for rate in leg.pages_per_minute]}")
+        print(f"  first page after   {leg.first_page_after:.0f} s (from the crawl process's start)")
         print(f"  sites finished     {leg.sites_finished}; per minute {leg.finished_per_minute}")
         print(f"  peak RSS           {max(rss, default=0)} MB; per minute {rss}")
         print(f"  CPU s/page         {per_page:.4f}  ({leg.cpu_seconds:.0f} CPU s)")
@@ -180,7 +218,10 @@ def report(legs: list[Leg], concurrency: int) -> None:
         print(f"  circuits built     {leg.circuits}; streams {leg.streams}; keep-alive reuses {leg.keepalive_reuses}")
         print(f"  pages twice        {leg.pages_again}")
     if len(legs) == 2 and legs[1].pages_per_s:
-        print(f"\nratio oniondex / plain Scrapy: {legs[0].pages_per_s / legs[1].pages_per_s:.2f}")
+        print(f"\nratio oniondex / plain Scrapy: {legs[0].pages_per_s / legs[1].pages_per_s:.2f} (pages/s)")
+        cpu = [leg.cpu_seconds / leg.pages if leg.pages else 0.0 for leg in legs]
+        if cpu[1]:
+            print(f"CPU s/page oniondex / plain Scrapy: {cpu[0] / cpu[1]:.2f}")
     print(f"load average at the end: {os.getloadavg()}")
 
 

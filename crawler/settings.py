@@ -188,6 +188,10 @@ ONIONDEX_OFF_REACTOR = True
 # Threads extracting pages: extraction holds the GIL most of the time, so more threads than cores buy
 # nothing; 2 keeps one busy while the other waits on lxml.
 ONIONDEX_EXTRACT_THREADS = 2
+# Worker processes extracting pages instead (0: the threads above extract). Extraction is most of a page's
+# CPU and holds the GIL: in processes it uses the cores the reactor thread does not. Each costs about
+# 100 MB and a second or two to start.
+ONIONDEX_EXTRACT_PROCESSES = 1
 # Pages waiting per pool (extraction, each writer). When one is full the pipelines hold their responses
 # and Scrapy's scraper stops taking new ones (SCRAPER_SLOT_MAX_ACTIVE_SIZE): memory stays bounded.
 ONIONDEX_OFF_REACTOR_QUEUE = 256
