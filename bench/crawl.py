@@ -53,6 +53,7 @@ class Leg:
     pages_again: int = 0
     pages_per_minute: list[float] = field(default_factory=list)
     first_page_after: float = 0.0
+    cpu_per_page_running: float = 0.0  # without the start-up's CPU (imports, queueing the seeds)
 
     @property
     def pages_per_s(self) -> float:
@@ -161,6 +162,7 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
     """Sample the crawl's RSS and CPU and the network's counters until the budget is spent."""
     leg, rss, cpu_at, start = Leg(name), [], 0.0, time.monotonic()
     net: dict = {}
+    first: tuple[int, float] | None = None  # pages and CPU seconds at the first sample with pages
     while time.monotonic() - start < budget + SAMPLE_EVERY and crawl.poll() is None:
         time.sleep(SAMPLE_EVERY)
         rss.append((time.monotonic() - start, rss_mb(crawl.pid)))
@@ -171,6 +173,8 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
                 continue  # caught mid-write; the next one will do
             if snapshot["elapsed"] <= budget:
                 net, cpu_at = snapshot, cpu_seconds(crawl.pid)
+                if first is None and net.get("pages"):
+                    first = (net["pages"], cpu_at)
         print(
             f"  {name}: {time.monotonic() - start:5.0f} s, {net.get('pages', 0)} pages, "
             f"{net.get('sites_finished', 0)} sites done, RSS {rss[-1][1]:.0f} MB",
@@ -195,6 +199,8 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
     leg.pages_per_minute = [per_minute(samples, m) for m in range(minutes)]
     leg.first_page_after = net["first_page_at"] - started_at if net.get("first_page_at") else 0.0
     leg.cpu_seconds = cpu_at
+    if first is not None and leg.pages > first[0]:
+        leg.cpu_per_page_running = (cpu_at - first[1]) / (leg.pages - first[0])
     busy = [s["busy"] for s in net.get("samples", []) if s["elapsed"] > 30]  # after the start-up
     leg.slot_use = sum(busy) / len(busy) if busy else 0.0
     for key in ("circuits", "streams", "keepalive_reuses", "pages_again"):
@@ -221,14 +227,16 @@ def report(legs: list[Leg], concurrency: int) -> None:
         print(f"  sites finished     {leg.sites_finished}; per minute {leg.finished_per_minute}")
         print(f"  peak RSS           {max(rss, default=0)} MB; per minute {rss}")
         print(f"  CPU s/page         {per_page:.4f}  ({leg.cpu_seconds:.0f} CPU s)")
+        print(f"  CPU s/page running {leg.cpu_per_page_running:.4f}  (after the first page: no start-up)")
         print(f"  slot use           {leg.slot_use:.0f} of {concurrency} busy ({leg.slot_use / concurrency:.0%})")
         print(f"  circuits built     {leg.circuits}; streams {leg.streams}; keep-alive reuses {leg.keepalive_reuses}")
         print(f"  pages twice        {leg.pages_again}")
     if len(legs) == 2 and legs[1].pages_per_s:
         print(f"\nratio oniondex / plain Scrapy: {legs[0].pages_per_s / legs[1].pages_per_s:.2f} (pages/s)")
         cpu = [leg.cpu_seconds / leg.pages if leg.pages else 0.0 for leg in legs]
-        if cpu[1]:
-            print(f"CPU s/page oniondex / plain Scrapy: {cpu[0] / cpu[1]:.2f}")
+        running = [leg.cpu_per_page_running for leg in legs]
+        if cpu[1] and running[1]:
+            print(f"CPU s/page oniondex / plain Scrapy: {cpu[0] / cpu[1]:.2f} ({running[0] / running[1]:.2f} running)")
     print(f"load average at the end: {os.getloadavg()}")
     if len(legs) == 2 and legs[1].pages_per_s:
         done_when(legs[0], legs[1])
