@@ -1,9 +1,11 @@
 """`make bench-crawl`: oniondex and a plain Scrapy spider crawl the same simulated Tor network
 (bench/simtor, loopback only), one after the other with the same settings and time budget.
 
-Prints, for each: pages/s, live sites fully fetched (per minute), peak RSS (and per minute), CPU seconds
-per page, the share of request slots busy on the network, circuits and keep-alive reuses; then the
-ratio. python bench/crawl.py --sites 10000 --minutes 10 (see --help for the network's shape).
+Prints, for each: pages/s (overall and per minute), the seconds from the crawl's start to its first
+page, live sites fully fetched (per minute), peak RSS (and per minute), CPU seconds per page, the share of
+request slots busy on the network, circuits and keep-alive reuses; then the ratios. RSS and CPU are the
+crawl process's with its children's (extraction worker processes). Pages/s counts from the first stream.
+python bench/crawl.py --sites 10000 --minutes 10 (see --help for the network's shape).
 """
 
 from __future__ import annotations
@@ -25,6 +27,13 @@ from bench.simtor.__main__ import shape_arguments  # noqa: E402
 from crawler import settings as oniondex_defaults  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# The opt-in settings for crawls at scale (crawler/settings.py, README "Crawling at scale"), oniondex only.
+SCALE_CONCURRENCY = 256
+SCALE_SETTINGS = [
+    "SCHEDULER_PRIORITY_QUEUE=crawler.pqueues.site_window.SiteWindowPriorityQueue",
+    f"SCRAPER_SLOT_MAX_ACTIVE_SIZE={1024 * 1024}",
+    "ONIONDEX_DEAD_SITE_FAIL_FAST=True",
+]
 SAMPLE_EVERY = 5.0
 
 
@@ -42,28 +51,51 @@ class Leg:
     streams: int = 0
     keepalive_reuses: int = 0
     pages_again: int = 0
+    pages_per_minute: list[float] = field(default_factory=list)
+    first_page_after: float = 0.0
+    cpu_per_page_running: float = 0.0  # without the start-up's CPU (imports, queueing the seeds)
 
     @property
     def pages_per_s(self) -> float:
         return self.pages / self.elapsed if self.elapsed else 0.0
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (the crawl's extraction workers)."""
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo.extend(int(child) for child in task.read_text().split())
+            except OSError:
+                continue
+    return tree
+
+
 def rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    total = 0.0
+    for member in process_tree(pid):
+        try:
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total
 
 
 def cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    """User and system CPU of the process tree, with its children that have already exited."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if member == pid else 0)
+    return total / CLOCK_TICKS
 
 
 def start_network(args: argparse.Namespace, work: Path) -> tuple[subprocess.Popen[str], str]:
@@ -108,6 +140,7 @@ def run_leg(name: str, args: argparse.Namespace, settings: list[str]) -> Leg:
         env = {**os.environ, "ONIONDEX_DATA_DIR": str(work / "data")}
         env.pop("ONIONDEX_INDEX_URL", None)
         with (work / "crawl.log").open("w") as log:
+            started_at = time.time()
             crawl = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
                 crawl_command(name, work / "seeds.txt", proxy, [*settings, f"CLOSESPIDER_TIMEOUT={budget}"]),
                 cwd=ROOT,
@@ -115,7 +148,7 @@ def run_leg(name: str, args: argparse.Namespace, settings: list[str]) -> Leg:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-            leg = watch(name, crawl, work / "net.json", budget)
+            leg = watch(name, crawl, work / "net.json", budget, started_at)
             network.terminate()
             network.wait()
         if args.keep_logs:
@@ -125,10 +158,11 @@ def run_leg(name: str, args: argparse.Namespace, settings: list[str]) -> Leg:
     return leg
 
 
-def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: float) -> Leg:
+def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: float, started_at: float) -> Leg:
     """Sample the crawl's RSS and CPU and the network's counters until the budget is spent."""
     leg, rss, cpu_at, start = Leg(name), [], 0.0, time.monotonic()
     net: dict = {}
+    first: tuple[int, float] | None = None  # pages and CPU seconds at the first sample with pages
     while time.monotonic() - start < budget + SAMPLE_EVERY and crawl.poll() is None:
         time.sleep(SAMPLE_EVERY)
         rss.append((time.monotonic() - start, rss_mb(crawl.pid)))
@@ -139,6 +173,8 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
                 continue  # caught mid-write; the next one will do
             if snapshot["elapsed"] <= budget:
                 net, cpu_at = snapshot, cpu_seconds(crawl.pid)
+                if first is None and net.get("pages"):
+                    first = (net["pages"], cpu_at)
         print(
             f"  {name}: {time.monotonic() - start:5.0f} s, {net.get('pages', 0)} pages, "
             f"{net.get('sites_finished', 0)} sites done, RSS {rss[-1][1]:.0f} MB",
@@ -159,12 +195,25 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
     leg.rss_per_minute = [
         max((mb for t, mb in rss if m * 60 <= t < (m + 1) * 60), default=0.0) for m in range(minutes + 1)
     ]
+    samples = net.get("samples", [])
+    leg.pages_per_minute = [per_minute(samples, m) for m in range(minutes)]
+    leg.first_page_after = net["first_page_at"] - started_at if net.get("first_page_at") else 0.0
     leg.cpu_seconds = cpu_at
+    if first is not None and leg.pages > first[0]:
+        leg.cpu_per_page_running = (cpu_at - first[1]) / (leg.pages - first[0])
     busy = [s["busy"] for s in net.get("samples", []) if s["elapsed"] > 30]  # after the start-up
     leg.slot_use = sum(busy) / len(busy) if busy else 0.0
     for key in ("circuits", "streams", "keepalive_reuses", "pages_again"):
         setattr(leg, key, net.get(key, 0))
     return leg
+
+
+def per_minute(samples: list[dict], minute: int) -> float:
+    """Pages/s in one minute of the network's samples (cumulative page counts every few seconds)."""
+    inside = [(0.0, 0)] + [(s["elapsed"], s.get("pages", 0)) for s in samples if s["elapsed"] <= (minute + 1) * 60]
+    before = [point for point in inside if point[0] <= minute * 60][-1]
+    after = inside[-1]
+    return (after[1] - before[1]) / (after[0] - before[0]) if after[0] > before[0] else 0.0
 
 
 def report(legs: list[Leg], concurrency: int) -> None:
@@ -173,26 +222,50 @@ def report(legs: list[Leg], concurrency: int) -> None:
         rss = [round(mb) for mb in leg.rss_per_minute]
         print(f"\n{leg.name}")
         print(f"  pages/s            {leg.pages_per_s:.1f}  ({leg.pages} pages in {leg.elapsed:.0f} s)")
+        print(f"  pages/s per minute {[round(rate, 1) for rate in leg.pages_per_minute]}")
+        print(f"  first page after   {leg.first_page_after:.0f} s (from the crawl process's start)")
         print(f"  sites finished     {leg.sites_finished}; per minute {leg.finished_per_minute}")
         print(f"  peak RSS           {max(rss, default=0)} MB; per minute {rss}")
         print(f"  CPU s/page         {per_page:.4f}  ({leg.cpu_seconds:.0f} CPU s)")
+        print(f"  CPU s/page running {leg.cpu_per_page_running:.4f}  (after the first page: no start-up)")
         print(f"  slot use           {leg.slot_use:.0f} of {concurrency} busy ({leg.slot_use / concurrency:.0%})")
         print(f"  circuits built     {leg.circuits}; streams {leg.streams}; keep-alive reuses {leg.keepalive_reuses}")
         print(f"  pages twice        {leg.pages_again}")
     if len(legs) == 2 and legs[1].pages_per_s:
-        print(f"\nratio oniondex / plain Scrapy: {legs[0].pages_per_s / legs[1].pages_per_s:.2f}")
+        print(f"\nratio oniondex / plain Scrapy: {legs[0].pages_per_s / legs[1].pages_per_s:.2f} (pages/s)")
+        cpu = [leg.cpu_seconds / leg.pages if leg.pages else 0.0 for leg in legs]
+        running = [leg.cpu_per_page_running for leg in legs]
+        if cpu[1] and running[1]:
+            print(f"CPU s/page oniondex / plain Scrapy: {cpu[0] / cpu[1]:.2f} ({running[0] / running[1]:.2f} running)")
     print(f"load average at the end: {os.getloadavg()}")
+    if len(legs) == 2 and legs[1].pages_per_s:
+        done_when(legs[0], legs[1])
+
+
+def done_when(ours: Leg, plain: Leg) -> None:
+    """Issue 13's figures for a 10-minute run at 10,000 sites, checked (on a quiet machine they mean something)."""
+    checks = {
+        "at least 40 pages/s": ours.pages_per_s >= 40,
+        "at least 3x plain Scrapy": ours.pages_per_s >= 3 * plain.pages_per_s,
+        "sites finished in every minute": bool(ours.finished_per_minute) and all(ours.finished_per_minute),
+        "peak RSS at most 1 GB": max(ours.rss_per_minute, default=0.0) <= 1024,
+    }
+    print("done-when: " + "; ".join(f"{name}: {'yes' if ok else 'NO'}" for name, ok in checks.items()))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     shape_arguments(parser)
     parser.add_argument("--minutes", type=float, default=3.0, help="time budget of each crawl")
-    parser.add_argument("--concurrency", type=int, default=oniondex_defaults.CONCURRENT_REQUESTS)
+    parser.add_argument("--concurrency", type=int, default=SCALE_CONCURRENCY, help="both legs")
+    parser.add_argument(
+        "--defaults", action="store_true", help="oniondex with its default scheduling, not the opt-in scale settings"
+    )
     parser.add_argument("--per-site", type=int, default=oniondex_defaults.CONCURRENT_REQUESTS_PER_DOMAIN)
     parser.add_argument("--legs", default="oniondex,scrapy", help="which crawls, in order")
     parser.add_argument("--keep-logs", default="", help="copy each crawl's log into this folder")
     args = parser.parse_args()
+    scale = [] if args.defaults else SCALE_SETTINGS
     settings = [
         f"CONCURRENT_REQUESTS={args.concurrency}",
         f"CONCURRENT_REQUESTS_PER_DOMAIN={args.per_site}",
@@ -203,10 +276,11 @@ def main() -> None:
     print(
         f"simulated Tor: {args.sites} sites, {args.dead:.0%} dead ({args.dead_delay} s), RTT {args.rtt} s, "
         f"circuit {args.circuit} s, {args.bandwidth} KB/s, {args.pages} pages of {args.page_kb} KB; "
-        f"{args.minutes} min per crawl; {' '.join(settings)}; load {os.getloadavg()}",
+        f"{args.minutes} min per crawl; {' '.join(settings)}; oniondex also {' '.join(scale) or 'its defaults'}; "
+        f"load {os.getloadavg()}",
         flush=True,
     )
-    legs = [run_leg(name, args, settings) for name in args.legs.split(",")]
+    legs = [run_leg(name, args, [*settings, *(scale if name == "oniondex" else [])]) for name in args.legs.split(",")]
     report(legs, args.concurrency)
 
 

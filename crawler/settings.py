@@ -118,10 +118,11 @@ ONIONDEX_SESSION_DELAY = 3.0
 # --- Politeness and Tor latency -------------------------------------------------------------------
 ROBOTSTXT_OBEY = False  # investigations read what is published; robots.txt is not a legal boundary
 # Onion fetches spend seconds waiting on the network and almost no CPU: a large crawl wants hundreds of
-# slots (256) and site-first scheduling (below). Both stay opt-in for now: with 256 slots, or with the
-# site window or the dead-site middleware on, a crawl whose Tor client is killed and restarted mid-way
-# recovers only 80-87% of the pages (tests/tor/test_crawl_through_tor.py::test_tor_killed_mid_crawl
-# wants 95%; with these defaults it passes). Until that interplay with Tor outages is fixed:
+# slots (256) and site-first scheduling (below). Both stay opt-in for now: with 256 slots, the site window
+# and fail-fast dead sites on, a crawl whose Tor client is killed and restarted mid-way recovers only
+# 80-88% of the pages (tests/tor/test_crawl_through_tor.py::test_tor_killed_mid_crawl wants 95%; with
+# these defaults it passes): live sites whose first answer came from the restarted Tor ("descriptor not
+# found") are judged dead. `python bench/crawl.py` turns all of them on. Until that is fixed:
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # Site-first scheduling (crawler/pqueues/site_window.py), opt-in: a window of active sites, each crawled
@@ -135,7 +136,10 @@ ONIONDEX_SITE_WINDOW = 0
 # 125 onion pages: with the site window on, 1 MB keeps a site's next hop from waiting behind them.
 #   SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1024 * 1024
 DOWNLOAD_TIMEOUT = 60  # onion round trips take seconds; a first circuit tens of seconds
-RETRY_TIMES = 2  # not for sites that have never answered (crawler/middlewares/dead_site.py)
+RETRY_TIMES = 2  # with ONIONDEX_DEAD_SITE_FAIL_FAST, not for sites that have never answered
+# Opt-in (see CONCURRENT_REQUESTS): a site that has never answered and that Tor reports unreachable is not
+# retried (crawler/middlewares/dead_site.py).
+ONIONDEX_DEAD_SITE_FAIL_FAST = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0"  # Tor Browser's
@@ -161,9 +165,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
     "crawler.middlewares.tor_outage.TorOutageMiddleware": 740,  # before RetryMiddleware (550) sees the error
     "crawler.middlewares.tor_proxy.TorProxyMiddleware": 750,
-    # Opt-in (see CONCURRENT_REQUESTS): sees a failure before RetryMiddleware (550) and TorOutageMiddleware,
-    # so a dead onion is not retried.
-    #   "crawler.middlewares.dead_site.DeadSiteMiddleware": 760,
+    # On with ONIONDEX_DEAD_SITE_FAIL_FAST (see CONCURRENT_REQUESTS): sees a failure before RetryMiddleware
+    # (550) and TorOutageMiddleware, so a dead onion is not retried.
+    "crawler.middlewares.dead_site.DeadSiteMiddleware": 760,
     # Next to the downloader, above HttpCompressionMiddleware (590): stores the bytes as received.
     "crawler.middlewares.warc_capture.WarcCaptureMiddleware": 950,
 }
@@ -188,6 +192,10 @@ ONIONDEX_OFF_REACTOR = True
 # Threads extracting pages: extraction holds the GIL most of the time, so more threads than cores buy
 # nothing; 2 keeps one busy while the other waits on lxml.
 ONIONDEX_EXTRACT_THREADS = 2
+# Worker processes extracting pages instead (0: the threads above extract). Extraction is most of a page's
+# CPU and holds the GIL: in processes it uses the cores the reactor thread does not. Each costs about
+# 100 MB and a second or two to start.
+ONIONDEX_EXTRACT_PROCESSES = 1
 # Pages waiting per pool (extraction, each writer). When one is full the pipelines hold their responses
 # and Scrapy's scraper stops taking new ones (SCRAPER_SLOT_MAX_ACTIVE_SIZE): memory stays bounded.
 ONIONDEX_OFF_REACTOR_QUEUE = 256

@@ -8,6 +8,7 @@ not count against it.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import astuple, dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -88,6 +89,13 @@ class LivenessStore:
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO sites VALUES (?, ?, ?, ?, ?, ?, ?, ?)", astuple(state))
         return state
+
+    def record_all(self, outcomes: Iterable[tuple[str, str, str]], now: datetime) -> None:
+        """(site, outcome, detail) of many sites in one transaction: a crawl's end records thousands."""
+        with self.db:
+            for site, outcome, detail in outcomes:
+                state = next_state(self.get(site), outcome, now, detail)
+                self.db.execute("INSERT OR REPLACE INTO sites VALUES (?, ?, ?, ?, ?, ?, ?, ?)", astuple(state))
 
     def due(self, now: datetime) -> list[str]:
         """Sites whose next check has come, soonest first."""

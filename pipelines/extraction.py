@@ -1,8 +1,11 @@
-"""Extraction for each fetched page: `oniondex.extraction.extract_page`, on a thread pool of its own.
+"""Extraction for each fetched page: `oniondex.extraction.extract_page`, off the reactor thread.
 
 Sets the record's `extraction` (page fields, language, tags, entities, listings, vendors) and the page's
 content type, encoding and hash. With ONIONDEX_OFF_REACTOR the work runs on ONIONDEX_EXTRACT_THREADS
 threads (at most ONIONDEX_OFF_REACTOR_QUEUE pages waiting), records of one URL in the order they came.
+With ONIONDEX_EXTRACT_PROCESSES > 0 each of those threads hands its page to a process pool of that many
+worker processes instead (extraction holds the GIL, so threads share one core with the reactor; processes
+use the others). A worker process that dies is replaced and its page extracted on the thread itself.
 
 Stats: oniondex/entities/pages and oniondex/entities/<type> (entities per type), oniondex/language/<code>,
 oniondex/tags/<tag>, oniondex/listings/pages, oniondex/listings/found,
@@ -11,10 +14,17 @@ oniondex/listings/extractor/<generic|profile:NAME>, oniondex/vendors/found.
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import threading
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from oniondex.extraction import PageExtraction, extract_page
+from oniondex.page import Page
 from oniondex.records import PageRecord
 from pipelines.offload import Offload, offload_from_settings, settled
 
@@ -24,28 +34,58 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
+logger = logging.getLogger(__name__)
+# Worker processes are spawned, not forked: the crawl process runs threads and an event loop that a fork
+# would copy mid-state.
+_SPAWN = multiprocessing.get_context("spawn")
+
 
 class ExtractionPipeline:
     def __init__(
-        self, stats: StatsCollector | None = None, offload: Offload | None = None, with_listings: bool = True
+        self,
+        stats: StatsCollector | None = None,
+        offload: Offload | None = None,
+        with_listings: bool = True,
+        processes: int = 0,
     ) -> None:
         self.stats = stats
         self.offload = offload or Offload("extraction", threads=0, limit=1)
         self.with_listings = with_listings
+        self.processes = 0 if self.offload.inline else processes
+        self.pool: ProcessPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
         settings = crawler.settings
-        offload = offload_from_settings(settings, "extraction", settings.getint("ONIONDEX_EXTRACT_THREADS", 2))
-        return cls(crawler.stats, offload, settings.getbool("ONIONDEX_LISTINGS_ENABLED", True))
+        processes = max(0, settings.getint("ONIONDEX_EXTRACT_PROCESSES", 0))
+        # A thread per worker process, each waiting on its page's result: the Offload keeps the queue bound
+        # and the per-URL order.
+        threads = processes or settings.getint("ONIONDEX_EXTRACT_THREADS", 2)
+        offload = offload_from_settings(settings, "extraction", threads)
+        return cls(crawler.stats, offload, settings.getbool("ONIONDEX_LISTINGS_ENABLED", True), processes)
 
     def open_spider(self, spider: Any = None) -> None:
+        if self.processes:
+            self.pool = self._start_pool()
         self.offload.start()
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(self.processes, mp_context=_SPAWN)
+        # Workers import extraction (and load its models) now, while the first pages are still on the way.
+        for _ in range(self.processes):
+            pool.submit(_warm_up)
+        return pool
 
     def close_spider(self, spider: Any = None) -> Coroutine[Any, Any, None] | None:
         if self.offload.inline:
             return None
-        return settled(self.offload.drain().addBoth(lambda _: self.offload.stop()))
+        return settled(self.offload.drain().addBoth(lambda _: self._stop()))
+
+    def _stop(self) -> None:
+        self.offload.stop()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, PageRecord) or item.page is None:
@@ -56,7 +96,23 @@ class ExtractionPipeline:
 
     def _extract(self, item: PageRecord) -> PageExtraction:
         assert item.page is not None
+        pool = self.pool
+        if pool is not None:
+            # A fresh Page of the same fields: the spider's copy carries its parsed tree, which does not pickle.
+            fresh = replace(item.page)
+            try:
+                found = pool.submit(extract_page, fresh, item.fetched_at or None, with_listings=self.with_listings)
+                return found.result()
+            except BrokenProcessPool:
+                logger.warning("an extraction process died on %s: extracted on its thread; new processes", item.url)
+                self._replace_pool(pool)
         return extract_page(item.page, item.fetched_at or None, with_listings=self.with_listings)
+
+    def _replace_pool(self, broken: ProcessPoolExecutor) -> None:
+        with self._pool_lock:
+            if self.pool is broken:
+                self.pool = self._start_pool()
+        broken.shutdown(wait=False)
 
     def _fill(self, found: PageExtraction, item: PageRecord) -> PageRecord:
         assert item.page is not None
@@ -83,3 +139,7 @@ class ExtractionPipeline:
             inc(f"oniondex/listings/extractor/{extractor}", count)
         if found.vendors:
             inc("oniondex/vendors/found", len(found.vendors))
+
+
+def _warm_up() -> None:
+    extract_page(Page("http://warm.up/", b"<html><body><p>warm up</p></body></html>"))

@@ -34,6 +34,7 @@ class SimulatedTor(SocksFront):
         self.finished_at: list[float] = []  # seconds since the first stream, one per live site fully fetched
         self.dead_answered = 0
         self.started = 0.0
+        self.first_page_at = 0.0  # wall clock (the bench compares it with the crawl process's start)
         self.busy = 0  # streams waiting on a CONNECT or serving a request: the crawler's slots in use
 
     async def _session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -107,6 +108,7 @@ class SimulatedTor(SocksFront):
 
     def _count_page(self, site: Site, number: int) -> None:
         self.counts["pages"] += 1
+        self.first_page_at = self.first_page_at or time.time()
         seen = self.served.setdefault(site.host, set())
         if number in seen:
             self.counts["pages_again"] += 1
@@ -134,6 +136,7 @@ class SimulatedTor(SocksFront):
             "sites_finished": len(self.finished_at),
             "finished_at": self.finished_at,
             "dead_answered": self.dead_answered,
+            "first_page_at": self.first_page_at,
         }
 
 

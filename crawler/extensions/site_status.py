@@ -87,8 +87,7 @@ class SiteStatus:
         store = LivenessStore(self.data_dir / "sites.db")
         now = datetime.now(UTC)
         try:
-            for report in self.sites.values():
-                store.record(report.site, report.state, now, report.last_error)
+            store.record_all(((r.site, r.state, r.last_error) for r in self.sites.values()), now)
         finally:
             store.close()
         logger.info("crawl finished (%s): %d pages, sites %s", reason, summary["pages"], summary["sites"])

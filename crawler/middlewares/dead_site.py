@@ -14,6 +14,8 @@ import time
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from scrapy.exceptions import NotConfigured
+
 from crawler.failures import DOWN, TOR_ERROR, classify_exception
 
 if TYPE_CHECKING:
@@ -39,6 +41,8 @@ class DeadSiteMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DeadSiteMiddleware:
         assert crawler.stats is not None
+        if not crawler.settings.getbool("ONIONDEX_DEAD_SITE_FAIL_FAST"):
+            raise NotConfigured("ONIONDEX_DEAD_SITE_FAIL_FAST is off")
         return cls(crawler.stats)
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:

@@ -21,7 +21,7 @@ def tor_says_unreachable() -> Exception:
 
 
 def middleware() -> DeadSiteMiddleware:
-    crawler = get_crawler()
+    crawler = get_crawler(settings_dict={"ONIONDEX_DEAD_SITE_FAIL_FAST": True})
     crawler.stats.open_spider()
     return DeadSiteMiddleware.from_crawler(crawler)
 
