@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from scrapy.core.downloader.handlers._httpx import HttpxDownloadHandler
+from scrapy.exceptions import DownloadTimeoutError
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
     from scrapy import Request
     from scrapy.crawler import Crawler
+    from scrapy.http import Response
 
 
 class IsolatedHttpxDownloadHandler(HttpxDownloadHandler):
@@ -58,6 +60,16 @@ class IsolatedHttpxDownloadHandler(HttpxDownloadHandler):
             task = asyncio.ensure_future(oldest.aclose())
             self._closing.add(task)
             task.add_done_callback(self._closing.discard)
+
+    async def download_request(self, request: Request) -> Response:
+        # DOWNLOAD_TIMEOUT bounds the whole download, as in Scrapy's default handler: httpx applies it to
+        # each connect and read, so a site trickling its answer would hold a slot and its circuit at will.
+        timeout = request.meta.get("download_timeout", self._DEFAULT_CONNECT_TIMEOUT)
+        try:
+            async with asyncio.timeout(timeout):
+                return await super().download_request(request)
+        except TimeoutError as exc:
+            raise DownloadTimeoutError(f"Getting {request.url} took longer than {timeout} seconds.") from exc
 
     @asynccontextmanager
     async def _make_request(self, request: Request, timeout: float) -> AsyncIterator[httpx.Response]:

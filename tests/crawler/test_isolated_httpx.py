@@ -1,5 +1,8 @@
 import asyncio
 
+import pytest
+from scrapy import Request
+from scrapy.exceptions import DownloadTimeoutError
 from scrapy.utils.test import get_crawler
 
 from crawler.handlers.isolated_httpx import IsolatedHttpxDownloadHandler
@@ -45,5 +48,30 @@ def test_idle_connections_outlive_an_onion_round_trip():
         handler = IsolatedHttpxDownloadHandler(get_crawler(settings_dict={"ONIONDEX_KEEPALIVE_EXPIRY": 45.0}))
         assert handler._limits.keepalive_expiry == 45.0
         await handler.close()
+
+    asyncio.run(scenario())
+
+
+def test_the_download_timeout_bounds_the_whole_answer_not_each_read():
+    async def trickle(reader, writer):
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 40\r\n\r\n")
+        for _ in range(40):  # a byte every 0.25 s: no single read waits a second, the whole takes 10 s
+            writer.write(b"x")
+            await writer.drain()
+            await asyncio.sleep(0.25)
+        writer.close()
+
+    async def scenario():
+        server = await asyncio.start_server(trickle, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        handler = IsolatedHttpxDownloadHandler(get_crawler())
+        request = Request(f"http://127.0.0.1:{port}/", meta={"download_timeout": 1.0})
+        try:
+            with pytest.raises(DownloadTimeoutError):
+                await asyncio.wait_for(handler.download_request(request), 30)
+        finally:
+            await handler.close()
+            server.close()
 
     asyncio.run(scenario())
