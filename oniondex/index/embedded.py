@@ -25,7 +25,7 @@ import orjson
 import tantivy
 
 from oniondex.index import korean
-from oniondex.index.analysis import Term, cjk_field, cjk_tokens, parse_query
+from oniondex.index.analysis import Term, cjk_field_of_chunks, cjk_tokens, parse_query, text_chunks
 from oniondex.index.base import (
     FACET_SIZE,
     FACETS,
@@ -84,6 +84,7 @@ class EmbeddedIndex:
         except (OSError, ValueError) as exc:
             raise IndexError_(f"cannot open the embedded index at {self.path}: {exc}") from exc
         marker.write_text(SCHEMA_VERSION)
+        self._schema = self._index.schema
         self._writer: tantivy.IndexWriter | None = None
         self._pending: dict[str, dict[str, Any]] = {}  # key → document written since the last commit
 
@@ -96,21 +97,35 @@ class EmbeddedIndex:
             actions.extend(actions_for(page))
             result.indexed += 1
         stored = self._stored_many([a for a in actions if not a.replace])
-        for action in actions:
-            self._apply(action, stored)
+        writer = self._get_writer()
+        # Each key is written once a batch, as its last action leaves it: a site's document, merged into by
+        # every page of the site, is one write a batch, not one a page.
+        for key, (doc, existed) in self._merged(actions, stored).items():
+            if existed:  # a new key has nothing to delete (most writes of a crawl)
+                writer.delete_documents_by_term("key", key)
+            writer.add_document(_to_tantivy(key, doc, self._schema))
+            self._pending[key] = doc
         return result
 
-    def _apply(self, action: Action, stored: dict[str, dict[str, Any]]) -> None:
-        key = _key(action.kind, action.id)
-        old = None if action.replace else self._pending.get(key) or stored.get(key)
-        if action.create_only and old is not None:
-            return
-        doc = {**(old or action.on_insert), **action.doc, "id": action.id, "kind": action.kind}
-        writer = self._get_writer()
-        if old is not None or action.replace:  # a new key has nothing to delete (most writes of a crawl)
-            writer.delete_documents_by_term("key", key)
-        writer.add_document(_to_tantivy(key, doc))
-        self._pending[key] = doc
+    def _merged(
+        self, actions: list[Action], stored: dict[str, dict[str, Any]]
+    ) -> dict[str, tuple[dict[str, Any], bool]]:
+        """key → (the document the batch's actions leave, whether an earlier one may be in the index)."""
+        merged: dict[str, tuple[dict[str, Any], bool]] = {}
+        for action in actions:
+            key = _key(action.kind, action.id)
+            if key in merged:
+                old, existed = merged[key]
+            else:
+                old = self._pending.get(key) or stored.get(key)
+                existed = old is not None
+            if action.replace:
+                old, existed = None, True  # unlooked-up: a committed document may hold the key
+            elif action.create_only and old is not None:
+                continue
+            doc = {**(old or action.on_insert), **action.doc, "id": action.id, "kind": action.kind}
+            merged[key] = (doc, existed)
+        return merged
 
     def _stored_many(self, actions: list[Action]) -> dict[str, dict[str, Any]]:
         """The committed documents of the keys these actions merge into, in one search."""
@@ -306,7 +321,7 @@ def _date(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def _to_tantivy(key: str, doc: dict[str, Any]) -> tantivy.Document:
+def _to_tantivy(key: str, doc: dict[str, Any], schema: tantivy.Schema) -> tantivy.Document:
     kind = doc["kind"]
     fields: dict[str, Any] = {"key": key, "id": doc["id"], "kind": kind}
     for name in _COPIED:
@@ -321,8 +336,9 @@ def _to_tantivy(key: str, doc: dict[str, Any]) -> tantivy.Document:
         # One field for title and text: a search is then an intersection of plain postings, which seeks,
         # where two fields would make every word a union (far slower on a million matches).
         fields["text"] = title_text
-        fields["text_cjk"] = cjk_field(title_text)
-        if stems := korean.stem_field(title_text):
+        chunks = text_chunks(title_text)
+        fields["text_cjk"] = cjk_field_of_chunks(chunks)
+        if stems := korean.stem_field_of_chunks(chunks):
             fields["text_ko"] = stems
         fields["fetched_at"] = _date(doc["fetched_at"])
         fields["sample"] = sample_levels(key)
@@ -331,7 +347,7 @@ def _to_tantivy(key: str, doc: dict[str, Any]) -> tantivy.Document:
         fields["source"] = orjson.dumps({"id": doc["id"], "kind": "pages", "record": doc["record"]})
     else:
         fields["source"] = orjson.dumps(doc)
-    return tantivy.Document(**fields)
+    return tantivy.Document.from_dict(fields, schema)
 
 
 def _source(doc: tantivy.Document) -> dict[str, Any]:
