@@ -38,7 +38,7 @@ from oniondex.index.base import (
 )
 from oniondex.index.documents import Action, actions_for, doc_key, page_document
 from oniondex.index.pivot import MAX_SIGHTINGS, build_pivot
-from oniondex.index.posts import SEARCHED_KINDS
+from oniondex.index.posts import SEARCHED_KINDS, stored_record
 
 logger = logging.getLogger(__name__)
 
@@ -180,7 +180,7 @@ class EmbeddedIndex:
     def get(self, doc_id: str) -> dict[str, Any] | None:
         self._index.reload()
         found = self._stored(_key("pages", doc_key(doc_id))) or self._stored(_key("posts", doc_key(doc_id)))
-        return found["record"] if found else None
+        return stored_record(found) if found else None
 
     def versions(self, url: str) -> list[dict[str, Any]]:
         self._index.reload()
