@@ -27,8 +27,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
-from oniondex.index import Index, SearchQuery
+from oniondex.index import Index, SearchQuery, embedded
 from oniondex.index.embedded import EmbeddedIndex
 
 BATCH = 5000
@@ -59,7 +60,7 @@ def corpus(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
         }
 
 
-def bench(name: str, index: Index, docs: int, queries: int, write: bool = True) -> None:
+def bench(name: str, index: Index, docs: int, queries: int, write: bool = True, check_estimates: bool = False) -> None:
     start, cpu = time.perf_counter(), time.process_time()
     batch: list[dict[str, Any]] = []
     for n, doc in enumerate(corpus(docs) if write else (), 1):
@@ -82,19 +83,44 @@ def bench(name: str, index: Index, docs: int, queries: int, write: bool = True) 
     index.search(SearchQuery(text=" ".join(QUERIES)))  # untimed: loads the Korean analyzer (a fresh process)
     latencies = []
     estimated = 0
-    for n in range(queries):
-        query = SearchQuery(text=QUERIES[n % len(QUERIES)], limit=10, tags=("market",) if n % 3 == 0 else ())
+    for query in bench_queries(queries):
         began = time.perf_counter()
         result = index.search(query)
         latencies.append((time.perf_counter() - began) * 1000)
         estimated += result.estimated
     q = statistics.quantiles(latencies, n=100)
+    if check_estimates and isinstance(index, EmbeddedIndex):
+        print(estimate_error(index, queries), flush=True)
     used = f"; indexing used {cpu / docs * 1e6:.0f} µs CPU a page" if write else ""
     print(
         f"{name:<28} {indexing}   query p50 {q[49]:7.1f} ms   p99 {q[98]:7.1f} ms"
         f"   ({estimated} of {queries} answers estimated{used})"
     )
     index.close()
+
+
+def bench_queries(count: int) -> list[SearchQuery]:
+    return [
+        SearchQuery(text=QUERIES[n % len(QUERIES)], limit=10, tags=("market",) if n % 3 == 0 else ())
+        for n in range(count)
+    ]
+
+
+def estimate_error(index: EmbeddedIndex, queries: int) -> str:
+    """How far the estimated totals are from the exact ones (each distinct query run again with no budget)."""
+    errors = []
+    for query in dict.fromkeys(bench_queries(queries)):
+        estimate = index.search(query)
+        if estimate.estimated:
+            with mock.patch.object(embedded, "EXACT_MATCHES", sys.maxsize):
+                exact = index.search(query).total
+            errors.append(abs(estimate.total - exact) / max(exact, 1))
+    if not errors:
+        return "estimates: none (every distinct query was answered exactly)"
+    return (
+        f"estimated totals against exact ones ({len(errors)} distinct queries): mean error "
+        f"{statistics.mean(errors):.2%}, largest {max(errors):.2%}"
+    )
 
 
 def load() -> str:
@@ -111,6 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--queries-only", action="store_true", help="only query the embedded index a run with --path left"
     )
+    parser.add_argument(
+        "--check-estimates",
+        action="store_true",
+        help="after timing, run every estimated query exactly and print the totals' error (slow at a million)",
+    )
     args = parser.parse_args(argv)
     if args.queries_only and not args.path:
         parser.error("--queries-only needs --path")
@@ -121,10 +152,13 @@ def main(argv: list[str] | None = None) -> int:
         f"(with facets); {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; {load()}"
     )
     if args.path:
-        bench("embedded (tantivy)", EmbeddedIndex(args.path), args.docs, args.queries, write=not args.queries_only)
+        index = EmbeddedIndex(args.path)
+        bench("embedded (tantivy)", index, args.docs, args.queries, not args.queries_only, args.check_estimates)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            bench("embedded (tantivy)", EmbeddedIndex(f"{tmp}/index"), args.docs, args.queries)
+            bench(
+                "embedded (tantivy)", EmbeddedIndex(f"{tmp}/index"), args.docs, args.queries, True, args.check_estimates
+            )
     print(f"after the embedded leg: {load()}")
     if args.embedded_only:
         return 0
