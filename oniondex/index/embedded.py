@@ -114,6 +114,10 @@ class EmbeddedIndex:
         self, actions: list[Action], stored: dict[str, dict[str, Any]]
     ) -> dict[str, tuple[dict[str, Any], bool]]:
         """key → (the document the batch's actions leave, whether an earlier one may be in the index)."""
+        replaced = {k for a in actions if a.replace and (k := _key(a.kind, a.id)) not in self._pending}
+        # Whole documents are not looked up; one count says whether any of them is indexed already (a first
+        # crawl's pages are not: then their writes need no deletes, which every commit applies to every segment).
+        replacing = bool(replaced) and self._any_committed(replaced)
         merged: dict[str, tuple[dict[str, Any], bool]] = {}
         for action in actions:
             key = _key(action.kind, action.id)
@@ -123,12 +127,16 @@ class EmbeddedIndex:
                 old = self._pending.get(key) or stored.get(key)
                 existed = old is not None
             if action.replace:
-                old, existed = None, True  # unlooked-up: a committed document may hold the key
+                old, existed = None, existed or replacing
             elif action.create_only and old is not None:
                 continue
             doc = {**(old or action.on_insert), **action.doc, "id": action.id, "kind": action.kind}
             merged[key] = (doc, existed)
         return merged
+
+    def _any_committed(self, keys: set[str]) -> bool:
+        query = tantivy.Query.term_set_query(self._schema, "key", sorted(keys))
+        return bool(self._index.searcher().search(query, limit=1, count=True).count)
 
     def _stored_many(self, actions: list[Action]) -> dict[str, dict[str, Any]]:
         """The committed documents of the keys these actions merge into, in one search."""
