@@ -80,7 +80,11 @@ class EmbeddedIndex:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         marker = self.path / "oniondex-schema"
-        if any(self.path.glob("meta.json")) and (not marker.exists() or marker.read_text() != SCHEMA_VERSION):
+        if not (self.path / "meta.json").exists():
+            # Marked before tantivy writes meta.json: a second opener at the same moment (the demo's onion and
+            # Telegram crawls) never sees a new index without its marker and takes it for an old one.
+            marker.write_text(SCHEMA_VERSION)
+        elif not marker.exists() or marker.read_text() != SCHEMA_VERSION:
             raise IndexError_(f"{self.path} holds an index of an older layout: delete it and recrawl (or reindex)")
         try:
             self._index = tantivy.Index(_schema(), path=str(self.path))
