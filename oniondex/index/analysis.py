@@ -12,10 +12,10 @@ side, `-word` and `NOT word` exclude. Field prefixes and other syntax are read a
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 # Hangul syllables and jamo, CJK ideographs, kana: scripts written without spaces between words.
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
@@ -46,12 +46,56 @@ def cjk_tokens(text: str) -> list[str]:
 
 def cjk_field(text: str) -> str:
     """The bigram form of a text, space separated, for a whitespace-tokenised field."""
-    return " ".join(map(_chunk_field, unicodedata.normalize("NFKC", text).lower().split()))
+    return cjk_field_of_chunks(text_chunks(text))
 
 
-@lru_cache(maxsize=1 << 16)
+def text_chunks(text: str) -> list[str]:
+    """A text NFKC-normalised, lowercased and split at whitespace: what the pre-analysed fields are built from
+    (the bigrams here, Korean stems in korean.py), normalised once for both."""
+    return unicodedata.normalize("NFKC", text).lower().split()
+
+
+def cjk_field_of_chunks(chunks: list[str]) -> str:
+    """`cjk_field` of a text given as its `text_chunks`."""
+    return _CJK_CHUNKS.field(chunks)
+
+
+class ChunkFields:
+    """Whitespace chunk → its analysed form, each distinct chunk analysed once: chunks repeat (a crawl's
+    vocabulary is small next to its pages), so at a million pages a field is a dict look-up a chunk, in C.
+    `analyse` takes the new chunks of a text together (one batch); emptied when it reaches `size`.
+    Thread-safe: a chunk another thread's clearing removed is analysed again."""
+
+    def __init__(self, analyse: Callable[[list[str]], list[str]], size: int = 200_000) -> None:
+        self._analyse = analyse
+        self._size = size
+        self._known: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def field(self, chunks: list[str]) -> str:
+        """The analysed forms of `chunks`, space separated, the empty ones left out."""
+        known = self._known
+        if missing := set(chunks).difference(known):
+            new = sorted(missing)
+            with self._lock:
+                if len(known) + len(new) > self._size:
+                    known.clear()
+                known.update(zip(new, self._analyse(new), strict=True))
+        try:
+            return " ".join(filter(None, map(known.__getitem__, chunks)))
+        except KeyError:
+            return " ".join(filter(None, self._analyse(chunks)))
+
+
+def _chunk_fields(chunks: list[str]) -> list[str]:
+    return [_chunk_field(chunk) for chunk in chunks]
+
+
+_CJK_CHUNKS = ChunkFields(_chunk_fields)
+
+
 def _chunk_field(chunk: str) -> str:
-    """The tokens of one whitespace-separated chunk (chunks repeat: a million pages hit this cache)."""
+    """The tokens of one whitespace-separated chunk."""
     tokens: list[str] = []
     for word in _TOKEN_RE.findall(chunk):
         if len(word) > 1 and _CJK_RUN_RE.match(word):

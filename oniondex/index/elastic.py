@@ -30,7 +30,7 @@ from oniondex.index.base import (
 )
 from oniondex.index.documents import Action, actions_for, doc_key
 from oniondex.index.pivot import MAX_SIGHTINGS, build_pivot
-from oniondex.index.posts import SEARCHED_KINDS
+from oniondex.index.posts import SEARCHED_KINDS, stored_record
 
 logger = logging.getLogger(__name__)
 
@@ -154,14 +154,14 @@ class ElasticIndex:
                 found = self.client.get(index=self._alias("pages"), id=doc_key(doc_id))
             except NotFoundError:
                 return self._get_post(doc_id)
-        return found["_source"]["record"]
+        return stored_record(found["_source"])
 
     def _get_post(self, doc_id: str) -> dict[str, Any] | None:
         try:
             found = self.client.get(index=self._alias("posts"), id=doc_key(doc_id))
         except NotFoundError:
             return None
-        return found["_source"]["record"]
+        return stored_record(found["_source"])
 
     def versions(self, url: str) -> list[dict[str, Any]]:
         rows = self._all("versions", {"term": {"url": url}}, sort=[{"fetched_at": "asc"}])

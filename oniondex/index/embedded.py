@@ -25,7 +25,7 @@ import orjson
 import tantivy
 
 from oniondex.index import korean
-from oniondex.index.analysis import Term, cjk_field, cjk_tokens, parse_query
+from oniondex.index.analysis import Term, cjk_field_of_chunks, cjk_tokens, parse_query, text_chunks
 from oniondex.index.base import (
     FACET_SIZE,
     FACETS,
@@ -38,7 +38,7 @@ from oniondex.index.base import (
 )
 from oniondex.index.documents import Action, actions_for, doc_key, page_document
 from oniondex.index.pivot import MAX_SIGHTINGS, build_pivot
-from oniondex.index.posts import SEARCHED_KINDS
+from oniondex.index.posts import SEARCHED_KINDS, stored_record
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +49,11 @@ _WRITER_HEAP = 256 * 1024 * 1024
 _WRITER_THREADS = 1
 _COPIED = ("site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor", "title", "text")
 SAMPLE_LEVELS = 10  # level L holds about 1/2**L of the pages
-EXACT_MATCHES = 50_000  # past this many candidates a text search runs on a sample (the module doc)
-_PROBE_LEVEL = 6  # the sample that estimates a search's candidates first: 1/64 of the pages
+# Past this many candidates a text search runs on a sample (the module doc); a search costs about 3 µs a
+# candidate and evaluates them twice (hits, then facets): 10,000 keeps it near 60 ms at any index size, and a
+# sample of 5,000-10,000 pages puts a total within about 1.5% (bench/index.py measures the error).
+EXACT_MATCHES = 10_000
+PROBE_PAGES = 2_000  # about how many pages the sample has that estimates a search's candidates first
 STEM_BOOST = 3.0  # a Korean word matched as a word (stem) ranks above one found only inside another word
 
 
@@ -77,13 +80,18 @@ class EmbeddedIndex:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         marker = self.path / "oniondex-schema"
-        if any(self.path.glob("meta.json")) and (not marker.exists() or marker.read_text() != SCHEMA_VERSION):
+        if not (self.path / "meta.json").exists():
+            # Marked before tantivy writes meta.json: a second opener at the same moment (the demo's onion and
+            # Telegram crawls) never sees a new index without its marker and takes it for an old one.
+            marker.write_text(SCHEMA_VERSION)
+        elif not marker.exists() or marker.read_text() != SCHEMA_VERSION:
             raise IndexError_(f"{self.path} holds an index of an older layout: delete it and recrawl (or reindex)")
         try:
             self._index = tantivy.Index(_schema(), path=str(self.path))
         except (OSError, ValueError) as exc:
             raise IndexError_(f"cannot open the embedded index at {self.path}: {exc}") from exc
         marker.write_text(SCHEMA_VERSION)
+        self._schema = self._index.schema
         self._writer: tantivy.IndexWriter | None = None
         self._pending: dict[str, dict[str, Any]] = {}  # key → document written since the last commit
 
@@ -96,21 +104,43 @@ class EmbeddedIndex:
             actions.extend(actions_for(page))
             result.indexed += 1
         stored = self._stored_many([a for a in actions if not a.replace])
-        for action in actions:
-            self._apply(action, stored)
+        writer = self._get_writer()
+        # Each key is written once a batch, as its last action leaves it: a site's document, merged into by
+        # every page of the site, is one write a batch, not one a page.
+        for key, (doc, existed) in self._merged(actions, stored).items():
+            if existed:  # a new key has nothing to delete (most writes of a crawl)
+                writer.delete_documents_by_term("key", key)
+            writer.add_document(_to_tantivy(key, doc, self._schema))
+            self._pending[key] = doc
         return result
 
-    def _apply(self, action: Action, stored: dict[str, dict[str, Any]]) -> None:
-        key = _key(action.kind, action.id)
-        old = None if action.replace else self._pending.get(key) or stored.get(key)
-        if action.create_only and old is not None:
-            return
-        doc = {**(old or action.on_insert), **action.doc, "id": action.id, "kind": action.kind}
-        writer = self._get_writer()
-        if old is not None or action.replace:  # a new key has nothing to delete (most writes of a crawl)
-            writer.delete_documents_by_term("key", key)
-        writer.add_document(_to_tantivy(key, doc))
-        self._pending[key] = doc
+    def _merged(
+        self, actions: list[Action], stored: dict[str, dict[str, Any]]
+    ) -> dict[str, tuple[dict[str, Any], bool]]:
+        """key → (the document the batch's actions leave, whether an earlier one may be in the index)."""
+        replaced = {k for a in actions if a.replace and (k := _key(a.kind, a.id)) not in self._pending}
+        # Whole documents are not looked up; one count says whether any of them is indexed already (a first
+        # crawl's pages are not: then their writes need no deletes, which every commit applies to every segment).
+        replacing = bool(replaced) and self._any_committed(replaced)
+        merged: dict[str, tuple[dict[str, Any], bool]] = {}
+        for action in actions:
+            key = _key(action.kind, action.id)
+            if key in merged:
+                old, existed = merged[key]
+            else:
+                old = self._pending.get(key) or stored.get(key)
+                existed = old is not None
+            if action.replace:
+                old, existed = None, existed or replacing
+            elif action.create_only and old is not None:
+                continue
+            doc = {**(old or action.on_insert), **action.doc, "id": action.id, "kind": action.kind}
+            merged[key] = (doc, existed)
+        return merged
+
+    def _any_committed(self, keys: set[str]) -> bool:
+        query = tantivy.Query.term_set_query(self._schema, "key", sorted(keys))
+        return bool(self._index.searcher().search(query, limit=1, count=True).count)
 
     def _stored_many(self, actions: list[Action]) -> dict[str, dict[str, Any]]:
         """The committed documents of the keys these actions merge into, in one search."""
@@ -165,7 +195,7 @@ class EmbeddedIndex:
     def get(self, doc_id: str) -> dict[str, Any] | None:
         self._index.reload()
         found = self._stored(_key("pages", doc_key(doc_id))) or self._stored(_key("posts", doc_key(doc_id)))
-        return found["record"] if found else None
+        return stored_record(found) if found else None
 
     def versions(self, url: str) -> list[dict[str, Any]]:
         self._index.reload()
@@ -205,8 +235,12 @@ class EmbeddedIndex:
         without their positions), counted on the probe sample."""
         if not groups:
             return 0
-        loose = self._build_query(query, groups, _PROBE_LEVEL, positions=False)
-        estimate = (searcher.search(loose, limit=1, count=True).count or 0) << _PROBE_LEVEL
+        # The probe sample: about PROBE_PAGES of the searched pages (level 1 holds half of them), so the probe
+        # costs the same at any index size and counts enough candidates to choose the level.
+        searched = 2 * searcher.doc_freq("sample", "s1")
+        probe = min(SAMPLE_LEVELS, max(1, (searched // PROBE_PAGES).bit_length()))
+        loose = self._build_query(query, groups, probe, positions=False)
+        estimate = (searcher.search(loose, limit=1, count=True).count or 0) << probe
         level = 0
         while estimate >> level > EXACT_MATCHES and level < SAMPLE_LEVELS:
             level += 1
@@ -216,9 +250,9 @@ class EmbeddedIndex:
         self, query: SearchQuery, groups: list[list[Term]], level: int = 0, positions: bool = True
     ) -> tantivy.Query:
         schema = self._index.schema
-        clauses: list[tantivy.Query] = [self._searched_kinds()]
-        if level:
-            clauses.append(self._term("sample", f"s{level}"))
+        # Only the searched kinds carry sample levels (_to_tantivy): a sample's term selects them alone, where
+        # the union of the kinds would be seeked into for every candidate.
+        clauses = [self._term("sample", f"s{level}") if level else self._searched_kinds()]
         if groups:
             clauses.append(self._text_query(groups, positions, dict(query.word_tags)))
         clauses.extend(self._term(name, value) for name, value in query.exact_filters().items())
@@ -306,7 +340,7 @@ def _date(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def _to_tantivy(key: str, doc: dict[str, Any]) -> tantivy.Document:
+def _to_tantivy(key: str, doc: dict[str, Any], schema: tantivy.Schema) -> tantivy.Document:
     kind = doc["kind"]
     fields: dict[str, Any] = {"key": key, "id": doc["id"], "kind": kind}
     for name in _COPIED:
@@ -321,8 +355,9 @@ def _to_tantivy(key: str, doc: dict[str, Any]) -> tantivy.Document:
         # One field for title and text: a search is then an intersection of plain postings, which seeks,
         # where two fields would make every word a union (far slower on a million matches).
         fields["text"] = title_text
-        fields["text_cjk"] = cjk_field(title_text)
-        if stems := korean.stem_field(title_text):
+        chunks = text_chunks(title_text)
+        fields["text_cjk"] = cjk_field_of_chunks(chunks)
+        if stems := korean.stem_field_of_chunks(chunks):
             fields["text_ko"] = stems
         fields["fetched_at"] = _date(doc["fetched_at"])
         fields["sample"] = sample_levels(key)
@@ -331,7 +366,7 @@ def _to_tantivy(key: str, doc: dict[str, Any]) -> tantivy.Document:
         fields["source"] = orjson.dumps({"id": doc["id"], "kind": "pages", "record": doc["record"]})
     else:
         fields["source"] = orjson.dumps(doc)
-    return tantivy.Document(**fields)
+    return tantivy.Document.from_dict(fields, schema)
 
 
 def _source(doc: tantivy.Document) -> dict[str, Any]:

@@ -37,6 +37,14 @@ def post_actions(post: dict[str, Any]) -> Iterator[Action]:
             yield action
 
 
+def stored_record(doc: dict[str, Any]) -> dict[str, Any]:
+    """The record `Index.get` returns for a stored page or post document: the record as indexed, and for a
+    post since seen deleted, marked so (the record keeps the text the post had)."""
+    if not doc.get("deleted"):
+        return doc["record"]
+    return {**doc["record"], "deleted": True, "deleted_seen_at": doc.get("deleted_seen_at")}
+
+
 def post_document(post: dict[str, Any]) -> dict[str, Any]:
     doc = page_document(post)
     doc.update({name: post.get(name) for name in POST_FIELDS})

@@ -27,4 +27,7 @@ def test_posts_index_search_and_deletion(es_client, prefix):
     index.add_pages([record_document(deleted_record("seoul_supply_ch", gone.post_id, "2026-12-02T00:00:00+00:00"))])
     index.commit()
     assert index.get(gone.url)["text"] == gone.text
+    assert index.get(gone.url)["deleted"] is True
+    assert index.get(gone.url)["deleted_seen_at"] == "2026-12-02T00:00:00+00:00"
+    assert index.get(records[-4].url)["deleted"] is False
     assert [v.get("deleted", False) for v in index.versions(gone.url)] == [False, True]
