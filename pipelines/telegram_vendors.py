@@ -1,8 +1,7 @@
 """Telegram channels in the vendor store: each post's handles and wallets (oniondex.telegram.vendors)
 are recorded as its channel's vendor view, so `oniondex vendor` and the correlation link a channel to an
 onion vendor showing the same handle or wallet. Runs after the listing pipeline (which finds no vendor
-in a post's prose). Commits every COMMIT_EVERY views (a commit per post cost more than the rest of the
-pipeline); views are derived from the indexed posts, so a crash loses nothing a recrawl cannot rebuild.
+in a post's prose) and commits each view: an onion crawl may be writing the same store at the same time.
 Stats: oniondex/telegram/vendor_views."""
 
 from __future__ import annotations
@@ -21,14 +20,11 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 
-COMMIT_EVERY = 200
-
 
 class TelegramVendorPipeline:
     def __init__(self, store_path: Path, stats: StatsCollector | None = None) -> None:
         self.store_path, self.stats = store_path, stats
         self.store: VendorStore | None = None
-        self.uncommitted = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TelegramVendorPipeline:
@@ -49,10 +45,7 @@ class TelegramVendorPipeline:
         if vendor is not None:
             item.extraction = replace(item.extraction, vendors=(*item.extraction.vendors, vendor))
             self.store.add_vendor(vendor)
-            self.uncommitted += 1
-            if self.uncommitted >= COMMIT_EVERY:
-                self.store.commit()
-                self.uncommitted = 0
+            self.store.commit()
             if self.stats is not None:
                 self.stats.inc_value("oniondex/telegram/vendor_views")
         return item

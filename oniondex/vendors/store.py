@@ -32,13 +32,19 @@ CREATE TABLE IF NOT EXISTS listings (
     PRIMARY KEY (site, name_normalised, url));
 """
 
+BUSY_TIMEOUT = 60.0  # seconds a write waits for another process's transaction
+
 
 class VendorStore:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         # One thread at a time, but not always the opening one: the crawl writes from its writer thread.
-        self.db = sqlite3.connect(path, check_same_thread=False)
+        # An onion crawl and a Telegram crawl write the same store at once (make demo does): WAL lets the
+        # readers on, and a writer waits for the other's transaction instead of failing after sqlite's 5 s.
+        self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")  # a commit costs ~60 µs, not an fsync: one per page or post
         self.db.executescript(_SCHEMA)
 
     def close(self) -> None:
