@@ -288,7 +288,8 @@ class TelegramSpider(scrapy.Spider):
             crawl.outcome = "error"
 
     def closed(self, reason: str) -> None:
-        self.state.close()
+        if hasattr(self, "state"):  # not when the crawl stopped before start() (a refused index, no proxy)
+            self.state.close()
         summary = {
             "finish_reason": reason,
             "channels": len(self.channels),
