@@ -102,6 +102,11 @@ class TreeReading:
     link_values: str  # href/src/action values, one a line
     attribute_values: str  # other attribute values, one a line
     comments: str  # comments, one a line
+    # Every element name in the tree, every (element name, class) pair and every class (a class attribute
+    # split at white space): what tells a profile's detect selectors that they cannot match.
+    tags: frozenset[str] = frozenset()
+    classes: frozenset[tuple[str, str]] = frozenset()
+    class_names: frozenset[str] = frozenset()
 
 
 def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
@@ -110,6 +115,8 @@ def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
     if _CHROME_OPEN in text:
         text = _CHROME_MARK_RE.sub("", text)
     hrefs: list[str] = []
+    tags: set[str] = set()
+    classes: set[tuple[str, str]] = set()
     parts: tuple[list[str], list[str], list[str]] = ([], [], [])
     links, attributes, comments = parts
     # Inside <template> nothing is searched (links still count): paid only by pages that have one.
@@ -121,8 +128,11 @@ def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
             if tag is etree.Comment and node not in inert:
                 comments.append(node.text or "")
             continue
+        tags.add(tag)
         if not node.attrib:
             continue
+        if (names := node.get("class")) is not None:
+            classes.update((tag, name) for name in names.split())
         if tag in _LINK_ELEMENTS and (href := node.get("href")) is not None:
             hrefs.append(href)
         if tag in _SKIPPED or node in inert:
@@ -132,7 +142,17 @@ def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
                 links.append(value)
             elif name not in _NOISE_ATTRIBUTES and value.strip():
                 attributes.append(value)
-    return TreeReading(text, content, tuple(hrefs), "\n".join(links), "\n".join(attributes), "\n".join(comments))
+    return TreeReading(
+        text,
+        content,
+        tuple(hrefs),
+        "\n".join(links),
+        "\n".join(attributes),
+        "\n".join(comments),
+        frozenset(tags),
+        frozenset(classes),
+        frozenset(name for _, name in classes),
+    )
 
 
 def _without_chrome(marked: str) -> str:
