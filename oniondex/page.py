@@ -102,11 +102,18 @@ class TreeReading:
     link_values: str  # href/src/action values, one a line
     attribute_values: str  # other attribute values, one a line
     comments: str  # comments, one a line
-    # Every element name in the tree, every (element name, class) pair and every class (a class attribute
-    # split at white space): what tells a profile's detect selectors that they cannot match.
-    tags: frozenset[str] = frozenset()
-    classes: frozenset[tuple[str, str]] = frozenset()
-    class_names: frozenset[str] = frozenset()
+    # (element name, class attribute) of every element with a class: what tells a profile's detect
+    # selectors that they cannot match.
+    class_attributes: frozenset[tuple[str, str]] = frozenset()
+
+    @cached_property
+    def classes(self) -> frozenset[tuple[str, str]]:
+        """Every (element name, class) pair in the tree (a class attribute split at white space)."""
+        return frozenset((tag, name) for tag, value in self.class_attributes for name in value.split())
+
+    @cached_property
+    def class_names(self) -> frozenset[str]:
+        return frozenset(name for _, name in self.classes)
 
 
 def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
@@ -115,7 +122,6 @@ def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
     if _CHROME_OPEN in text:
         text = _CHROME_MARK_RE.sub("", text)
     hrefs: list[str] = []
-    tags: set[str] = set()
     classes: set[tuple[str, str]] = set()
     parts: tuple[list[str], list[str], list[str]] = ([], [], [])
     links, attributes, comments = parts
@@ -128,16 +134,19 @@ def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
             if tag is etree.Comment and node not in inert:
                 comments.append(node.text or "")
             continue
-        tags.add(tag)
-        if not node.attrib:
+        items = node.items()  # one call for all of an element's attributes (most have none)
+        if not items:
             continue
-        if (names := node.get("class")) is not None:
-            classes.update((tag, name) for name in names.split())
-        if tag in _LINK_ELEMENTS and (href := node.get("href")) is not None:
-            hrefs.append(href)
-        if tag in _SKIPPED or node in inert:
-            continue
-        for name, value in node.items():
+        searched = tag not in _SKIPPED and not (inert and node in inert)
+        href = tag in _LINK_ELEMENTS
+        for name, value in items:
+            if name == "class":
+                classes.add((tag, value))
+            elif href and name == "href":
+                hrefs.append(value)
+                href = False
+            if not searched:
+                continue
             if name in _LINK_ATTRIBUTES:
                 links.append(value)
             elif name not in _NOISE_ATTRIBUTES and value.strip():
@@ -149,9 +158,7 @@ def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
         "\n".join(links),
         "\n".join(attributes),
         "\n".join(comments),
-        frozenset(tags),
         frozenset(classes),
-        frozenset(name for _, name in classes),
     )
 
 

@@ -86,17 +86,19 @@ class Profile:
 def _detects(selector: CSSSelector, page: Page) -> bool:
     """Whether the selector matches on the page. Each one costs a walk of the whole tree in libxml2 (most of
     the listing stage's time on big pages, with every profile tried on every page), so it is only run when
-    the element names and the (element, class) pairs it needs are all in the tree."""
-    reading = page.reading
-    if reading is not None:
+    the (element, class) pairs and the element names it needs are all in the tree (an element name is
+    looked for by lxml's tag iterator in C, which stops at the first one)."""
+    reading, tree = page.reading, page.tree
+    if reading is not None and tree is not None:
         tags, classes = selector_needs(selector.css)
-        if not tags <= reading.tags or not all(
-            (tag, name) in reading.classes if tag else name in reading.class_names for tag, name in classes
-        ):
+        if not all((tag, name) in reading.classes if tag else name in reading.class_names for tag, name in classes):
             return False
-    return bool(selector(page.tree))
+        if not all(next(tree.iter(tag), None) is not None for tag in tags):
+            return False
+    return bool(selector(tree))
 
 
+_PLAIN_NAME_RE = re.compile(r"[a-z][a-z0-9-]*")
 _CONDITIONS = (
     cssselect.parser.Class,
     cssselect.parser.Attrib,
@@ -120,8 +122,8 @@ def selector_needs(css: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]
     def element_of(node: object) -> str:
         while isinstance(node, _CONDITIONS):
             node = node.selector
-        name = node.element if isinstance(node, cssselect.parser.Element) else None
-        return name.lower() if name and name != "*" else ""
+        name = (node.element or "").lower() if isinstance(node, cssselect.parser.Element) else ""
+        return name if _PLAIN_NAME_RE.fullmatch(name) else ""  # "*", a namespace or an escape: needs no name
 
     def visit(node: object) -> None:
         if isinstance(node, cssselect.parser.CombinedSelector):
