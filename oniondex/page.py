@@ -43,6 +43,10 @@ _SPACES_RE = re.compile(r"[ \t\u00a0](?:(?<=[\t\u00a0])[ \t\u00a0]*|[ \t\u00a0]+
 _LINE_BREAK_RE = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _LINE_START_RE = re.compile(r"\n\s*")  # `\s` is `str.isspace`: blank lines and indentation
 _OTHER_SPACE_RE = re.compile(r"[^\S\n ]")
+# The ASCII characters of those two classes: an ASCII text (`isascii` is free) is tested with a substring
+# search per character, far faster than a character-class scan.
+_ASCII_LINE_BREAKS = tuple(c for c in map(chr, range(128)) if _LINE_BREAK_RE.match(c))
+_ASCII_OTHER_SPACES = tuple(c for c in map(chr, range(128)) if _OTHER_SPACE_RE.match(c))
 _LINE_END_RE = re.compile(r"[^\S\n]+\n")
 # Elements after which a reader sees a line break.
 _BLOCK_TAGS = (
@@ -243,7 +247,7 @@ class Page:
         markup = self.unicode[:MAX_PARSE_CHARS]
         if not self.is_html or not markup.strip():
             return None, False
-        if _MARKER_RE.search(markup):
+        if _CHROME_OPEN in markup or _CHROME_CLOSE in markup:
             markup = _MARKER_RE.sub("", markup)
         if "&#" in markup and _MARKER_REF_RE.search(markup):
             markup = _MARKER_REF_RE.sub("", markup)
@@ -348,13 +352,21 @@ _CLEAN_NETLOC_PATH_RE = re.compile(r"https?://[^/]+(?:/[^/]*)*$")
 def _squash(text: str) -> str:
     """Each line's runs of spaces collapsed and its ends stripped, blank lines dropped: regexes over the
     whole text, where a Python loop per line was a third of the cost of a big page's text."""
-    if _LINE_BREAK_RE.search(text):
+    if _holds(text, _ASCII_LINE_BREAKS, _LINE_BREAK_RE):
         text = _LINE_BREAK_RE.sub("\n", text.replace("\r\n", "\n"))
     text = _LINE_START_RE.sub("\n", _SPACES_RE.sub(" ", text))
     # Spaces before a line break are single ones now; other white space (em space, U+3000) is rare.
-    text = _LINE_END_RE.sub("\n", text) if _OTHER_SPACE_RE.search(text) else text.replace(" \n", "\n")
+    other_space = _holds(text, _ASCII_OTHER_SPACES, _OTHER_SPACE_RE)
+    text = _LINE_END_RE.sub("\n", text) if other_space else text.replace(" \n", "\n")
     return text.strip()
 
+
+
+def _holds(text: str, ascii_members: tuple[str, ...], members: re.Pattern[str]) -> bool:
+    """Whether `text` holds a character of the class `members` (whose ASCII ones are `ascii_members`)."""
+    if text.isascii():
+        return any(c in text for c in ascii_members)
+    return members.search(text) is not None
 
 
 def markup_text(markup: str) -> str:
