@@ -43,6 +43,10 @@ _SPACES_RE = re.compile(r"[ \t\u00a0](?:(?<=[\t\u00a0])[ \t\u00a0]*|[ \t\u00a0]+
 _LINE_BREAK_RE = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _LINE_START_RE = re.compile(r"\n\s*")  # `\s` is `str.isspace`: blank lines and indentation
 _OTHER_SPACE_RE = re.compile(r"[^\S\n ]")
+# The ASCII characters of those two classes: an ASCII text (`isascii` is free) is tested with a substring
+# search per character, far faster than a character-class scan.
+_ASCII_LINE_BREAKS = tuple(c for c in map(chr, range(128)) if _LINE_BREAK_RE.match(c))
+_ASCII_OTHER_SPACES = tuple(c for c in map(chr, range(128)) if _OTHER_SPACE_RE.match(c))
 _LINE_END_RE = re.compile(r"[^\S\n]+\n")
 # Elements after which a reader sees a line break.
 _BLOCK_TAGS = (
@@ -102,6 +106,18 @@ class TreeReading:
     link_values: str  # href/src/action values, one a line
     attribute_values: str  # other attribute values, one a line
     comments: str  # comments, one a line
+    # (element name, class attribute) of every element with a class: what tells a profile's detect
+    # selectors that they cannot match.
+    class_attributes: frozenset[tuple[str, str]] = frozenset()
+
+    @cached_property
+    def classes(self) -> frozenset[tuple[str, str]]:
+        """Every (element name, class) pair in the tree (a class attribute split at white space)."""
+        return frozenset((tag, name) for tag, value in self.class_attributes for name in value.split())
+
+    @cached_property
+    def class_names(self) -> frozenset[str]:
+        return frozenset(name for _, name in self.classes)
 
 
 def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
@@ -110,6 +126,7 @@ def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
     if _CHROME_OPEN in text:
         text = _CHROME_MARK_RE.sub("", text)
     hrefs: list[str] = []
+    classes: set[tuple[str, str]] = set()
     parts: tuple[list[str], list[str], list[str]] = ([], [], [])
     links, attributes, comments = parts
     # Inside <template> nothing is searched (links still count): paid only by pages that have one.
@@ -121,18 +138,32 @@ def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
             if tag is etree.Comment and node not in inert:
                 comments.append(node.text or "")
             continue
-        if not node.attrib:
+        items = node.items()  # one call for all of an element's attributes (most have none)
+        if not items:
             continue
-        if tag in _LINK_ELEMENTS and (href := node.get("href")) is not None:
-            hrefs.append(href)
-        if tag in _SKIPPED or node in inert:
-            continue
-        for name, value in node.items():
+        searched = tag not in _SKIPPED and not (inert and node in inert)
+        href = tag in _LINK_ELEMENTS
+        for name, value in items:
+            if name == "class":
+                classes.add((tag, value))
+            elif href and name == "href":
+                hrefs.append(value)
+                href = False
+            if not searched:
+                continue
             if name in _LINK_ATTRIBUTES:
                 links.append(value)
             elif name not in _NOISE_ATTRIBUTES and value.strip():
                 attributes.append(value)
-    return TreeReading(text, content, tuple(hrefs), "\n".join(links), "\n".join(attributes), "\n".join(comments))
+    return TreeReading(
+        text,
+        content,
+        tuple(hrefs),
+        "\n".join(links),
+        "\n".join(attributes),
+        "\n".join(comments),
+        frozenset(classes),
+    )
 
 
 def _without_chrome(marked: str) -> str:
@@ -216,7 +247,7 @@ class Page:
         markup = self.unicode[:MAX_PARSE_CHARS]
         if not self.is_html or not markup.strip():
             return None, False
-        if _MARKER_RE.search(markup):
+        if _CHROME_OPEN in markup or _CHROME_CLOSE in markup:
             markup = _MARKER_RE.sub("", markup)
         if "&#" in markup and _MARKER_REF_RE.search(markup):
             markup = _MARKER_REF_RE.sub("", markup)
@@ -321,13 +352,21 @@ _CLEAN_NETLOC_PATH_RE = re.compile(r"https?://[^/]+(?:/[^/]*)*$")
 def _squash(text: str) -> str:
     """Each line's runs of spaces collapsed and its ends stripped, blank lines dropped: regexes over the
     whole text, where a Python loop per line was a third of the cost of a big page's text."""
-    if _LINE_BREAK_RE.search(text):
+    if _holds(text, _ASCII_LINE_BREAKS, _LINE_BREAK_RE):
         text = _LINE_BREAK_RE.sub("\n", text.replace("\r\n", "\n"))
     text = _LINE_START_RE.sub("\n", _SPACES_RE.sub(" ", text))
     # Spaces before a line break are single ones now; other white space (em space, U+3000) is rare.
-    text = _LINE_END_RE.sub("\n", text) if _OTHER_SPACE_RE.search(text) else text.replace(" \n", "\n")
+    other_space = _holds(text, _ASCII_OTHER_SPACES, _OTHER_SPACE_RE)
+    text = _LINE_END_RE.sub("\n", text) if other_space else text.replace(" \n", "\n")
     return text.strip()
 
+
+
+def _holds(text: str, ascii_members: tuple[str, ...], members: re.Pattern[str]) -> bool:
+    """Whether `text` holds a character of the class `members` (whose ASCII ones are `ascii_members`)."""
+    if text.isascii():
+        return any(c in text for c in ascii_members)
+    return members.search(text) is not None
 
 
 def markup_text(markup: str) -> str:

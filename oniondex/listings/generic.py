@@ -89,6 +89,11 @@ class GenericBlock:
         return element_text(self.element, lines=True)
 
     @cached_property
+    def _segments(self) -> list[str]:
+        """The text's segments, read by the vendor, category and shipping fields."""
+        return segments(self.text)
+
+    @cached_property
     def pairs(self) -> dict[str, Pair]:
         found = harvest(self.element, text=self.text)
         for name, pair in self._column_pairs().items():
@@ -243,7 +248,7 @@ class GenericBlock:
                 return text
         if named and not self.whole_page:
             return named[0][1]
-        for segment in segments(self.text):
+        for segment in self._segments:
             match = VENDOR_PHRASE_RE.search(segment)
             if match:
                 return _clean_name(match["name"])
@@ -261,7 +266,7 @@ class GenericBlock:
                     continue
                 return leaf(text)
         title = self.title()
-        for segment in segments(self.text):
+        for segment in self._segments:
             if title and (segment in title or title in segment):
                 continue
             if TRAIL_RE.search(segment) and all(_label_like(part) for part in TRAIL_RE.split(segment)):
@@ -287,7 +292,7 @@ class GenericBlock:
     @cached_property
     def _shipping(self) -> tuple[str, str]:
         title = self.title()
-        for segment in segments(self.text):
+        for segment in self._segments:
             if title and segment in title:
                 continue
             found = shipping(segment) if not find_prices(segment) else None

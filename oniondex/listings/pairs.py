@@ -18,6 +18,9 @@ _TEXT_XPATH = etree.XPath(".//text()")
 _LABEL_TAGS = frozenset("th td dt label strong b em span div p li h4 h5 h6 small".split())
 # Separators between "Label: value" runs in one line of text.
 SEGMENT_RE = re.compile(r"\s+[—–|·•]\s+|\s+-\s+|\s*[|·•]\s*|\n")
+# Every separator holds one of these: a line without any is one segment, found by a scan in C (the split
+# tries its alternatives at every position, which costs most on long lines of prose).
+_SEPARATOR_CHAR_RE = re.compile(r"[—–|·•\n-]")
 _COLON_RE = re.compile(r"^(?P<label>[^:：]{1,40})[:：]\s*(?P<value>.+)$")
 MAX_LABEL_CHARS = 40
 
@@ -107,7 +110,7 @@ def _value_after(label: etree._Element) -> tuple[str, etree._Element | None]:
 def _text_pairs(text: str, labels: LabelReader) -> list[Pair]:
     pairs = []
     for line in text.split("\n"):
-        for segment in SEGMENT_RE.split(line):
+        for segment in split_segments(line):
             match = _COLON_RE.match(segment.strip())
             field = labels(match["label"]) if match else None
             if match and field:
@@ -117,4 +120,9 @@ def _text_pairs(text: str, labels: LabelReader) -> list[Pair]:
 
 def segments(text: str) -> list[str]:
     """Lines of text split at the separators markets put between facts."""
-    return [s.strip() for line in text.split("\n") for s in SEGMENT_RE.split(line) if s.strip()]
+    return [s.strip() for line in text.split("\n") for s in split_segments(line) if s.strip()]
+
+
+def split_segments(line: str) -> list[str]:
+    """`SEGMENT_RE.split(line)`."""
+    return SEGMENT_RE.split(line) if _SEPARATOR_CHAR_RE.search(line) else [line]

@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import cssselect
 import yaml
 from lxml.cssselect import CSSSelector, SelectorError
 
@@ -76,9 +78,70 @@ class Profile:
             return False
         if self.urls and not any(p.search(page.url) for p in self.urls):
             return False
-        if self.detect and (page.tree is None or not any(sel(page.tree) for sel in self.detect)):
+        if self.detect and (page.tree is None or not any(_detects(sel, page) for sel in self.detect)):
             return False
         return bool(self.hosts or self.urls or self.detect)
+
+
+def _detects(selector: CSSSelector, page: Page) -> bool:
+    """Whether the selector matches on the page. Each one costs a walk of the whole tree in libxml2 (most of
+    the listing stage's time on big pages, with every profile tried on every page), so it is only run when
+    the (element, class) pairs and the element names it needs are all in the tree (an element name is
+    looked for by lxml's tag iterator in C, which stops at the first one)."""
+    reading, tree = page.reading, page.tree
+    if reading is not None and tree is not None:
+        tags, classes = selector_needs(selector.css)
+        if not all((tag, name) in reading.classes if tag else name in reading.class_names for tag, name in classes):
+            return False
+        if not all(next(tree.iter(tag), None) is not None for tag in tags):
+            return False
+    return bool(selector(tree))
+
+
+_PLAIN_NAME_RE = re.compile(r"[a-z][a-z0-9-]*")
+_CONDITIONS = (
+    cssselect.parser.Class,
+    cssselect.parser.Attrib,
+    cssselect.parser.Hash,
+    cssselect.parser.Pseudo,
+    cssselect.parser.Function,
+    cssselect.parser.Negation,
+    cssselect.parser.Relation,
+)
+
+
+@lru_cache(maxsize=256)
+def selector_needs(css: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The element names, and the (element name or "", class) pairs, that the tree must hold for the
+    selector to match: read from the parts that must hold (not from inside `:not()`, `:is()`, `:has()` and
+    the like), so the test says "no match" only when there is none. Names lowercased, as the HTML parser
+    makes them."""
+    tags: set[str] = set()
+    classes: set[tuple[str, str]] = set()
+
+    def element_of(node: object) -> str:
+        while isinstance(node, _CONDITIONS):
+            node = node.selector
+        name = (node.element or "").lower() if isinstance(node, cssselect.parser.Element) else ""
+        return name if _PLAIN_NAME_RE.fullmatch(name) else ""  # "*", a namespace or an escape: needs no name
+
+    def visit(node: object) -> None:
+        if isinstance(node, cssselect.parser.CombinedSelector):
+            visit(node.selector)
+            visit(node.subselector)
+            return
+        if isinstance(node, cssselect.parser.Class):
+            classes.add((element_of(node), node.class_name))
+        if isinstance(node, _CONDITIONS):
+            visit(node.selector)  # the element the condition is on; the condition itself adds nothing
+        elif tag := element_of(node):
+            tags.add(tag)
+
+    selectors = cssselect.parse(css)
+    if len(selectors) != 1:  # a group ("a, b") matches when any one part does: nothing is needed by all
+        return frozenset(), frozenset()
+    visit(selectors[0].parsed_tree)
+    return frozenset(tags), frozenset(classes)
 
 
 def load_profiles(directory: Path | None = None) -> list[Profile]:

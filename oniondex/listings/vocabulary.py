@@ -145,8 +145,15 @@ def category_from_url(url: str) -> str | None:
     return next((query[key][0] for key in _CATEGORY_QUERY_KEYS if query.get(key)), None)
 
 
+# What the arrow and the Korean patterns cannot match without: they may start at every character and scan
+# on from it (quadratic in a segment's length), so they run only on the segments that hold their key.
+_SHIPPING_KEYS = (None, None, re.compile(r"[→⇒➜»]|->|=>"), None, None, re.compile("에서"))
+
+
 def shipping(text: str) -> tuple[str, str] | None:
-    for pattern in SHIPPING_RES:
+    for pattern, key in zip(SHIPPING_RES, _SHIPPING_KEYS, strict=True):
+        if key is not None and not key.search(text):
+            continue
         match = pattern.search(text)
         if match:
             return match["src"].strip(" .,;:"), match["dst"].strip(" .,;:")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from oniondex.listings import listing_records
+from oniondex.listings.vocabulary import shipping
 
 
 def _one(page) -> dict:
@@ -72,3 +73,12 @@ def test_korean_label_span_rows(page_of) -> None:
 
 def test_page_without_prices_has_no_listings(page_of) -> None:
     assert listing_records(page_of("<p>Welcome. Vendor: nobody.</p>"), profiles=[]) == []
+
+
+def test_shipping_phrases_read_the_same_with_the_key_test() -> None:
+    """The arrow and Korean patterns run only on text holding their key; what they find is unchanged."""
+    assert shipping("Germany → Worldwide") == ("Germany", "Worldwide")
+    assert shipping("NL -> EU") == ("NL", "EU")
+    assert shipping("독일에서 한국으로 배송") == ("독일", "한국")
+    assert shipping("Ships from Spain to Europe") == ("Spain", "Europe")
+    assert shipping("Quality goods shipped worldwide with tracking. " * 40) is None
