@@ -128,5 +128,9 @@ def test_reindex_from_the_warc_files_alone_gives_the_same_index(crawled):
 
 
 def _hits(index, text):
+    """What an analyst sees: the hits and their ranking. Not the raw scores: the crawled index's BM25
+    statistics still count the documents its recrawl replaced (deleted, not yet merged away), the rebuilt
+    one writes each page once."""
     result = index.search(SearchQuery(text=text, limit=50))
-    return result.total, sorted((hit.url, hit.title, hit.fetched_at, round(hit.score, 4)) for hit in result.hits)
+    ranking = [hit.url for hit in sorted(result.hits, key=lambda hit: (-round(hit.score, 4), hit.url))]
+    return result.total, sorted((hit.url, hit.title, hit.fetched_at) for hit in result.hits), ranking
