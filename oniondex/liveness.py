@@ -85,17 +85,19 @@ class LivenessStore:
         return SiteState(*row) if row else SiteState(site)
 
     def record(self, site: str, outcome: str, now: datetime, detail: str = "") -> SiteState:
-        state = next_state(self.get(site), outcome, now, detail)
         with self.db:
-            self.db.execute("INSERT OR REPLACE INTO sites VALUES (?, ?, ?, ?, ?, ?, ?, ?)", astuple(state))
-        return state
+            return self._put(site, outcome, now, detail)
 
     def record_all(self, outcomes: Iterable[tuple[str, str, str]], now: datetime) -> None:
         """(site, outcome, detail) of many sites in one transaction: a crawl's end records thousands."""
         with self.db:
             for site, outcome, detail in outcomes:
-                state = next_state(self.get(site), outcome, now, detail)
-                self.db.execute("INSERT OR REPLACE INTO sites VALUES (?, ?, ?, ?, ?, ?, ?, ?)", astuple(state))
+                self._put(site, outcome, now, detail)
+
+    def _put(self, site: str, outcome: str, now: datetime, detail: str) -> SiteState:
+        state = next_state(self.get(site), outcome, now, detail)
+        self.db.execute("INSERT OR REPLACE INTO sites VALUES (?, ?, ?, ?, ?, ?, ?, ?)", astuple(state))
+        return state
 
     def due(self, now: datetime) -> list[str]:
         """Sites whose next check has come, soonest first."""

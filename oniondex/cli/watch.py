@@ -12,7 +12,6 @@ import argparse
 import getpass
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from oniondex import config
 from oniondex.index import Index, IndexError_, open_index
@@ -20,9 +19,7 @@ from oniondex.watch import WatchStore, WatchValueError
 from oniondex.watch.adding import add_watch
 from oniondex.watch.delivery import DeliveryConfig, DeliveryError, deliver_due
 from oniondex.watch.records import Alert, Watch
-
-if TYPE_CHECKING:
-    from web.audit import AuditLog
+from web.audit import AuditLog
 
 KINDS_HELP = "btc|xmr|eth|…|pgp|telegram|phone|onion|email|entity|handle|vendor|query|page|site"
 
@@ -51,9 +48,6 @@ def default_analyst() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    # Here, not at the top: importing the web app costs every `oniondex` command (a crawl's start) seconds.
-    from web.audit import AuditLog
-
     paths = config.layout()
     store = WatchStore(paths.watch_db)
     audit = AuditLog(paths.audit_log)
