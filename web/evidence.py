@@ -21,7 +21,7 @@ from oniondex.evidence.export import FORMATS, Selection, export
 from oniondex.evidence.history import HISTORY_FILE, HistoryStore
 from oniondex.evidence.manifest import MANIFEST, file_sha256
 from web.desk import Desk, current_user, get_desk
-from web.security import csrf_ok
+from web.security import csrf_ok, form_expired
 from web.templating import templates
 
 router = APIRouter(dependencies=[Depends(current_user)])
@@ -56,9 +56,7 @@ def export_case(
     query = {"kind": kind, "value": value, "format": format, "via": "html"}
     if not csrf_ok(request.state.csrf, csrf):
         desk.audit.write(user, "evidence_export_refused", reason="csrf", **query)
-        return Response(
-            "form expired or sent from another site: reload the page", status_code=403, media_type="text/plain"
-        )
+        return form_expired()
     problem = _problem(kind, value.strip(), format)
     if problem:
         desk.audit.write(user, "evidence_export_failed", error=problem, **query)

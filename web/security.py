@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from oniondex.index.analysis import split_matches
@@ -127,6 +128,11 @@ async def _forbidden(send: Send) -> None:
 
 def csrf_ok(expected: str, posted: str) -> bool:
     return bool(expected) and hmac.compare_digest(expected.encode(), posted.encode("utf-8", "replace"))
+
+
+def form_expired() -> Response:
+    """The answer to a desk form posted without its CSRF token: an old tab or a foreign site's form."""
+    return Response("form expired or sent from another site: reload the page", status_code=403, media_type="text/plain")
 
 
 def csrf_field(token: str) -> Markup:

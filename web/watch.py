@@ -18,7 +18,7 @@ from oniondex.watch.delivery import DeliveryConfig, DeliveryError, deliver_due
 from oniondex.watch.records import Alert
 from web.desk import Desk, current_user, get_desk
 from web.query import QueryError, parse
-from web.security import csrf_ok
+from web.security import csrf_ok, form_expired
 from web.templating import templates
 
 router = APIRouter(dependencies=[Depends(current_user)])
@@ -72,9 +72,7 @@ def add_watch_form(
 ) -> Response:
     if not csrf_ok(request.state.csrf, csrf):
         desk.audit.write(user, "watch_add_refused", reason="csrf", via="html")
-        return Response(
-            "form expired or sent from another site: reload the page", status_code=403, media_type="text/plain"
-        )
+        return form_expired()
     form = {"kind": kind, "value": value, "label": label}
     delivery = _delivery()
     try:
@@ -101,9 +99,7 @@ def remove_watch_form(
 ) -> Response:
     if not csrf_ok(request.state.csrf, csrf):
         desk.audit.write(user, "watch_remove_refused", watch=watch_id, reason="csrf", via="html")
-        return Response(
-            "form expired or sent from another site: reload the page", status_code=403, media_type="text/plain"
-        )
+        return form_expired()
     with _store(desk) as store:
         removed = store.remove_watch(watch_id, user)
     desk.audit.write(user, "watch_remove", watch=watch_id, removed=removed, via="html")
@@ -126,9 +122,7 @@ def mark_read_form(
 ) -> Response:
     if not csrf_ok(request.state.csrf, csrf):
         desk.audit.write(user, "alerts_read_refused", reason="csrf", via="html")
-        return Response(
-            "form expired or sent from another site: reload the page", status_code=403, media_type="text/plain"
-        )
+        return form_expired()
     with _store(desk) as store:
         changed = store.mark_read(user, [alert] if alert else None)
     desk.audit.write(user, "alerts_read", alert=alert or "all", changed=changed, via="html")
