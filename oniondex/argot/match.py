@@ -7,7 +7,7 @@ import re
 from typing import NamedTuple
 
 from oniondex.argot.normalise import Normalised
-from oniondex.argot.scan import TermMatches
+from oniondex.argot.scan import Match
 from oniondex.argot.terms import NOT_DRUG, Term, TermList
 
 # One-syllable (or one-letter) wildcards ads put in place of the telling part of a word.
@@ -38,10 +38,10 @@ class Hit(NamedTuple):  # a tuple: pages have hundreds of hits
     written: str  # "plain", or the disguise undone: "emoji", "translit", "masked", "initials", "leet", "spelled"
 
 
-def listed_hits(norm: Normalised, terms: TermList, found: TermMatches) -> list[Hit]:
-    """Terms as listed (after normalisation; `found` is the scan of `norm.text`) and in leetspeak."""
+def listed_hits(norm: Normalised, terms: TermList, found: tuple[Match, ...]) -> list[Hit]:
+    """Terms as listed (after normalisation; `found` is the drug scan of `norm.text`) and in leetspeak."""
     hits = []
-    for match in found.drug:
+    for match in found:
         term = terms.by_text.get(match.text)
         if term is None:
             continue
@@ -61,10 +61,10 @@ def wildcard_hits(text: str, terms: TermList) -> list[Hit]:
     return _masked_hits(text, terms) + _initials_hits(text, terms)
 
 
-def without_innocent(hits: list[Hit], found: TermMatches, terms: TermList) -> list[Hit]:
+def without_innocent(hits: list[Hit], cues: tuple[Match, ...], terms: TermList) -> list[Hit]:
     if not hits:
         return hits
-    innocent = [(m.start, m.end) for m in found.cue if terms.cue_by_text[m.text].category == NOT_DRUG]
+    innocent = [(m.start, m.end) for m in cues if terms.cue_by_text[m.text].category == NOT_DRUG]
     return [h for h in hits if not any(s <= h.start < e for s, e in innocent)]
 
 

@@ -55,9 +55,14 @@ class TermList:
         return {t.text: t for t in self.drug_terms}
 
     @functools.cached_property
-    def scanner(self) -> TermScanner:
-        """Drug terms and cues found in one pass (`scan(text)`)."""
-        return TermScanner(self.terms)
+    def drug_scanner(self) -> TermScanner:
+        """Drug and dead-drop terms in a text (`scan(text)`)."""
+        return TermScanner(self.drug_terms)
+
+    @functools.cached_property
+    def cue_scanner(self) -> TermScanner:
+        """Cues (not_drug phrases among them) in a text, scanned for only where a drug term is."""
+        return TermScanner(tuple(t for t in self.terms if t.is_cue))
 
     @functools.cached_property
     def cue_by_text(self) -> dict[str, Term]:
