@@ -132,12 +132,15 @@ def classify(text: str, terms: TermList | None = None) -> TagResult:
     norm = normalise(original)
     found = terms.drug_scanner.scan(norm.text)
     hits = listed_hits(norm, terms, found)
-    if not hits and not may_have_wildcards(norm.text):
-        return TagResult((), ())  # most pages: no cue scanning needed
+    masked = None
+    if not hits:
+        masked = wildcard_hits(norm.text, terms) if may_have_wildcards(norm.text) else []
+        if not masked:
+            return TagResult((), ())  # most pages: no cue scanning needed
     cues = terms.cue_scanner.scan(norm.text)
     signals = _signals(norm.text, terms, found, cues)
     if any(s.kind in ("handle", "messenger", "contact", "price", "dose") for s in signals):
-        hits += wildcard_hits(norm.text, terms)  # masks only count in trade context
+        hits += wildcard_hits(norm.text, terms) if masked is None else masked  # masks only count in trade context
     handles = [(s.start, s.end) for s in signals if s.kind == "handle"]
     # A seller's handle (@iceking_kr) is evidence of contact, not a drug term of its own.
     hits = [

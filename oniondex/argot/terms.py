@@ -114,10 +114,15 @@ def load_terms(path: Path) -> TermList:
 
 
 @functools.cache
-def _cached_terms(path: str, mtime: float) -> TermList:
+def _cached_terms(path: str, mtime_ns: int, size: int) -> TermList:
     return load_terms(Path(path))
 
 
 def current_terms() -> TermList:
-    path = Path(os.environ.get(TERMS_ENV) or DEFAULT_TERMS_FILE)
-    return _cached_terms(str(path), path.stat().st_mtime)
+    """The term list as its file is now: one stat a call (every page), the file read again when it changed."""
+    path = os.environ.get(TERMS_ENV) or _DEFAULT_TERMS_PATH
+    stat = os.stat(path)
+    return _cached_terms(path, stat.st_mtime_ns, stat.st_size)
+
+
+_DEFAULT_TERMS_PATH = str(DEFAULT_TERMS_FILE)
