@@ -13,6 +13,7 @@ from oniondex.argot.terms import NOT_DRUG, Term, TermList
 # One-syllable (or one-letter) wildcards ads put in place of the telling part of a word.
 MASKS = "○●◯◎□■△▲▽▼◇◆☆★*×?_ㅁ"
 _MASK_RE = re.compile(f"[{re.escape(MASKS)}]")
+_ASCII_MASKS = tuple(mask for mask in MASKS if mask.isascii())
 # The patterns open with a character class and look behind after it, so the regex engine skips in C to
 # the few places a match can start (a look-behind first is tried at every position).
 _INITIALS_RE = re.compile(r"[\u3131-\u314e](?<![\u3131-\u3163가-힣].)[\u3131-\u314e]{2,5}(?![\u3131-\u3163])")
@@ -53,6 +54,8 @@ def listed_hits(norm: Normalised, terms: TermList, found: tuple[Match, ...]) -> 
 
 
 def may_have_wildcards(text: str) -> bool:
+    if text.isascii():  # no jamo, and only the ASCII masks: a string search each
+        return any(mask in text for mask in _ASCII_MASKS)
     return _MASK_RE.search(text) is not None or _INITIALS_RE.search(text) is not None
 
 

@@ -53,7 +53,10 @@ class TermScanner:
             elif way[0] != PREFIX:
                 way[0] = WORD if term.match == "word" else PREFIX
         # Every occurrence is wanted (overlapping, Standard): the boundaries decide which one counts.
-        self._automaton = ahocorasick_rs.AhoCorasick(list(ways), matchkind=ahocorasick_rs.MatchKind.Standard)
+        # A DFA: more memory than the default NFA, a scan in less than half the time.
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            list(ways), matchkind=ahocorasick_rs.MatchKind.Standard, implementation=ahocorasick_rs.Implementation.DFA
+        )
         self._entries = [(len(text), text, bounded, anywhere) for text, (bounded, anywhere) in ways.items()]
 
     def scan(self, text: str) -> tuple[Match, ...]:
