@@ -28,7 +28,7 @@ _LEET = str.maketrans("0134578@$!|", "oieastbasil")
 _LEET_L = str.maketrans("1", "l")
 _NOT_BEFORE_LEET = frozenset("0123456789@$")
 LATIN_MASKS = "*○●×"  # _ and ? join or end ordinary Latin words (snake_case, "why?")
-_ASCII_LATIN_MASKS = tuple(mask for mask in LATIN_MASKS if mask.isascii())
+_HANGUL_RE = re.compile("[\u3131-\u3163가-힣]")  # what a masked Korean word or a consonant spelling needs
 PARTICLE_MAX = 2
 MAX_MASKED_WORD = 24  # syllables a Korean particle/ending may add after a masked word (를, 으로)
 
@@ -62,8 +62,8 @@ def may_have_wildcards(text: str) -> bool:
 
 def wildcard_hits(text: str, terms: TermList) -> list[Hit]:
     """Masked (아○○) and consonant-only (ㅍㄹㅍ) spellings."""
-    if text.isascii():  # no Hangul and no jamo: only a Latin mask can stand in a word (see _masked_word)
-        return _masked_hits(text, terms) if any(mask in text for mask in _ASCII_LATIN_MASKS) else []
+    if _HANGUL_RE.search(text) is None:  # no Hangul and no jamo: only a Latin mask can stand in a word
+        return _masked_hits(text, terms) if any(mask in text for mask in LATIN_MASKS) else []
     return _masked_hits(text, terms) + _initials_hits(text, terms)
 
 
