@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,17 @@ def test_shipped_list_loads_and_covers_the_issue_examples() -> None:
                 "시원한 술": "methamphetamine", "떨": "cannabis", "대마": "cannabis", "캔디": "mdma",
                 "사탕": "mdma", "물뽕": "ghb", "던지기": "dead_drop", "좌표": "dead_drop"}  # fmt: skip
     assert {term: by_text[term].category for term in examples} == examples
+
+
+def test_an_edited_term_list_is_used_at_once_even_with_the_same_mtime(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terms = tmp_path / "terms.tsv"
+    terms.write_text("새말\tmethamphetamine\tprefix\tslang\tcase\n팝니다\tsale_cue\tsubstring\t-\tx\n")
+    monkeypatch.setenv(TERMS_ENV, str(terms))
+    assert tag_text("새말 1g 팝니다") == ["methamphetamine"]
+    mtime = terms.stat().st_mtime_ns
+    terms.write_text("# edited\n새말\tmethamphetamine\tprefix\tslang\tcase\n헌말\tcocaine\tprefix\tslang\tcase\n")
+    os.utime(terms, ns=(mtime, mtime))  # an edit within the file system's clock tick
+    assert tag_text("새말 1g 팝니다") == []
+    assert tag_text("헌말 1g 팝니다") == []  # a new term, but no sale cue any more

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from oniondex.argot.match import Hit, listed_hits, may_have_wildcards, wildcard_hits, without_innocent
 from oniondex.argot.normalise import Normalised, normalise
-from oniondex.argot.scan import TermMatches
+from oniondex.argot.scan import Match
 from oniondex.argot.terms import (
     CONTACT_CUE,
     CONTACT_OTHER,
@@ -130,17 +130,21 @@ def classify(text: str, terms: TermList | None = None) -> TagResult:
     terms = terms or current_terms()
     original = text[:MAX_TEXT_CHARS]
     norm = normalise(original)
-    found = terms.scanner.scan(norm.text)
+    found = terms.drug_scanner.scan(norm.text)
     hits = listed_hits(norm, terms, found)
-    if not hits and not may_have_wildcards(norm.text):
-        return TagResult((), ())  # most pages: no cue scanning needed
-    signals = _signals(norm.text, terms, found)
+    masked = None
+    if not hits:
+        masked = wildcard_hits(norm.text, terms) if may_have_wildcards(norm.text) else []
+        if not masked:
+            return TagResult((), ())  # most pages: no cue scanning needed
+    cues = terms.cue_scanner.scan(norm.text)
+    signals = _signals(norm.text, terms, found, cues)
     if any(s.kind in ("handle", "messenger", "contact", "price", "dose") for s in signals):
-        hits += wildcard_hits(norm.text, terms)  # masks only count in trade context
+        hits += wildcard_hits(norm.text, terms) if masked is None else masked  # masks only count in trade context
     handles = [(s.start, s.end) for s in signals if s.kind == "handle"]
     # A seller's handle (@iceking_kr) is evidence of contact, not a drug term of its own.
     hits = [
-        h for h in without_innocent(hits, found, terms) if not any(start <= h.start < end for start, end in handles)
+        h for h in without_innocent(hits, cues, terms) if not any(start <= h.start < end for start, end in handles)
     ]
     hits = _without_units(_without_decoration(hits), signals, norm.text)
     if not hits:
@@ -278,17 +282,17 @@ def _note(hit: Hit) -> str:
     return f"{hit.term.text} → {hit.term.category} ({hit.term.strength}, {hit.term.source})"
 
 
-def _signals(text: str, terms: TermList, term_matches: TermMatches) -> list[_Signal]:
+def _signals(text: str, terms: TermList, drugs: tuple[Match, ...], cues: tuple[Match, ...]) -> list[_Signal]:
     """Every context signal in the text, sorted by position. Drug terms also count as dead-drop signals when
     they are dead-drop words."""
     found = [_Signal("handle", *m.span()) for m in _HANDLE_RE.finditer(text)]
     found += [_Signal("price", *m.span()) for m in _PRICE_RE.finditer(text)]
     found += [_Signal("dose", *m.span()) for m in _DOSE_RE.finditer(text)]
-    for match in term_matches.cue:
+    for match in cues:
         category = terms.cue_by_text[match.text].category
         if category != NOT_DRUG:
             found.append(_Signal(_CUE_KIND.get(category, category), match.start, match.end))
-    for match in term_matches.drug:
+    for match in drugs:
         term = terms.by_text.get(match.text)
         if term is not None and term.category == DEAD_DROP:
             found.append(_Signal("dead_drop", match.start, match.end))

@@ -7,12 +7,13 @@ import re
 from typing import NamedTuple
 
 from oniondex.argot.normalise import Normalised
-from oniondex.argot.scan import TermMatches
+from oniondex.argot.scan import Match
 from oniondex.argot.terms import NOT_DRUG, Term, TermList
 
 # One-syllable (or one-letter) wildcards ads put in place of the telling part of a word.
 MASKS = "○●◯◎□■△▲▽▼◇◆☆★*×?_ㅁ"
 _MASK_RE = re.compile(f"[{re.escape(MASKS)}]")
+_ASCII_MASKS = tuple(mask for mask in MASKS if mask.isascii())
 # The patterns open with a character class and look behind after it, so the regex engine skips in C to
 # the few places a match can start (a look-behind first is tried at every position).
 _INITIALS_RE = re.compile(r"[\u3131-\u314e](?<![\u3131-\u3163가-힣].)[\u3131-\u314e]{2,5}(?![\u3131-\u3163])")
@@ -27,6 +28,7 @@ _LEET = str.maketrans("0134578@$!|", "oieastbasil")
 _LEET_L = str.maketrans("1", "l")
 _NOT_BEFORE_LEET = frozenset("0123456789@$")
 LATIN_MASKS = "*○●×"  # _ and ? join or end ordinary Latin words (snake_case, "why?")
+_HANGUL_RE = re.compile("[\u3131-\u3163가-힣]")  # what a masked Korean word or a consonant spelling needs
 PARTICLE_MAX = 2
 MAX_MASKED_WORD = 24  # syllables a Korean particle/ending may add after a masked word (를, 으로)
 
@@ -38,10 +40,10 @@ class Hit(NamedTuple):  # a tuple: pages have hundreds of hits
     written: str  # "plain", or the disguise undone: "emoji", "translit", "masked", "initials", "leet", "spelled"
 
 
-def listed_hits(norm: Normalised, terms: TermList, found: TermMatches) -> list[Hit]:
-    """Terms as listed (after normalisation; `found` is the scan of `norm.text`) and in leetspeak."""
+def listed_hits(norm: Normalised, terms: TermList, found: tuple[Match, ...]) -> list[Hit]:
+    """Terms as listed (after normalisation; `found` is the drug scan of `norm.text`) and in leetspeak."""
     hits = []
-    for match in found.drug:
+    for match in found:
         term = terms.by_text.get(match.text)
         if term is None:
             continue
@@ -53,18 +55,22 @@ def listed_hits(norm: Normalised, terms: TermList, found: TermMatches) -> list[H
 
 
 def may_have_wildcards(text: str) -> bool:
+    if text.isascii():  # no jamo, and only the ASCII masks: a string search each
+        return any(mask in text for mask in _ASCII_MASKS)
     return _MASK_RE.search(text) is not None or _INITIALS_RE.search(text) is not None
 
 
 def wildcard_hits(text: str, terms: TermList) -> list[Hit]:
     """Masked (아○○) and consonant-only (ㅍㄹㅍ) spellings."""
+    if _HANGUL_RE.search(text) is None:  # no Hangul and no jamo: only a Latin mask can stand in a word
+        return _masked_hits(text, terms) if any(mask in text for mask in LATIN_MASKS) else []
     return _masked_hits(text, terms) + _initials_hits(text, terms)
 
 
-def without_innocent(hits: list[Hit], found: TermMatches, terms: TermList) -> list[Hit]:
+def without_innocent(hits: list[Hit], cues: tuple[Match, ...], terms: TermList) -> list[Hit]:
     if not hits:
         return hits
-    innocent = [(m.start, m.end) for m in found.cue if terms.cue_by_text[m.text].category == NOT_DRUG]
+    innocent = [(m.start, m.end) for m in cues if terms.cue_by_text[m.text].category == NOT_DRUG]
     return [h for h in hits if not any(s <= h.start < e for s, e in innocent)]
 
 

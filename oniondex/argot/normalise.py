@@ -12,8 +12,10 @@ point into the page as it was.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Characters whose NFKC form differs or that readers never see; everything else is copied unchanged,
@@ -42,6 +44,12 @@ _SPLIT_RE = re.compile(
     rf"{_UNIT}(?:(?<![가-힣a-z0-9.].)(?P<sep>[._\-·/|~+,])(?:{_UNIT}(?P=sep))*{_UNIT}(?![a-z0-9])"
     rf"|(?<![가-힣a-z0-9].)(?P<space> )(?:{_UNIT}(?P=space))+{_UNIT}(?![가-힣a-z0-9]))"
 )
+# Where a split word can start, found from its first separator instead of trying the pattern at every
+# letter (one pattern per kind of separator: an alternation is slower than both): the separator follows a
+# lone unit, what _SPLIT_RE opens with, and a unit follows it (a space: a unit and a space, as a
+# space-split word has at least three units). The unit before the separator is where the word starts.
+_SEPARATOR_AT_RE = re.compile(rf"[._\-·/|~+,](?<={_UNIT}.)(?<![가-힣a-z0-9.]..)(?={_UNIT})")
+_SPACE_AT_RE = re.compile(f" (?={_UNIT} )")
 _COMPATIBILITY_JAMO_RE = re.compile("[\u3131-\u3163]")  # every jamo run has one
 
 
@@ -72,23 +80,38 @@ def normalise(text: str) -> Normalised:
     if len(lowered) != len(text):  # a few characters (İ) grow when lowered: keep those as they are
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     current, offsets = lowered, None
-    current, offsets, _ = _rewrite(current, offsets, _SPECIAL_RE, _special)
     jamo: list[tuple[int, int]] = []
-    if _COMPATIBILITY_JAMO_RE.search(current):
-        current, offsets, jamo = _rewrite(current, offsets, _JAMO_RUN_RE, _compose)
-    current, offsets, split = _rewrite(current, offsets, _SPLIT_RE, _join)
+    if not current.isascii():  # special characters and jamo are not ASCII
+        current, offsets, _ = _rewrite(current, offsets, _SPECIAL_RE.finditer(current), _special)
+        if _COMPATIBILITY_JAMO_RE.search(current):
+            current, offsets, jamo = _rewrite(current, offsets, _JAMO_RUN_RE.finditer(current), _compose)
+    current, offsets, split = _rewrite(current, offsets, _split_words(current), _join)
     return Normalised(current, offsets, tuple(sorted(jamo + split)))
 
 
-def _rewrite(text, offsets, pattern, replace):  # type: ignore[no-untyped-def]
-    """Apply `replace(match) -> str | None` to every match; None keeps the match. Returns the new text, its
-    offsets into the original and the original spans of the changed pieces."""
+def _split_words(text: str) -> Iterator[re.Match[str]]:
+    """`_SPLIT_RE.finditer(text)`, tried only where a separator says a match can start."""
+    end = 0
+    separators = heapq.merge(_SEPARATOR_AT_RE.finditer(text), _SPACE_AT_RE.finditer(text), key=re.Match.start)
+    for separator in separators:
+        start = separator.start() - 1
+        if start >= end:
+            match = _SPLIT_RE.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
+
+
+def _rewrite(text, offsets, matches, replace):  # type: ignore[no-untyped-def]
+    """Apply `replace(match) -> str | None` to every match (in order, not overlapping); None keeps the
+    match. Returns the new text, its offsets into the original and the original spans of the changed
+    pieces."""
     pieces: list[str] = []
     new_offsets: list[int] = []
     changed: list[tuple[int, int]] = []
     position = length = 0
     base = offsets if offsets is not None else range(len(text) + 1)
-    for match in pattern.finditer(text):
+    for match in matches:
         replacement = replace(match)
         if replacement is None or replacement == match.group():
             continue

@@ -55,9 +55,14 @@ class TermList:
         return {t.text: t for t in self.drug_terms}
 
     @functools.cached_property
-    def scanner(self) -> TermScanner:
-        """Drug terms and cues found in one pass (`scan(text)`)."""
-        return TermScanner(self.terms)
+    def drug_scanner(self) -> TermScanner:
+        """Drug and dead-drop terms in a text (`scan(text)`)."""
+        return TermScanner(self.drug_terms)
+
+    @functools.cached_property
+    def cue_scanner(self) -> TermScanner:
+        """Cues (not_drug phrases among them) in a text, scanned for only where a drug term is."""
+        return TermScanner(tuple(t for t in self.terms if t.is_cue))
 
     @functools.cached_property
     def cue_by_text(self) -> dict[str, Term]:
@@ -109,10 +114,15 @@ def load_terms(path: Path) -> TermList:
 
 
 @functools.cache
-def _cached_terms(path: str, mtime: float) -> TermList:
+def _cached_terms(path: str, mtime_ns: int, size: int) -> TermList:
     return load_terms(Path(path))
 
 
 def current_terms() -> TermList:
-    path = Path(os.environ.get(TERMS_ENV) or DEFAULT_TERMS_FILE)
-    return _cached_terms(str(path), path.stat().st_mtime)
+    """The term list as its file is now: one stat a call (every page), the file read again when it changed."""
+    path = os.environ.get(TERMS_ENV) or _DEFAULT_TERMS_PATH
+    stat = os.stat(path)
+    return _cached_terms(path, stat.st_mtime_ns, stat.st_size)
+
+
+_DEFAULT_TERMS_PATH = str(DEFAULT_TERMS_FILE)

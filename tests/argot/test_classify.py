@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from oniondex.tagging import NEWS_TAG, classify, tag_text
+from oniondex.argot.match import wildcard_hits
+from oniondex.tagging import NEWS_TAG, classify, current_terms, tag_text
 
 DISGUISED_ADS = [
     ("아○○ 1g 20만 텔 @frost_k 좌표", "methamphetamine"),  # masked syllables
@@ -107,3 +108,14 @@ def test_a_region_makes_a_dead_drop_word_specific() -> None:
     assert tag_text("울산 카페 오시는 길 좌표 공유, 아메리카노 4,000원, 문의 텔레그램 @cafe_u") == []
     # a region never names a drug: an everyday drug word with a price and a handle stays innocent
     assert tag_text("울산 크리스탈 충전 9,000원 텔레그램 @topup_u 문의") == []
+
+
+def test_masked_words_in_text_without_hangul_are_found_as_in_any_text() -> None:
+    """Text without Hangul takes a shorter way to masked words (only a Latin mask can stand in a word
+    there): the same hits as with a Hangul syllable elsewhere on the page."""
+    terms = current_terms()
+    for text in ("c*caine 1g, c*ke $50 why? snake_case m_d_m_a", "k●tamine and her*in é", "no mask here? _x_"):
+        latin_hits = [(h.term.text, h.start, h.end) for h in wildcard_hits(text, terms)]
+        other = [(h.term.text, h.start, h.end) for h in wildcard_hits(text + " 가", terms)]
+        assert latin_hits == other, text
+    assert [h.term.text for h in wildcard_hits("c*caine 1g", terms)] == ["cocaine"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from oniondex.argot.normalise import normalise
+from oniondex.argot.normalise import _SPLIT_RE, _split_words, normalise
 
 UNDONE = [
     ("ㅇㅏㅇㅣㅅㅡ 있어요", "아이스 있어요"),  # separate jamo
@@ -50,3 +52,14 @@ def test_offsets_point_into_the_original() -> None:
     dose = norm.text.index("1g")
     assert original[slice(*norm.original_span(dose, dose + 2))] == "1g"
     assert not norm.is_disguised(dose, dose + 2)
+
+
+def test_split_words_are_found_from_their_separators_as_at_every_position() -> None:
+    """The split-word pattern is tried only after a lone unit and a separator: it finds what trying it at
+    every position finds."""
+    rng = random.Random(11)
+    pieces = [*"ab1가힣.,_-·/|~+ ", "  ", "ab", "아이", "é"]
+    texts = ["아.이.스 a.b.c 1,000 x y z .a.b a b", "a-b", " a b c", "m.d.m.a. 아 이 스스로"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 20))) for _ in range(5_000)]
+    for text in texts:
+        assert [m.span() for m in _split_words(text)] == [m.span() for m in _SPLIT_RE.finditer(text)], text
