@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from oniondex.listings.text import element_text, squash
 from oniondex.listings.vocabulary import field_of_label
 
 _TEXT_XPATH = etree.XPath(".//text()")
+_PLAIN_TEXT_XPATH = etree.XPath(".//text()", smart_strings=False)
 _LABEL_TAGS = frozenset("th td dt label strong b em span div p li h4 h5 h6 small".split())
 # Separators between "Label: value" runs in one line of text.
 SEGMENT_RE = re.compile(r"\s+[—–|·•]\s+|\s+-\s+|\s*[|·•]\s*|\n")
@@ -55,11 +57,15 @@ def harvest(
 def _markup_pairs(root: etree._Element, labels: LabelReader) -> list[Pair]:
     """Labels found from their text: a text node that reads as a label, in an element whose whole text
     is that label (one XPath for the text, then only the few label candidates are walked)."""
-    pairs = []
+    pairs: list[Pair] = []
     seen: set[etree._Element] = set()
+    # The texts as plain strings first (no node objects made): most records hold no label at all.
+    texts = _PLAIN_TEXT_XPATH(root)
+    if not any(labels(raw) is not None for raw in texts if len(raw) <= 4 * MAX_LABEL_CHARS or _short(raw)):
+        return pairs
     for node in _TEXT_XPATH(root):
         raw = str(node)
-        if len(raw) > 4 * MAX_LABEL_CHARS and len(raw.strip()) > MAX_LABEL_CHARS:
+        if len(raw) > 4 * MAX_LABEL_CHARS and not _short(raw):
             continue
         if labels(raw) is None:
             continue
@@ -71,7 +77,7 @@ def _markup_pairs(root: etree._Element, labels: LabelReader) -> list[Pair]:
         # The label's element and the ones around it that show nothing else ("<th><label>Vendor:"),
         # outermost first, as a walk over the elements would meet them.
         chain = []
-        for candidate in (element, *element.iterancestors()):
+        for candidate in itertools.chain((element,), element.iterancestors()):
             if candidate.tag not in _LABEL_TAGS or candidate in seen:
                 break
             text = element_text(candidate)
@@ -86,6 +92,11 @@ def _markup_pairs(root: etree._Element, labels: LabelReader) -> list[Pair]:
             if pair is not None:
                 pairs.append(pair)
     return pairs
+
+
+def _short(raw: str) -> bool:
+    """A long text node that is mostly white space around a short text may still be a label."""
+    return len(raw.strip()) <= MAX_LABEL_CHARS
 
 
 def _pair_after(element: etree._Element, label: str, labels: LabelReader) -> Pair | None:
@@ -108,8 +119,10 @@ def _value_after(label: etree._Element) -> tuple[str, etree._Element | None]:
 
 
 def _text_pairs(text: str, labels: LabelReader) -> list[Pair]:
-    pairs = []
+    pairs: list[Pair] = []
     for line in text.split("\n"):
+        if ":" not in line and "：" not in line:
+            continue  # a "Label: value" segment holds a colon
         for segment in split_segments(line):
             match = _COLON_RE.match(segment.strip())
             field = labels(match["label"]) if match else None

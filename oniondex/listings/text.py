@@ -23,7 +23,8 @@ def element_text(element: etree._Element, lines: bool = False) -> str:
     text = "".join(parts)
     if not lines:
         return _SPACES_RE.sub(" ", text.replace("\n", " ")).strip()
-    squashed = (_SPACES_RE.sub(" ", line).strip() for line in text.split("\n"))
+    # The space runs never hold a line break: squashed in one pass, then each line stripped.
+    squashed = (line.strip() for line in _SPACES_RE.sub(" ", text).split("\n"))
     return "\n".join(line for line in squashed if line)
 
 
