@@ -21,7 +21,7 @@ from lxml import etree
 
 from oniondex.listings.money import Price, find_prices, first_price
 from oniondex.listings.pairs import Pair, harvest, segments
-from oniondex.listings.text import element_text, squash
+from oniondex.listings.text import element_text, squash, text_nodes, text_nodes_at
 from oniondex.listings.urls import absolute
 from oniondex.listings.vocabulary import (
     UNIT_RE,
@@ -44,7 +44,6 @@ _CHROME = frozenset({"header", "nav", "footer", "aside"})
 _TITLE_SEPARATORS = (" — ", " – ", " | ", " - ", " :: ")
 MAX_BLOCKS = 500
 COIN_CODES = frozenset({"BTC", "XMR", "LTC", "USDT"})
-_BLOCK_TEXT_XPATH = etree.XPath(".//text()")
 _HIDDEN_HINT_RE = re.compile(
     r"dropdown|tooltip|popover|hover|convert|conversion|exchange|\bhidden\b|d-none|invisible|sr-only|collapse"
 )
@@ -131,11 +130,9 @@ class GenericBlock:
         title = self._title
         found: list[tuple[Price, bool]] = []
         tucked: dict[etree._Element, bool] = {}
-        for node in _BLOCK_TEXT_XPATH(self.element):
-            text = str(node)
-            prices = find_prices(text)
-            if not prices:
-                continue
+        texts = [(at, text, shown) for at, text in enumerate(text_nodes(self.element)) if (shown := find_prices(text))]
+        nodes = text_nodes_at(self.element, [at for at, _, _ in texts])  # only these are made nodes
+        for node, (_, text, prices) in zip(nodes, texts, strict=True):
             holder = node.getparent()
             if holder is not None and node.is_tail:
                 holder = holder.getparent()
@@ -561,18 +558,26 @@ def scan_tree(tree: etree._Element) -> TreeScan:
     if any(node.tail and find_prices(node.tail) for node in top.iter(*_NOT_ELEMENTS)):
         return _scan_every_node(top, body)  # a price after a comment: its place among the elements matters
     anchors: dict[etree._Element, None] = {}
-    has_digit = _DIGITS_RE.search  # what `find_prices` tests first, called here: most texts are white space
+    has_digit = _DIGITS_RE.search  # what `find_prices` tests first (most tails are white space: `isspace` first)
     for element in top.iter(etree.Element):
         own, tail = element.text, element.tail
         if (
             own
+            and not own.isspace()
             and has_digit(own)
             and find_prices(own)
             and element.tag not in _NO_ANCHOR_TEXT
             and not _hidden_under(element, None, _PAGE_CHROME)
         ):
             anchors.setdefault(element, None)
-        if tail and has_digit(tail) and element is not body and find_prices(tail) and element.tag != "option":
+        if (
+            tail
+            and not tail.isspace()
+            and has_digit(tail)
+            and element is not body
+            and find_prices(tail)
+            and element.tag != "option"
+        ):
             parent = element.getparent()
             if parent is not None and not _hidden_under(parent, None, _PAGE_CHROME):
                 anchors.setdefault(parent, None)

@@ -63,20 +63,19 @@ class Price:
 
 
 # In ASCII text a price needs a "$" or one of these words (case-insensitive): the words and codes of
-# `_WORD_TO_CODE` that hold no shorter one. Tested by substring search, far faster than the big pattern,
-# which tries all its branches at every character.
+# `_WORD_TO_CODE` that hold no shorter one. Searched for in the lowercased text, far faster than the big
+# pattern, which tries all its branches at every character.
 _ASCII_UNIT_WORDS = tuple(
     sorted(w for w in _WORD_TO_CODE if w.isascii() and not any(o != w and o in w for o in _WORD_TO_CODE if o.isascii()))
 )
+_ASCII_UNIT_RE = re.compile("|".join(map(re.escape, _ASCII_UNIT_WORDS)))
 
 
 def find_prices(text: str) -> list[Price]:
     if not _DIGIT_RE.search(text):  # most text nodes hold no digit: skip the big pattern
         return []
-    if text.isascii() and "$" not in text:
-        low = text.lower()
-        if not any(word in low for word in _ASCII_UNIT_WORDS):
-            return []
+    if text.isascii() and "$" not in text and not _ASCII_UNIT_RE.search(text.lower()):
+        return []
     if len(text) > _CACHED_CHARS:
         return [price for match in _PRICE_RE.finditer(text) if (price := _price(match)) is not None]
     return list(_prices_in(text))

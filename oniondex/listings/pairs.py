@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from lxml import etree
 
 from oniondex.listings.money import find_prices
-from oniondex.listings.text import element_text, squash
+from oniondex.listings.text import element_text, squash, text_nodes, text_nodes_at
 from oniondex.listings.vocabulary import field_of_label
 
-_TEXT_XPATH = etree.XPath(".//text()")
-_PLAIN_TEXT_XPATH = etree.XPath(".//text()", smart_strings=False)
 _LABEL_TAGS = frozenset("th td dt label strong b em span div p li h4 h5 h6 small".split())
 # Separators between "Label: value" runs in one line of text.
 SEGMENT_RE = re.compile(r"\s+[—–|·•]\s+|\s+-\s+|\s*[|·•]\s*|\n")
@@ -59,16 +57,12 @@ def _markup_pairs(root: etree._Element, labels: LabelReader) -> list[Pair]:
     is that label (one XPath for the text, then only the few label candidates are walked)."""
     pairs: list[Pair] = []
     seen: set[etree._Element] = set()
-    # The texts as plain strings first (no node objects made): most records hold no label at all.
-    texts = _PLAIN_TEXT_XPATH(root)
-    if not any(labels(raw) is not None for raw in texts if len(raw) <= 4 * MAX_LABEL_CHARS or _short(raw)):
-        return pairs
-    for node in _TEXT_XPATH(root):
-        raw = str(node)
-        if len(raw) > 4 * MAX_LABEL_CHARS and not _short(raw):
-            continue
-        if labels(raw) is None:
-            continue
+    places = [
+        number
+        for number, raw in enumerate(text_nodes(root))
+        if (len(raw) <= 4 * MAX_LABEL_CHARS or len(raw.strip()) <= MAX_LABEL_CHARS) and labels(raw) is not None
+    ]
+    for node in text_nodes_at(root, places):  # only the texts that read as a label are made nodes
         element = node.getparent()
         if element is not None and node.is_tail:
             element = element.getparent()
@@ -92,11 +86,6 @@ def _markup_pairs(root: etree._Element, labels: LabelReader) -> list[Pair]:
             if pair is not None:
                 pairs.append(pair)
     return pairs
-
-
-def _short(raw: str) -> bool:
-    """A long text node that is mostly white space around a short text may still be a label."""
-    return len(raw.strip()) <= MAX_LABEL_CHARS
 
 
 def _pair_after(element: etree._Element, label: str, labels: LabelReader) -> Pair | None:
