@@ -93,6 +93,15 @@ def first_price(text: str) -> Price | None:
 
 
 def _price(match: re.Match[str]) -> Price | None:
+    """The price a match shows; None for one that cannot be read (a hostile page's "12 uſd", whose
+    long s the case-blind pattern takes for an s, or "1,234.500.0012", grouped past its decimals)."""
+    try:
+        return _read_price(match)
+    except (KeyError, ValueError):
+        return None
+
+
+def _read_price(match: re.Match[str]) -> Price | None:
     groups = match.groupdict()
     if groups["man"]:
         currency, amount = "KRW", parse_number(groups["man"], "KRW") * 10_000
