@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
@@ -19,7 +21,7 @@ from lxml import etree
 
 from oniondex.listings.money import Price, find_prices, first_price
 from oniondex.listings.pairs import Pair, harvest, segments
-from oniondex.listings.text import element_text, squash
+from oniondex.listings.text import element_text, squash, text_nodes, text_nodes_at
 from oniondex.listings.urls import absolute
 from oniondex.listings.vocabulary import (
     UNIT_RE,
@@ -42,7 +44,6 @@ _CHROME = frozenset({"header", "nav", "footer", "aside"})
 _TITLE_SEPARATORS = (" — ", " – ", " | ", " - ", " :: ")
 MAX_BLOCKS = 500
 COIN_CODES = frozenset({"BTC", "XMR", "LTC", "USDT"})
-_BLOCK_TEXT_XPATH = etree.XPath(".//text()")
 _HIDDEN_HINT_RE = re.compile(
     r"dropdown|tooltip|popover|hover|convert|conversion|exchange|\bhidden\b|d-none|invisible|sr-only|collapse"
 )
@@ -129,11 +130,9 @@ class GenericBlock:
         title = self._title
         found: list[tuple[Price, bool]] = []
         tucked: dict[etree._Element, bool] = {}
-        for node in _BLOCK_TEXT_XPATH(self.element):
-            text = str(node)
-            prices = find_prices(text)
-            if not prices:
-                continue
+        texts = [(at, text, shown) for at, text in enumerate(text_nodes(self.element)) if (shown := find_prices(text))]
+        nodes = text_nodes_at(self.element, [at for at, _, _ in texts])  # only these are made nodes
+        for node, (_, text, prices) in zip(nodes, texts, strict=True):
             holder = node.getparent()
             if holder is not None and node.is_tail:
                 holder = holder.getparent()
@@ -330,7 +329,7 @@ def listing_blocks(page: Page) -> list[GenericBlock]:
     if len(regions.records) >= 2:
         return regions.blocks(page)
     # Without repeated records, a price shown as a link (a rate ticker or a menu entry) is no offer.
-    anchors = [a for a in regions.anchors if not any(e.tag == "a" for e in (a, *a.iterancestors()))]
+    anchors = [a for a in regions.anchors if not any(e.tag == "a" for e in self_and_ancestors(a))]
     if not anchors:
         return []
     below = regions.below
@@ -449,12 +448,17 @@ def _outermost(elements: list[etree._Element]) -> list[etree._Element]:
 
 def _hidden_under(element: etree._Element, top: etree._Element | None, tags: frozenset[str]) -> bool:
     """Whether the element or an ancestor (up to `top`) is one of `tags` (text nobody reads as an offer)."""
-    for e in (element, *element.iterancestors()):
+    for e in self_and_ancestors(element):
         if e.tag in tags:
             return True
         if e is top:
             return False
     return False
+
+
+def self_and_ancestors(element: etree._Element) -> Iterator[etree._Element]:
+    """The element, then its ancestors, made one at a time (most walks stop early)."""
+    return chain((element,), element.iterancestors())
 
 
 def _up_to(element: etree._Element, top: etree._Element) -> list[etree._Element]:
@@ -489,12 +493,20 @@ def linked_elements(tree: etree._Element) -> set[etree._Element]:
     """Every element holding a link with visible text (a record must hold one: its title)."""
     out: set[etree._Element] = set()
     for link in scan_tree(tree).links:
-        if any(not text.isspace() for text in link.itertext()):
-            for element in (link, *link.iterancestors()):
+        if _shows_text(link):
+            for element in self_and_ancestors(link):
                 if element in out:
                     break
                 out.add(element)
     return out
+
+
+def _shows_text(link: etree._Element) -> bool:
+    """Whether some text in the element is not white space (an element without children shows its own
+    text only: most links, read without `itertext`)."""
+    if not len(link):
+        return link.text is not None and not link.text.isspace()
+    return any(not text.isspace() for text in link.itertext())
 
 
 def _signature(element: etree._Element) -> tuple[str, str]:
@@ -514,7 +526,7 @@ def record_of(
     one sibling comparison per level). `kinds` caches, per parent, the signatures of its priced and
     linked children, so a page costs O(prices x depth) and not O(prices x siblings)."""
     kinds = {} if kinds is None else kinds
-    for element in (anchor, *anchor.iterancestors()):
+    for element in self_and_ancestors(anchor):
         parent = element.getparent()
         if parent is None or element.tag in ("body", "html"):
             return None
@@ -534,17 +546,53 @@ class TreeScan:
 
     anchors: tuple[etree._Element, ...]  # elements whose own text shows a price, in page order
     links: tuple[etree._Element, ...]  # <a href> elements
-    marked: tuple[etree._Element, ...]  # elements of class active / selected / current
 
 
 @lru_cache(maxsize=2)  # keyed by the tree, hashed by identity: the listing and vendor passes share it
 def scan_tree(tree: etree._Element) -> TreeScan:
-    """One pass over the body's elements reading each one's text, tail, href and class (a pass costs
-    about as much as one XPath, and the page needs four of them); a tail's text belongs to the parent."""
-    anchors: dict[etree._Element, None] = {}
-    links, marked = [], []
+    """One pass over the body's elements reading each one's text and tail (a tail's text belongs to the
+    parent); the links found by lxml's tag filter in C. Only the elements whose text shows a price pay for
+    more than the two reads; comments' tails are read in a pass of their own."""
     body = tree.find("body")
-    for element in (body if body is not None else tree).iter():
+    top = body if body is not None else tree
+    if any(node.tail and find_prices(node.tail) for node in top.iter(*_NOT_ELEMENTS)):
+        return _scan_every_node(top, body)  # a price after a comment: its place among the elements matters
+    anchors: dict[etree._Element, None] = {}
+    has_digit = _DIGITS_RE.search  # what `find_prices` tests first (most tails are white space: `isspace` first)
+    for element in top.iter(etree.Element):
+        own, tail = element.text, element.tail
+        if (
+            own
+            and not own.isspace()
+            and has_digit(own)
+            and find_prices(own)
+            and element.tag not in _NO_ANCHOR_TEXT
+            and not _hidden_under(element, None, _PAGE_CHROME)
+        ):
+            anchors.setdefault(element, None)
+        if (
+            tail
+            and not tail.isspace()
+            and has_digit(tail)
+            and element is not body
+            and find_prices(tail)
+            and element.tag != "option"
+        ):
+            parent = element.getparent()
+            if parent is not None and not _hidden_under(parent, None, _PAGE_CHROME):
+                anchors.setdefault(parent, None)
+    return TreeScan(tuple(anchors), tuple(a for a in top.iter("a") if a.get("href")))
+
+
+_NOT_ELEMENTS = (etree.Comment, etree.ProcessingInstruction, etree.Entity)
+_NO_ANCHOR_TEXT = frozenset({"script", "style", "option"})  # an <option>'s text and tail are page chrome
+
+
+def _scan_every_node(top: etree._Element, body: etree._Element | None) -> TreeScan:
+    """`scan_tree` by one pass over every node, comments in their places."""
+    anchors: dict[etree._Element, None] = {}
+    links = []
+    for element in top.iter():
         tag = element.tag
         if tag == "option":
             continue  # inside a <select> (page chrome), and region lists run to thousands
@@ -554,9 +602,6 @@ def scan_tree(tree: etree._Element) -> TreeScan:
             own = element.text if tag not in ("script", "style") else None
             if tag == "a" and element.get("href"):
                 links.append(element)
-            classes = element.get("class")
-            if classes and _MARKED_RE.search(classes):
-                marked.append(element)
         if own and find_prices(own) and not _hidden_under(element, None, _PAGE_CHROME):
             anchors.setdefault(element, None)
         tail = element.tail
@@ -564,7 +609,7 @@ def scan_tree(tree: etree._Element) -> TreeScan:
             parent = element.getparent()
             if parent is not None and not _hidden_under(parent, None, _PAGE_CHROME):
                 anchors.setdefault(parent, None)
-    return TreeScan(tuple(anchors), tuple(links), tuple(marked))
+    return TreeScan(tuple(anchors), tuple(links))
 
 
 def price_anchors(tree: etree._Element) -> list[etree._Element]:
@@ -622,7 +667,7 @@ def _is_conversion(
 ) -> bool:
     """Text in a seller link, or in a part shown only on hover or not at all (currency conversions);
     `tucked` remembers each element's `is_tucked_away` across the block's prices."""
-    for element in (holder, *holder.iterancestors()):
+    for element in self_and_ancestors(holder):
         hidden = tucked.get(element)
         if hidden is None:
             hidden = tucked[element] = is_tucked_away(element)
@@ -651,18 +696,35 @@ def _label_like(text: str) -> bool:
 def page_category(page: Page) -> str:
     """The category a list page is filtered to: the marked (active, selected) entry of its category
     filter, from a category link."""
-    return _marked_category(page.tree, page.url) if page.tree is not None else ""
+    if page.tree is None:
+        return ""
+    reading = page.reading
+    # The element names that carry a marking class, from the page's one reading of its attributes: only
+    # those elements are looked at (None: every element).
+    tags = None if reading is None else frozenset(t for t, v in reading.class_attributes if _MARKED_RE.search(v))
+    return _marked_category(page.tree, page.url, tags)
 
 
 @lru_cache(maxsize=2)  # keyed by the tree (hashed by identity; a Page hashes its whole body)
-def _marked_category(tree: etree._Element, url: str) -> str:
-    for element in scan_tree(tree).marked:
+def _marked_category(tree: etree._Element, url: str, tags: frozenset[str] | None) -> str:
+    for element in _marked_entries(tree, tags):
         if any(a.tag == "nav" for a in element.iterancestors()):
             continue
         link = element if element.tag == "a" else element.find(".//a")
         if link is not None and category_from_url(absolute(url, link.get("href", ""))):
             return leaf(element_text(link))
     return ""
+
+
+def _marked_entries(tree: etree._Element, tags: frozenset[str] | None) -> Iterator[etree._Element]:
+    """The body's elements of class active / selected / current, in page order (options left out)."""
+    if tags is not None and not tags:
+        return
+    body = tree.find("body")
+    top = body if body is not None else tree
+    for element in top.iter(*tags) if tags else top.iter(etree.Element):
+        if element.tag != "option" and _MARKED_RE.search(element.get("class") or ""):
+            yield element
 
 
 def _clean_name(value: str) -> str:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,10 +12,9 @@ from dataclasses import dataclass
 from lxml import etree
 
 from oniondex.listings.money import find_prices
-from oniondex.listings.text import element_text, squash
+from oniondex.listings.text import element_text, squash, text_nodes, text_nodes_at
 from oniondex.listings.vocabulary import field_of_label
 
-_TEXT_XPATH = etree.XPath(".//text()")
 _LABEL_TAGS = frozenset("th td dt label strong b em span div p li h4 h5 h6 small".split())
 # Separators between "Label: value" runs in one line of text.
 SEGMENT_RE = re.compile(r"\s+[—–|·•]\s+|\s+-\s+|\s*[|·•]\s*|\n")
@@ -55,14 +55,14 @@ def harvest(
 def _markup_pairs(root: etree._Element, labels: LabelReader) -> list[Pair]:
     """Labels found from their text: a text node that reads as a label, in an element whose whole text
     is that label (one XPath for the text, then only the few label candidates are walked)."""
-    pairs = []
+    pairs: list[Pair] = []
     seen: set[etree._Element] = set()
-    for node in _TEXT_XPATH(root):
-        raw = str(node)
-        if len(raw) > 4 * MAX_LABEL_CHARS and len(raw.strip()) > MAX_LABEL_CHARS:
-            continue
-        if labels(raw) is None:
-            continue
+    places = [
+        number
+        for number, raw in enumerate(text_nodes(root))
+        if (len(raw) <= 4 * MAX_LABEL_CHARS or len(raw.strip()) <= MAX_LABEL_CHARS) and labels(raw) is not None
+    ]
+    for node in text_nodes_at(root, places):  # only the texts that read as a label are made nodes
         element = node.getparent()
         if element is not None and node.is_tail:
             element = element.getparent()
@@ -71,7 +71,7 @@ def _markup_pairs(root: etree._Element, labels: LabelReader) -> list[Pair]:
         # The label's element and the ones around it that show nothing else ("<th><label>Vendor:"),
         # outermost first, as a walk over the elements would meet them.
         chain = []
-        for candidate in (element, *element.iterancestors()):
+        for candidate in itertools.chain((element,), element.iterancestors()):
             if candidate.tag not in _LABEL_TAGS or candidate in seen:
                 break
             text = element_text(candidate)
@@ -108,8 +108,10 @@ def _value_after(label: etree._Element) -> tuple[str, etree._Element | None]:
 
 
 def _text_pairs(text: str, labels: LabelReader) -> list[Pair]:
-    pairs = []
+    pairs: list[Pair] = []
     for line in text.split("\n"):
+        if ":" not in line and "：" not in line:
+            continue  # a "Label: value" segment holds a colon
         for segment in split_segments(line):
             match = _COLON_RE.match(segment.strip())
             field = labels(match["label"]) if match else None

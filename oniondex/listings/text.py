@@ -12,18 +12,44 @@ _BLOCKS = frozenset(
 )
 _INLINE_GAPS = frozenset({"td", "th", "img", "input", "button", "label", "option"})
 _SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u200b\u200c\ufeff]+")
+# The text nodes under an element, as plain strings (no node objects made, far cheaper) and as nodes (for
+# the few a reader needs the element of: one by one when few, else all in one pass).
+_TEXTS_XPATH = etree.XPath(".//text()", smart_strings=False)
+_TEXT_NODES_XPATH = etree.XPath(".//text()")
+_NTH_TEXT_XPATH = etree.XPath("(.//text())[$n]")
+_ONE_BY_ONE = 4
+
+
+def text_nodes(element: etree._Element) -> list[str]:
+    """The strings of `element`'s text nodes (its text, its descendants' text and tails), in page order."""
+    return _TEXTS_XPATH(element)
+
+
+def text_nodes_at(element: etree._Element, numbers: list[int]) -> list[etree._ElementUnicodeResult]:
+    """The text nodes of `element` at these places (from 0) of `text_nodes(element)`: `getparent()`,
+    `is_tail`."""
+    if len(numbers) <= _ONE_BY_ONE:
+        return [_NTH_TEXT_XPATH(element, n=number + 1)[0] for number in numbers]
+    nodes = _TEXT_NODES_XPATH(element)
+    return [nodes[number] for number in numbers]
 
 
 def element_text(element: etree._Element, lines: bool = False) -> str:
     """The text a reader sees in `element`; one line unless `lines`."""
     if not lines and not len(element) and isinstance(element.tag, str) and element.tag not in _INVISIBLE:
         return _SPACES_RE.sub(" ", (element.text or "").replace("\n", " ")).strip()  # a leaf: most links
-    parts: list[str] = []
-    _walk(element, parts, top=True)
-    text = "".join(parts)
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if not len(element) and tag not in _INVISIBLE:  # a leaf, as `_walk` reads it
+        text = (element.text or "") if tag else ""
+        text += "\n" if tag in _BLOCKS else (" " if tag in _INLINE_GAPS else "")
+    else:
+        parts: list[str] = []
+        _walk(element, parts, top=True)
+        text = "".join(parts)
     if not lines:
         return _SPACES_RE.sub(" ", text.replace("\n", " ")).strip()
-    squashed = (_SPACES_RE.sub(" ", line).strip() for line in text.split("\n"))
+    # The space runs never hold a line break: squashed in one pass, then each line stripped.
+    squashed = (line.strip() for line in _SPACES_RE.sub(" ", text).split("\n"))
     return "\n".join(line for line in squashed if line)
 
 

@@ -42,3 +42,12 @@ def test_lone_dot_in_coin_price_is_decimal() -> None:
     assert parse_number("0.125", "BTC") == 0.125
     assert parse_number("1.500", "BTC") == 1.5
     assert parse_number("1.500", "EUR") == 1500.0
+
+
+@pytest.mark.parametrize("text", ["12 u\u017fd", "USD 1,234.500.0012", "\u017fUSD 5"])
+def test_unreadable_figures_are_no_price_and_no_crash(text: str) -> None:
+    """Hostile text the case-blind pattern matches but cannot read: a long s taken for an s, digits
+    grouped past their decimals. Extraction must not fail on them."""
+    found = find_prices(text)
+    assert all(p.amount > 0 for p in found)
+    assert not any(p.text in ("12 u\u017fd", "USD 1,234.500.0012") for p in found)
