@@ -36,17 +36,15 @@ _RAW_BLOCK_RE = re.compile(r"<(?:(script|style|template|noscript)\b|!--)", re.IG
 # A tag: "<" then a name, "/", "!" or "?" (a lone "<" in text is text), up to the next ">".
 _TAG_RE = re.compile(r"<(?:/?([A-Za-z][A-Za-z0-9]{0,15})|[/!?])[^<>]{0,4000}>")
 _INLINE_TAGS = frozenset("span b i em strong code font small sup sub u s mark wbr abbr kbd".split())
-# Runs of spaces, tabs and NBSPs that are not already a single space. Each pattern here opens with one
-# character class or literal, so the regex engine skips to candidates in C.
-_SPACES_RE = re.compile(r"[ \t\u00a0](?:(?<=[\t\u00a0])[ \t\u00a0]*|[ \t\u00a0]+)")
 # Every line boundary `str.splitlines` knows but "\n".
 _LINE_BREAK_RE = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_LINE_START_RE = re.compile(r"\n\s*")  # `\s` is `str.isspace`: blank lines and indentation
+_LINE_BREAKS = tuple("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_LINE_START_RE = re.compile(r"\n\s+")  # `\s` is `str.isspace`: blank lines and indentation
+_SPACE_RUN_RE = re.compile("  +")
 _OTHER_SPACE_RE = re.compile(r"[^\S\n ]")
-# The ASCII characters of those two classes: an ASCII text (`isascii` is free) is tested with a substring
-# search per character, far faster than a character-class scan.
-_ASCII_LINE_BREAKS = tuple(c for c in map(chr, range(128)) if _LINE_BREAK_RE.match(c))
-_ASCII_OTHER_SPACES = tuple(c for c in map(chr, range(128)) if _OTHER_SPACE_RE.match(c))
+# The characters of that class (white space ends at U+3000): a substring search per character is far
+# faster than a character-class scan.
+_OTHER_SPACES = tuple(c for c in map(chr, range(0x3001)) if _OTHER_SPACE_RE.match(c))
 _LINE_END_RE = re.compile(r"[^\S\n]+\n")
 # Elements after which a reader sees a line break.
 _BLOCK_TAGS = (
@@ -350,23 +348,24 @@ _CLEAN_NETLOC_PATH_RE = re.compile(r"https?://[^/]+(?:/[^/]*)*$")
 
 
 def _squash(text: str) -> str:
-    """Each line's runs of spaces collapsed and its ends stripped, blank lines dropped: regexes over the
-    whole text, where a Python loop per line was a third of the cost of a big page's text."""
-    if _holds(text, _ASCII_LINE_BREAKS, _LINE_BREAK_RE):
+    """Each line's runs of spaces collapsed and its ends stripped, blank lines dropped: regexes and
+    substring searches over the whole text, where a Python loop per line was a third of the cost of a big
+    page's text."""
+    if any(c in text for c in _LINE_BREAKS):
         text = _LINE_BREAK_RE.sub("\n", text.replace("\r\n", "\n"))
-    text = _LINE_START_RE.sub("\n", _SPACES_RE.sub(" ", text))
+    # Indentation and blank lines first: they hold most of a page's runs of spaces.
+    text = _LINE_START_RE.sub("\n", text)
+    # Then each run of spaces, tabs and NBSPs becomes one space.
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
+    if "  " in text:
+        text = _SPACE_RUN_RE.sub(" ", text)
     # Spaces before a line break are single ones now; other white space (em space, U+3000) is rare.
-    other_space = _holds(text, _ASCII_OTHER_SPACES, _OTHER_SPACE_RE)
+    other_space = any(c in text for c in _OTHER_SPACES)
     text = _LINE_END_RE.sub("\n", text) if other_space else text.replace(" \n", "\n")
     return text.strip()
-
-
-
-def _holds(text: str, ascii_members: tuple[str, ...], members: re.Pattern[str]) -> bool:
-    """Whether `text` holds a character of the class `members` (whose ASCII ones are `ascii_members`)."""
-    if text.isascii():
-        return any(c in text for c in ascii_members)
-    return members.search(text) is not None
 
 
 def markup_text(markup: str) -> str:
