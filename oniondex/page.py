@@ -91,7 +91,6 @@ _LINK_ATTRIBUTES = frozenset({"href", "src", "action"})
 _NOISE_ATTRIBUTES = frozenset({"class", "style", "id", "lang", "dir", "type", "rel", "target", "width", "height"})
 _LINK_ELEMENTS = frozenset({"a", "area"})
 _TEMPLATE_RE = re.compile(r"<template\b", re.IGNORECASE)
-_CHROME_MARK_RE = re.compile(f"[{_CHROME_OPEN}{_CHROME_CLOSE}]")
 
 
 @dataclass(frozen=True)
@@ -122,7 +121,7 @@ def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
     text = str(_VISIBLE_TEXT(tree))
     content = _without_chrome(text) if _CHROME_OPEN in text else text
     if _CHROME_OPEN in text:
-        text = _CHROME_MARK_RE.sub("", text)
+        text = text.replace(_CHROME_OPEN, "").replace(_CHROME_CLOSE, "")
     hrefs: list[str] = []
     classes: set[tuple[str, str]] = set()
     parts: tuple[list[str], list[str], list[str]] = ([], [], [])
@@ -167,15 +166,20 @@ def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
 def _without_chrome(marked: str) -> str:
     """The marked text without what lies between chrome marks (nested marks count as one region)."""
     kept, depth, position = [], 0, 0
-    for mark in _CHROME_MARK_RE.finditer(marked):
-        if mark.group() == _CHROME_OPEN:
+    # The next mark of each kind, found by str.find (a character-class scan cost more than the rest).
+    opening, closing = marked.find(_CHROME_OPEN), marked.find(_CHROME_CLOSE)
+    while opening != -1 or closing != -1:
+        if closing == -1 or (opening != -1 and opening < closing):
             if depth == 0:
-                kept.append(marked[position : mark.start()])
+                kept.append(marked[position:opening])
             depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                position = mark.end()
+            opening = marked.find(_CHROME_OPEN, opening + 1)
+        else:
+            if depth:
+                depth -= 1
+                if depth == 0:
+                    position = closing + 1
+            closing = marked.find(_CHROME_CLOSE, closing + 1)
     if depth == 0:
         kept.append(marked[position:])
     return "".join(kept)
@@ -278,7 +282,12 @@ class Page:
     def title(self) -> str:
         if self.tree is None:
             return ""
-        found = self.tree.find(".//title")
+        # The first <title> in the document: lxml's tag iterator looks ahead for a second one, a walk of the
+        # whole tree, so <head> (the first element, when it is the first) is searched on its own first.
+        first = next(self.tree.iterchildren(etree.Element), None)
+        found = next(first.iter("title"), None) if first is not None and first.tag == "head" else None
+        if found is None:
+            found = self.tree.find(".//title")
         return _squash(found.text_content()) if found is not None else ""
 
     @cached_property
