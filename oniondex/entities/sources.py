@@ -47,8 +47,10 @@ def clean(text: str) -> str:
     if not text.isascii() and any(c in text for c in _INVISIBLE_CHARS):
         text = text.translate(_INVISIBLE)
     # Each rewrite runs only where its bracketed core occurs: its optional spaces make it slow to scan.
+    # Both cores open with a bracket: the scan starts at the first one (memchr), if there is one at all.
     # (Undoing [.] cannot make an [at] that was not there.)
-    if _EITHER_CORE_RE.search(text):
+    brackets = [at for at in (text.find("["), text.find("("), text.find("{")) if at != -1]
+    if brackets and _EITHER_CORE_RE.search(text, min(brackets)):
         if _DOT_CORE_RE.search(text):
             text = _DOT_RE.sub(".", text)
         if _AT_CORE_RE.search(text):
