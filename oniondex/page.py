@@ -36,17 +36,15 @@ _RAW_BLOCK_RE = re.compile(r"<(?:(script|style|template|noscript)\b|!--)", re.IG
 # A tag: "<" then a name, "/", "!" or "?" (a lone "<" in text is text), up to the next ">".
 _TAG_RE = re.compile(r"<(?:/?([A-Za-z][A-Za-z0-9]{0,15})|[/!?])[^<>]{0,4000}>")
 _INLINE_TAGS = frozenset("span b i em strong code font small sup sub u s mark wbr abbr kbd".split())
-# Runs of spaces, tabs and NBSPs that are not already a single space. Each pattern here opens with one
-# character class or literal, so the regex engine skips to candidates in C.
-_SPACES_RE = re.compile(r"[ \t\u00a0](?:(?<=[\t\u00a0])[ \t\u00a0]*|[ \t\u00a0]+)")
 # Every line boundary `str.splitlines` knows but "\n".
 _LINE_BREAK_RE = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_LINE_START_RE = re.compile(r"\n\s*")  # `\s` is `str.isspace`: blank lines and indentation
+_LINE_BREAKS = tuple("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_LINE_START_RE = re.compile(r"\n\s+")  # `\s` is `str.isspace`: blank lines and indentation
+_SPACE_RUN_RE = re.compile("  +")
 _OTHER_SPACE_RE = re.compile(r"[^\S\n ]")
-# The ASCII characters of those two classes: an ASCII text (`isascii` is free) is tested with a substring
-# search per character, far faster than a character-class scan.
-_ASCII_LINE_BREAKS = tuple(c for c in map(chr, range(128)) if _LINE_BREAK_RE.match(c))
-_ASCII_OTHER_SPACES = tuple(c for c in map(chr, range(128)) if _OTHER_SPACE_RE.match(c))
+# The characters of that class (white space ends at U+3000): a substring search per character is far
+# faster than a character-class scan.
+_OTHER_SPACES = tuple(c for c in map(chr, range(0x3001)) if _OTHER_SPACE_RE.match(c))
 _LINE_END_RE = re.compile(r"[^\S\n]+\n")
 # Elements after which a reader sees a line break.
 _BLOCK_TAGS = (
@@ -93,7 +91,6 @@ _LINK_ATTRIBUTES = frozenset({"href", "src", "action"})
 _NOISE_ATTRIBUTES = frozenset({"class", "style", "id", "lang", "dir", "type", "rel", "target", "width", "height"})
 _LINK_ELEMENTS = frozenset({"a", "area"})
 _TEMPLATE_RE = re.compile(r"<template\b", re.IGNORECASE)
-_CHROME_MARK_RE = re.compile(f"[{_CHROME_OPEN}{_CHROME_CLOSE}]")
 
 
 @dataclass(frozen=True)
@@ -124,7 +121,7 @@ def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
     text = str(_VISIBLE_TEXT(tree))
     content = _without_chrome(text) if _CHROME_OPEN in text else text
     if _CHROME_OPEN in text:
-        text = _CHROME_MARK_RE.sub("", text)
+        text = text.replace(_CHROME_OPEN, "").replace(_CHROME_CLOSE, "")
     hrefs: list[str] = []
     classes: set[tuple[str, str]] = set()
     parts: tuple[list[str], list[str], list[str]] = ([], [], [])
@@ -169,15 +166,20 @@ def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
 def _without_chrome(marked: str) -> str:
     """The marked text without what lies between chrome marks (nested marks count as one region)."""
     kept, depth, position = [], 0, 0
-    for mark in _CHROME_MARK_RE.finditer(marked):
-        if mark.group() == _CHROME_OPEN:
+    # The next mark of each kind, found by str.find (a character-class scan cost more than the rest).
+    opening, closing = marked.find(_CHROME_OPEN), marked.find(_CHROME_CLOSE)
+    while opening != -1 or closing != -1:
+        if closing == -1 or (opening != -1 and opening < closing):
             if depth == 0:
-                kept.append(marked[position : mark.start()])
+                kept.append(marked[position:opening])
             depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                position = mark.end()
+            opening = marked.find(_CHROME_OPEN, opening + 1)
+        else:
+            if depth:
+                depth -= 1
+                if depth == 0:
+                    position = closing + 1
+            closing = marked.find(_CHROME_CLOSE, closing + 1)
     if depth == 0:
         kept.append(marked[position:])
     return "".join(kept)
@@ -280,7 +282,12 @@ class Page:
     def title(self) -> str:
         if self.tree is None:
             return ""
-        found = self.tree.find(".//title")
+        # The first <title> in the document: lxml's tag iterator looks ahead for a second one, a walk of the
+        # whole tree, so <head> (the first element, when it is the first) is searched on its own first.
+        first = next(self.tree.iterchildren(etree.Element), None)
+        found = next(first.iter("title"), None) if first is not None and first.tag == "head" else None
+        if found is None:
+            found = self.tree.find(".//title")
         return _squash(found.text_content()) if found is not None else ""
 
     @cached_property
@@ -299,7 +306,8 @@ class Page:
             return []
         resolve = _Resolver(self.url)
         seen: dict[str, None] = {}
-        for written in self.reading.hrefs:
+        # Each distinct href once (a menu repeats them): the first occurrences keep the links' order.
+        for written in dict.fromkeys(self.reading.hrefs):
             href = written.strip()
             if not href or href.startswith(("#", "javascript:", "mailto:", "data:")):
                 continue
@@ -324,9 +332,8 @@ class _Resolver:
         rest = href[len(path) :]
         if (
             href[0] <= " "
-            or _REWRITTEN_PATH_RE.search(path)
-            or (rest[:1] == "?" and (rest == "?" or rest[1:2] == "#"))
-            or _URL_CONTROL_RE.search(rest)
+            or _rewritten(path)
+            or (rest and ((rest[:1] == "?" and (rest == "?" or rest[1:2] == "#")) or _has_control(rest)))
         ):
             return urljoin(self.base, href)
         if href.startswith(("http://", "https://")):
@@ -341,32 +348,56 @@ class _Resolver:
 
 
 _PATH_PART_RE = re.compile(r"[^?#]*")
-# What urljoin rewrites in a path: dot segments (./ ../), empty segments (//), unsafe characters it strips.
-# (";" starts path parameters, which urljoin drops when empty.)
-_REWRITTEN_PATH_RE = re.compile(r"(?:^|/)\.\.?(?:/|$)|(?<!^http:)(?<!^https:)//|[\t\r\n;]")
-_URL_CONTROL_RE = re.compile(r"[\t\r\n]")
+
+
+def _rewritten(path: str) -> bool:
+    """Whether urljoin rewrites something in this path: dot segments (./ ../), empty segments (//, but
+    the one of a leading "http://" or "https://"), or characters it strips or reads as path parameters
+    (";", which it drops when empty). Substring tests: a regex search tried at every character was most
+    of the cost of a page's links."""
+    if "\t" in path or "\r" in path or "\n" in path or ";" in path:
+        return True
+    if "." in path and (
+        path in (".", "..")
+        or path.startswith(("./", "../"))
+        or "/./" in path
+        or "/../" in path
+        or path.endswith(("/.", "/.."))
+    ):
+        return True
+    doubled = path.find("//")
+    if (doubled == 5 and path.startswith("http:")) or (doubled == 6 and path.startswith("https:")):
+        doubled = path.find("//", doubled + 1)
+    return doubled != -1
+
+
+def _has_control(text: str) -> bool:
+    return "\t" in text or "\r" in text or "\n" in text
+
+
 # An http(s) URL urljoin gives back as written: a host, and a path of plain segments.
 _CLEAN_NETLOC_PATH_RE = re.compile(r"https?://[^/]+(?:/[^/]*)*$")
 
 
 def _squash(text: str) -> str:
-    """Each line's runs of spaces collapsed and its ends stripped, blank lines dropped: regexes over the
-    whole text, where a Python loop per line was a third of the cost of a big page's text."""
-    if _holds(text, _ASCII_LINE_BREAKS, _LINE_BREAK_RE):
+    """Each line's runs of spaces collapsed and its ends stripped, blank lines dropped: regexes and
+    substring searches over the whole text, where a Python loop per line was a third of the cost of a big
+    page's text."""
+    if any(c in text for c in _LINE_BREAKS):
         text = _LINE_BREAK_RE.sub("\n", text.replace("\r\n", "\n"))
-    text = _LINE_START_RE.sub("\n", _SPACES_RE.sub(" ", text))
+    # Indentation and blank lines first: they hold most of a page's runs of spaces.
+    text = _LINE_START_RE.sub("\n", text)
+    # Then each run of spaces, tabs and NBSPs becomes one space.
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
+    if "  " in text:
+        text = _SPACE_RUN_RE.sub(" ", text)
     # Spaces before a line break are single ones now; other white space (em space, U+3000) is rare.
-    other_space = _holds(text, _ASCII_OTHER_SPACES, _OTHER_SPACE_RE)
+    other_space = any(c in text for c in _OTHER_SPACES)
     text = _LINE_END_RE.sub("\n", text) if other_space else text.replace(" \n", "\n")
     return text.strip()
-
-
-
-def _holds(text: str, ascii_members: tuple[str, ...], members: re.Pattern[str]) -> bool:
-    """Whether `text` holds a character of the class `members` (whose ASCII ones are `ascii_members`)."""
-    if text.isascii():
-        return any(c in text for c in ascii_members)
-    return members.search(text) is not None
 
 
 def markup_text(markup: str) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 from oniondex.entities.finders import Found
-from oniondex.entities.scan import lowered, matches_around, positions, runs_between
+from oniondex.entities.scan import lowered, matches_around, positions, runs_between, runs_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -70,6 +70,8 @@ KAKAO_OPEN_RE = re.compile(r"open\.kakao\.com/(o|me)/([A-Za-z0-9_]{4,32})", re.I
 # A phone candidate: + or a leading 0, then digits with the usual separators. It opens with the class
 # [+(0] (its look-behind moved after that character) so the regex engine skips to candidates in C.
 PHONE_RE = re.compile(r"[+(0](?<![0-9A-Za-z.+/_\-].)(?:(?<=\()0|(?<!\())[0-9][0-9 \-.()]{6,18}[0-9](?![0-9A-Za-z])")
+# Every phone candidate lies inside a run of at least 9 of these characters: it is only looked for there.
+_PHONE_RUNS = runs_of("0123456789 -.()+", 9)
 
 
 _EMAIL_AFTER_AT = 1 + 8 * 64 + 24 + 1  # the domain's bounded quantifiers, plus the look-ahead
@@ -159,7 +161,9 @@ def _at(pattern: re.Pattern[str], text: str, anchors: list[int], longest: int) -
 
 
 def find_phones(text: str) -> Iterator[Found]:
-    for match in PHONE_RE.finditer(text):
+    # The window ends one past the run so the closing look-ahead sees the character there.
+    matches = (m for start, end in _PHONE_RUNS(text) for m in PHONE_RE.finditer(text, start, end + 1))
+    for match in matches:
         candidate = match.group()
         if candidate.startswith("0.") or sum(ch.isdigit() for ch in candidate) < 8:
             continue  # a decimal amount, or too short to be a full number

@@ -13,27 +13,36 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
 # Shortest run of ASCII letters/digits that any address, onion or id finder can match (a segwit address).
 MIN_RUN = 14
 _RUN_TABLE = bytes(0x61 if chr(i).isascii() and chr(i).isalnum() else 0x20 for i in range(256))
-_RUN_NEEDLE = b"a" * MIN_RUN
 
 
 @functools.lru_cache(maxsize=4)
 def alnum_runs(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of every maximal run of at least MIN_RUN ASCII letters and digits, in order."""
-    # One '?' per non-ASCII code point keeps offsets; translate maps letters/digits to 'a', the rest to ' '.
-    mapped = text.encode("ascii", "replace").translate(_RUN_TABLE)
-    runs: list[tuple[int, int]] = []
-    start = mapped.find(_RUN_NEEDLE)
+    return tuple(_marked_runs(text, _RUN_TABLE, MIN_RUN))
+
+
+def runs_of(characters: str, shortest: int) -> Callable[[str], Iterator[tuple[int, int]]]:
+    """A scanner for the (start, end) of every maximal run of at least `shortest` of the given ASCII
+    characters, in order."""
+    table = bytes(0x61 if chr(i) in characters else 0x20 for i in range(256))
+    return lambda text: _marked_runs(text, table, shortest)
+
+
+def _marked_runs(text: str, table: bytes, shortest: int) -> Iterator[tuple[int, int]]:
+    # One '?' per non-ASCII code point keeps offsets; translate maps run characters to 'a', the rest to ' '.
+    mapped = text.encode("ascii", "replace").translate(table)
+    needle = b"a" * shortest
+    start = mapped.find(needle)
     while start != -1:
-        end = mapped.find(b" ", start + MIN_RUN)
+        end = mapped.find(b" ", start + shortest)
         end = len(mapped) if end == -1 else end
-        runs.append((start, end))
-        start = mapped.find(_RUN_NEEDLE, end)
-    return tuple(runs)
+        yield start, end
+        start = mapped.find(needle, end)
 
 
 def runs_between(text: str, shortest: int, longest: int) -> Iterator[tuple[int, int]]:

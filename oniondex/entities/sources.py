@@ -26,9 +26,12 @@ _HXXP_RE = re.compile(r"\bhxxp(s?)(?=://|\[://\])", re.IGNORECASE)
 _DOT_RE = re.compile(r"[ \t]{0,2}[\[({](?:\.|dot)[\])}][ \t]{0,2}", re.IGNORECASE)
 _AT_RE = re.compile(r"[ \t]{0,2}[\[({](?:@|at)[\])}][ \t]{0,2}", re.IGNORECASE)
 _SCHEME_SEP_RE = re.compile(r"\[://\]")
-_INVISIBLE_RE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
-_DOT_CORE_RE = re.compile(r"[\[({](?:\.|dot)[\])}]", re.IGNORECASE)
-_AT_CORE_RE = re.compile(r"[\[({](?:@|at)[\])}]", re.IGNORECASE)
+_INVISIBLE_CHARS = tuple(map(chr, _INVISIBLE))
+# The bracketed cores of _DOT_RE and _AT_RE, case spelled out: an IGNORECASE pattern is tried at every
+# position, one that opens with a plain character class skips to candidates in C.
+_DOT_CORE_RE = re.compile(r"[\[({](?:\.|[dD][oO][tT])[\])}]")
+_AT_CORE_RE = re.compile(r"[\[({](?:@|[aA][tT])[\])}]")
+_EITHER_CORE_RE = re.compile(r"[\[({](?:[.@]|[dD][oO][tT]|[aA][tT])[\])}]")  # one scan for both, usually a miss
 _BASE64_PAYLOAD_RE = re.compile(r";base64,[A-Za-z0-9+/=]*")
 
 
@@ -41,16 +44,21 @@ class Channel:
 def clean(text: str) -> str:
     """Remove zero-width characters and undo common defanging so the finders see plain addresses."""
     text = text[:MAX_CHANNEL_CHARS]
-    if _INVISIBLE_RE.search(text):
+    if not text.isascii() and any(c in text for c in _INVISIBLE_CHARS):
         text = text.translate(_INVISIBLE)
     # Each rewrite runs only where its bracketed core occurs: its optional spaces make it slow to scan.
-    if _DOT_CORE_RE.search(text):
-        text = _DOT_RE.sub(".", text)
-    if _AT_CORE_RE.search(text):
-        text = _AT_RE.sub("@", text)
+    # Both cores open with a bracket: the scan starts at the first one (memchr), if there is one at all.
+    # (Undoing [.] cannot make an [at] that was not there.)
+    brackets = [at for at in (text.find("["), text.find("("), text.find("{")) if at != -1]
+    if brackets and _EITHER_CORE_RE.search(text, min(brackets)):
+        if _DOT_CORE_RE.search(text):
+            text = _DOT_RE.sub(".", text)
+        if _AT_CORE_RE.search(text):
+            text = _AT_RE.sub("@", text)
     if "[://]" in text:
         text = _SCHEME_SEP_RE.sub("://", text)
-    if "xx" in text or "XX" in text:
+    # hxxp needs "xxp" in any case (only X and P fold to x and p) and "://" after it.
+    if ("xx" in text or "XX" in text) and "://" in text and "xxp" in text.lower():
         text = _HXXP_RE.sub(r"http\1", text)
     return text
 
