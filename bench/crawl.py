@@ -11,8 +11,10 @@ python bench/crawl.py --sites 10000 --minutes 10 (see --help for the network's s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -215,11 +217,16 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
             f"{net.get('sites_finished', 0)} sites done, RSS {rss[-1][1]:.0f} MB",
             flush=True,
         )
+    tree = process_tree(crawl.pid)
     crawl.terminate()
     try:
         crawl.wait(120)
     except subprocess.TimeoutExpired:
         crawl.kill()
+    for member in tree[1:]:  # extraction workers a killed crawl left behind (not a reused pid)
+        with contextlib.suppress(OSError):
+            if b"multiprocessing" in Path(f"/proc/{member}/cmdline").read_bytes():
+                os.kill(member, signal.SIGKILL)
     minutes = max(1, int(budget // 60))
     leg.elapsed = net.get("elapsed", 0.0)
     leg.pages = net.get("pages", 0)
