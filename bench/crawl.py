@@ -11,8 +11,10 @@ python bench/crawl.py --sites 10000 --minutes 10 (see --help for the network's s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -37,6 +39,26 @@ SCALE_SETTINGS = [
 SAMPLE_EVERY = 5.0
 
 
+@dataclass(frozen=True)
+class Cpu:
+    """CPU seconds of a crawl's process tree, by where they were spent."""
+
+    reactor: float = 0.0  # the crawl process's main thread: Twisted's reactor (downloads, spider, scheduler)
+    threads: float = 0.0  # the crawl process's other threads (pipelines: extraction hand-off, writers)
+    workers: float = 0.0  # its child processes (extraction workers), with those that have exited
+
+    @property
+    def crawl(self) -> float:
+        return self.reactor + self.threads
+
+    @property
+    def total(self) -> float:
+        return self.crawl + self.workers
+
+    def __sub__(self, other: Cpu) -> Cpu:
+        return Cpu(self.reactor - other.reactor, self.threads - other.threads, self.workers - other.workers)
+
+
 @dataclass
 class Leg:
     name: str
@@ -45,7 +67,7 @@ class Leg:
     sites_finished: int = 0
     finished_per_minute: list[int] = field(default_factory=list)
     rss_per_minute: list[float] = field(default_factory=list)
-    cpu_seconds: float = 0.0
+    cpu: Cpu = field(default_factory=Cpu)
     slot_use: float = 0.0
     circuits: int = 0
     streams: int = 0
@@ -53,11 +75,16 @@ class Leg:
     pages_again: int = 0
     pages_per_minute: list[float] = field(default_factory=list)
     first_page_after: float = 0.0
-    cpu_per_page_running: float = 0.0  # without the start-up's CPU (imports, queueing the seeds)
+    cpu_running: Cpu = field(default_factory=Cpu)  # after the first page: without the start-up's CPU
+    pages_running: int = 0  # pages fetched while cpu_running was spent
 
     @property
     def pages_per_s(self) -> float:
         return self.pages / self.elapsed if self.elapsed else 0.0
+
+    @property
+    def cpu_per_page_running(self) -> float:
+        return self.cpu_running.total / self.pages_running if self.pages_running else 0.0
 
 
 def process_tree(pid: int) -> list[int]:
@@ -86,16 +113,26 @@ def rss_mb(pid: int) -> float:
     return total
 
 
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU of the process tree, with its children that have already exited."""
-    total = 0
-    for member in process_tree(pid):
+def _stat_ticks(path: str) -> list[int]:
+    """utime, stime, cutime, cstime of a /proc stat file (fields after the command's closing parenthesis)."""
+    return [int(value) for value in Path(path).read_text().rsplit(")", 1)[1].split()[11:15]]
+
+
+def cpu_seconds(pid: int) -> Cpu:
+    """User and system CPU of the process tree, split into the crawl process's main thread, its other
+    threads, and its descendants (with their children that have already exited)."""
+    try:
+        utime, stime, cutime, cstime = _stat_ticks(f"/proc/{pid}/stat")
+        main = sum(_stat_ticks(f"/proc/{pid}/task/{pid}/stat")[:2])
+    except OSError:
+        return Cpu()
+    workers = cutime + cstime
+    for member in process_tree(pid)[1:]:
         try:
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            workers += sum(_stat_ticks(f"/proc/{member}/stat")[:2])
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if member == pid else 0)
-    return total / CLOCK_TICKS
+    return Cpu(main / CLOCK_TICKS, (utime + stime - main) / CLOCK_TICKS, workers / CLOCK_TICKS)
 
 
 def start_network(args: argparse.Namespace, work: Path) -> tuple[subprocess.Popen[str], str]:
@@ -160,9 +197,9 @@ def run_leg(name: str, args: argparse.Namespace, settings: list[str]) -> Leg:
 
 def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: float, started_at: float) -> Leg:
     """Sample the crawl's RSS and CPU and the network's counters until the budget is spent."""
-    leg, rss, cpu_at, start = Leg(name), [], 0.0, time.monotonic()
+    leg, rss, cpu_at, start = Leg(name), [], Cpu(), time.monotonic()
     net: dict = {}
-    first: tuple[int, float] | None = None  # pages and CPU seconds at the first sample with pages
+    first: tuple[int, Cpu] | None = None  # pages and CPU seconds at the first sample with pages
     while time.monotonic() - start < budget + SAMPLE_EVERY and crawl.poll() is None:
         time.sleep(SAMPLE_EVERY)
         rss.append((time.monotonic() - start, rss_mb(crawl.pid)))
@@ -180,11 +217,16 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
             f"{net.get('sites_finished', 0)} sites done, RSS {rss[-1][1]:.0f} MB",
             flush=True,
         )
+    tree = process_tree(crawl.pid)
     crawl.terminate()
     try:
         crawl.wait(120)
     except subprocess.TimeoutExpired:
         crawl.kill()
+    for member in tree[1:]:  # extraction workers a killed crawl left behind (not a reused pid)
+        with contextlib.suppress(OSError):
+            if b"multiprocessing" in Path(f"/proc/{member}/cmdline").read_bytes():
+                os.kill(member, signal.SIGKILL)
     minutes = max(1, int(budget // 60))
     leg.elapsed = net.get("elapsed", 0.0)
     leg.pages = net.get("pages", 0)
@@ -198,9 +240,9 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
     samples = net.get("samples", [])
     leg.pages_per_minute = [per_minute(samples, m) for m in range(minutes)]
     leg.first_page_after = net["first_page_at"] - started_at if net.get("first_page_at") else 0.0
-    leg.cpu_seconds = cpu_at
+    leg.cpu = cpu_at
     if first is not None and leg.pages > first[0]:
-        leg.cpu_per_page_running = (cpu_at - first[1]) / (leg.pages - first[0])
+        leg.cpu_running, leg.pages_running = cpu_at - first[1], leg.pages - first[0]
     busy = [s["busy"] for s in net.get("samples", []) if s["elapsed"] > 30]  # after the start-up
     leg.slot_use = sum(busy) / len(busy) if busy else 0.0
     for key in ("circuits", "streams", "keepalive_reuses", "pages_again"):
@@ -218,7 +260,7 @@ def per_minute(samples: list[dict], minute: int) -> float:
 
 def report(legs: list[Leg], concurrency: int) -> None:
     for leg in legs:
-        per_page = leg.cpu_seconds / leg.pages if leg.pages else 0.0
+        per_page = leg.cpu.total / leg.pages if leg.pages else 0.0
         rss = [round(mb) for mb in leg.rss_per_minute]
         print(f"\n{leg.name}")
         print(f"  pages/s            {leg.pages_per_s:.1f}  ({leg.pages} pages in {leg.elapsed:.0f} s)")
@@ -226,14 +268,20 @@ def report(legs: list[Leg], concurrency: int) -> None:
         print(f"  first page after   {leg.first_page_after:.0f} s (from the crawl process's start)")
         print(f"  sites finished     {leg.sites_finished}; per minute {leg.finished_per_minute}")
         print(f"  peak RSS           {max(rss, default=0)} MB; per minute {rss}")
-        print(f"  CPU s/page         {per_page:.4f}  ({leg.cpu_seconds:.0f} CPU s)")
+        print(f"  CPU s/page         {per_page:.4f}  ({leg.cpu.total:.0f} CPU s)")
         print(f"  CPU s/page running {leg.cpu_per_page_running:.4f}  (after the first page: no start-up)")
+        running = leg.cpu_running
+        pages = leg.pages_running or 1
+        print(
+            f"    by process       crawl {running.crawl / pages:.4f} (reactor thread {running.reactor / pages:.4f}, "
+            f"other threads {running.threads / pages:.4f}); extraction workers {running.workers / pages:.4f}"
+        )
         print(f"  slot use           {leg.slot_use:.0f} of {concurrency} busy ({leg.slot_use / concurrency:.0%})")
         print(f"  circuits built     {leg.circuits}; streams {leg.streams}; keep-alive reuses {leg.keepalive_reuses}")
         print(f"  pages twice        {leg.pages_again}")
     if len(legs) == 2 and legs[1].pages_per_s:
         print(f"\nratio oniondex / plain Scrapy: {legs[0].pages_per_s / legs[1].pages_per_s:.2f} (pages/s)")
-        cpu = [leg.cpu_seconds / leg.pages if leg.pages else 0.0 for leg in legs]
+        cpu = [leg.cpu.total / leg.pages if leg.pages else 0.0 for leg in legs]
         running = [leg.cpu_per_page_running for leg in legs]
         if cpu[1] and running[1]:
             print(f"CPU s/page oniondex / plain Scrapy: {cpu[0] / cpu[1]:.2f} ({running[0] / running[1]:.2f} running)")

@@ -10,12 +10,19 @@ A worker crawls only the sites it holds a lease on, so each site's pages go over
 and circuit. A worker that dies stops renewing: its leases run out and the others take its sites, with the
 requests it had in flight (they were never marked done). Each step that reads and writes is one Lua script,
 so two workers never take one site.
+
+Leases are renewed on a thread of their own, in one round trip, not on the reactor thread: a round trip per
+held site every few seconds, and a page with thousands of links, held up downloads. The thread renews only
+while the crawl flushes (the scheduler does several times a second), so a worker whose reactor is stuck
+still loses its sites.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 import socket
+import threading
 import time
 from collections.abc import Iterable
 
@@ -61,6 +68,8 @@ return 0
 """
 SCAN = 1000  # sites looked at per take: past the ones other workers hold
 
+logger = logging.getLogger(__name__)
+
 
 class RedisFrontier:
     def __init__(self, client: redis.Redis, prefix: str, lease_seconds: float, max_sites: int, job_id: str) -> None:
@@ -73,8 +82,16 @@ class RedisFrontier:
         self.held: set[str] = set()
         self._add, self._take = client.register_script(_ADD), client.register_script(_TAKE)
         self._release, self._renew = client.register_script(_RELEASE), client.register_script(_RENEW)
-        self._renewed = time.monotonic()
         client.ping()  # a wrong URL fails the crawl at its start, not at its first request
+        # `held` is changed by the crawl's thread and by the renewer (a lease lost); each take of a site
+        # gets a new number, so the renewer never drops a site taken again while it renewed the old lease.
+        self._lock = threading.Lock()
+        self._taken: dict[str, int] = {}
+        self._takes = 0
+        self._flushed = 0.0  # monotonic time of the crawl's last flush: renew only while it is recent
+        self._stop = threading.Event()
+        self._renewer = threading.Thread(target=self._renew_loop, name="redis-lease-renewer", daemon=True)
+        self._renewer.start()
 
     @classmethod
     def from_url(cls, url: str, prefix: str, lease_seconds: float, max_sites: int, job_id: str) -> RedisFrontier:
@@ -90,7 +107,6 @@ class RedisFrontier:
         return bool(self.redis.sismember(self._key("seen"), fp))
 
     def add(self, entry: Entry) -> bool:
-        self._renew_due()  # a page with thousands of links keeps the reactor from the flush for a while
         return bool(self._add(keys=self._site_keys(entry.site), args=[entry.fp, entry.data, entry.site, 0]))
 
     def keep(self, entry: Entry) -> None:
@@ -118,14 +134,19 @@ class RedisFrontier:
         ]
         entries: list[Entry] = []
         for site in taken:
-            self.held.add(site)
+            with self._lock:
+                self.held.add(site)
+                self._takes += 1
+                self._taken[site] = self._takes
             pending = self.redis.hgetall(self._key("q", site))
             entries.extend(Entry(fp.decode(), site, data) for fp, data in pending.items())
         return entries
 
     def release(self, site: str) -> None:
         if site in self.held:
-            self.held.discard(site)
+            with self._lock:
+                self.held.discard(site)
+                self._taken.pop(site, None)
             self._release(
                 keys=[self._key("lease", site), self._key("q", site), self._key("sites")], args=[self.worker, site]
             )
@@ -137,18 +158,39 @@ class RedisFrontier:
         return {}
 
     def flush(self) -> None:
-        self._renew_due()
+        self._flushed = time.monotonic()
 
-    def _renew_due(self) -> None:
-        """Renew this worker's leases (a third of the lease time apart)."""
-        if time.monotonic() - self._renewed < self.lease_ms / 3000:
+    def _renew_loop(self) -> None:
+        """Renew this worker's leases a third of the lease time apart, while the crawl keeps flushing."""
+        every = self.lease_ms / 3000
+        while not self._stop.wait(every):
+            if time.monotonic() - self._flushed > every:
+                continue  # the crawl's thread is stuck (or not started): let the leases run out
+            try:
+                self.renew()
+            except redis.RedisError as exc:
+                logger.warning("renewing the site leases failed (tried again in %.0f s): %s", every, exc)
+
+    def renew(self) -> None:
+        """Renew every lease this worker holds, in one round trip; a lease found lost is given up."""
+        with self._lock:
+            held = list(self._taken.items())
+        if not held:
             return
-        self._renewed = time.monotonic()
-        for site in list(self.held):
-            if not self._renew(keys=[self._key("lease", site)], args=[self.worker, self.lease_ms]):
-                self.held.discard(site)  # lost it (this worker stalled past the lease): another crawls it now
+        with self.redis.pipeline(transaction=False) as pipe:
+            for site, _ in held:
+                self._renew(keys=[self._key("lease", site)], args=[self.worker, self.lease_ms], client=pipe)
+            renewed = pipe.execute()
+        with self._lock:
+            for (site, take), ok in zip(held, renewed, strict=True):
+                if not ok and self._taken.get(site) == take:
+                    # Lost it (this worker stalled past the lease): another crawls it now.
+                    self.held.discard(site)
+                    del self._taken[site]
 
     def close(self) -> None:
+        self._stop.set()
+        self._renewer.join()
         for site in list(self.held):
             self.release(site)
         self.redis.close()

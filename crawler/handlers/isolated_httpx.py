@@ -50,6 +50,8 @@ class IsolatedHttpxDownloadHandler(HttpxDownloadHandler):
 
     def _evict_idle(self) -> None:
         excess = len(self._proxy_clients) - self._max_clients
+        if excess <= 0:
+            return  # the usual case: no copy of a thousand clients' names per request
         for proxy_url in list(self._proxy_clients):
             if excess <= 0:
                 return

@@ -25,9 +25,9 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import TextResponse
 from scrapy.http.cookies import CookieJar
 
+from crawler.responses import page_of
 from crawler.signals import site_result
 from oniondex.config import layout_of
-from oniondex.page import Page
 from oniondex.sessions.login import Credentials, LoginFailed, log_in, tor_client
 from oniondex.sessions.store import SessionStore, SessionStoreError, key_from_env
 from oniondex.sessions.walls import Wall, classify_wall, load_wall_rules
@@ -128,8 +128,7 @@ class SessionMiddleware:
     def _wall(self, response: Response) -> Wall | None:
         if not isinstance(response, TextResponse):
             return None
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or "text/html"
-        return classify_wall(Page(response.url, response.body, content_type, response.status), self.walls)
+        return classify_wall(page_of(response), self.walls)
 
     def _release(self, request: Request) -> None:
         """This request's turn is over (not another's: a request dropped before its turn releases nothing)."""

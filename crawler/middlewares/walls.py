@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import TextResponse
 
+from crawler.responses import page_of
 from crawler.signals import site_result
-from oniondex.page import Page
 from oniondex.sessions.member_rules import MemberRules, load_member_rules
 from oniondex.sessions.walls import WallRules, classify_wall, load_wall_rules
 
@@ -58,8 +58,7 @@ class WallMiddleware:
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         if not isinstance(response, TextResponse):
             return response
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or "text/html"
-        wall = classify_wall(Page(response.url, response.body, content_type, response.status), self.walls)
+        wall = classify_wall(page_of(response), self.walls)
         if wall is None:
             return response
         site = _site(request)

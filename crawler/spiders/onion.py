@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -13,10 +13,10 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.failures import SKIPPED, classify_exception, explain_exception
+from crawler.responses import page_of
 from crawler.signals import site_result
 from oniondex.liveness import looks_seized
 from oniondex.onion import is_valid_onion
-from oniondex.page import Page
 from oniondex.records import PageRecord
 from oniondex.seeds import Seed, load_seeds_strict
 
@@ -27,6 +27,12 @@ def site_of(url: str) -> str:
 
 class OnionSpider(scrapy.Spider):
     name = "onion"
+    custom_settings: ClassVar[dict[str, Any]] = {
+        # Scrapy starts CONCURRENT_ITEMS (100) asyncio tasks for every response's output, whatever its size:
+        # a tenth of the reactor's CPU per page. A page yields one item, then its links: one task waits on
+        # the item's pipelines while the other queues the links.
+        "CONCURRENT_ITEMS": 2,
+    }
 
     def __init__(self, seeds: str | list[Seed] = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -58,8 +64,7 @@ class OnionSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._report(site, "up")
             return
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-        page = Page(response.url, response.body, content_type or "text/html", response.status)
+        page = page_of(response)  # the wall check's (crawler/middlewares/walls.py), parsed once
         self._report(site, "seized" if response.meta.get("depth", 0) == 0 and looks_seized(page.text) else "up")
         seed = self.seed_by_site.get(site)
         yield PageRecord(

@@ -104,3 +104,20 @@ def test_redis_lease_of_a_dead_worker_runs_out(redis_client):
     assert alive.waiting_elsewhere()  # pending, but leased: the worker waits instead of finishing
     time.sleep(0.5)  # dead stops renewing
     assert [e.fp for e in alive.take()] == ["fp1"]  # the request it had in flight is crawled again
+
+
+def test_redis_leases_renewed_while_the_crawl_flushes(redis_client):
+    busy, other = worker(redis_client, "t3", lease=0.3), worker(redis_client, "t3")
+    busy.add(entry(1, "x.onion"))
+    assert busy.take()
+    for _ in range(12):  # 0.6 s, twice the lease: the renewer thread keeps it
+        busy.flush()
+        time.sleep(0.05)
+    assert other.take() == []
+    assert busy.holds("x.onion")
+    time.sleep(0.5)  # no flush: a stuck crawl thread, so the lease runs out
+    assert [e.fp for e in other.take()] == ["fp1"]
+    busy.renew()
+    assert not busy.holds("x.onion")  # found lost: given up
+    busy.close()
+    other.close()
