@@ -1,5 +1,14 @@
 """A page cap per site (ONIONDEX_MAX_PAGES_PER_SITE, or the request.meta key of that name), counted over
-all depths: link floods and crawler traps end here even when each page is shallow."""
+all depths: link floods and crawler traps end here even when each page is shallow.
+
+Over-cap requests are dropped when the spider schedules them (signal request_scheduled), so a link flood
+never fills the queue with thousands of requests that would each wait their turn only to be dropped. The
+count there is of requests admitted to the scheduler (a retry or redirect of an admitted one is not new;
+one the scheduler's seen set refuses gives its place back). The downloader keeps the cap on fetches too:
+a resumed crawl's pending requests come back from the frontier without being scheduled again. Neither
+counts a retry again: after a Tor restart a page may wait and retry several times, and counting each try
+dropped the last pages of the largest sites.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +16,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 
 from crawler import signals as oniondex_signals
@@ -16,30 +26,62 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
+# request.meta keys (copied to a request's retries and redirects): it holds a place under its site's count
+# of requests scheduled, of requests fetched.
+ADMITTED = "oniondex_site_admitted"
+FETCHED = "oniondex_site_fetched"
+
+
+def _site(request: Request) -> str:
+    return urlsplit(request.url).hostname or ""
+
 
 class SitePageCapMiddleware:
     def __init__(self, cap: int, stats: StatsCollector) -> None:
         self.cap = cap
         self.stats = stats
-        self.requested: Counter[str] = Counter()
+        self.requested: Counter[str] = Counter()  # fetches started
+        self.admitted: Counter[str] = Counter()  # requests taken into the scheduler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SitePageCapMiddleware:
         assert crawler.stats is not None
         middleware = cls(crawler.settings.getint("ONIONDEX_MAX_PAGES_PER_SITE"), crawler.stats)
         crawler.signals.connect(middleware.resumed, signal=oniondex_signals.frontier_resumed)
+        crawler.signals.connect(middleware.request_scheduled, signal=signals.request_scheduled)
+        crawler.signals.connect(middleware.request_dropped, signal=signals.request_dropped)
         return middleware
 
     def resumed(self, done: dict[str, int]) -> None:
         """A resumed crawl counts the pages its first run already fetched."""
         self.requested.update(done)
+        self.admitted.update(done)
+
+    def _cap(self, request: Request) -> int:
+        return request.meta.get("ONIONDEX_MAX_PAGES_PER_SITE", self.cap)
+
+    def request_scheduled(self, request: Request, spider: Spider | None = None) -> None:
+        """Raising IgnoreRequest here makes Scrapy's engine drop the request before the scheduler."""
+        if request.meta.get(ADMITTED):
+            return
+        site, cap = _site(request), self._cap(request)
+        if self.admitted[site] >= cap:
+            self.stats.inc_value("oniondex/site_cap/dropped")
+            raise IgnoreRequest(f"{site} reached its cap of {cap} pages")
+        self.admitted[site] += 1
+        request.meta[ADMITTED] = True
+
+    def request_dropped(self, request: Request, spider: Spider | None = None) -> None:
+        """The scheduler refused it (already seen): it will not be fetched, so its place is free again."""
+        if request.meta.pop(ADMITTED, False):
+            self.admitted[_site(request)] -= 1
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        if request.meta.get("redirect_times"):
-            return  # a redirect continues a request already counted
-        site = urlsplit(request.url).hostname or ""
-        cap = request.meta.get("ONIONDEX_MAX_PAGES_PER_SITE", self.cap)
+        if request.meta.get(FETCHED):
+            return  # a retry or redirect continues a request already counted
+        site, cap = _site(request), self._cap(request)
         if self.requested[site] >= cap:
             self.stats.inc_value("oniondex/site_cap/dropped")
             raise IgnoreRequest(f"{site} reached its cap of {cap} pages")
         self.requested[site] += 1
+        request.meta[FETCHED] = True

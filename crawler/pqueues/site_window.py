@@ -200,17 +200,31 @@ class SiteWindowPriorityQueue:
 
     def tor_outage(self) -> None:
         # Requests that met the outage are retried by TorOutageMiddleware, so no site_result tells of it.
-        self._last_outage = time.monotonic()
+        self._outage_seen()
+
+    def _outage_seen(self) -> None:
+        now = time.monotonic()
+        if now - self._last_outage >= OUTAGE_GRACE:
+            logger.info("Tor outage: no site is judged dead until %.0f s after Tor answers again", OUTAGE_GRACE)
+        self._last_outage = now
 
     def site_result(self, site: str, state: str, detail: str = "") -> None:
         if state == "tor_error":
-            self._last_outage = time.monotonic()
+            self._outage_seen()
         if state in ANSWERED_STATES:
             self.answered.add(site)
         elif time.monotonic() - self._last_outage < OUTAGE_GRACE:
             return  # right after a Tor outage, "unreachable" may be Tor's own state: judge sites later
         elif state in DEAD_STATES and site not in self.answered and site not in self.dead:
             self.dead.add(site)
+            since = time.monotonic() - self._last_outage
+            logger.info(
+                "%s judged dead: first outcome %s (%s), %s",
+                site,
+                state,
+                detail,
+                f"{since:.0f} s after the last Tor outage" if since < 1e9 else "no Tor outage seen",
+            )
             self.waiting.pop(site, None)
             queue = self.pqueues.get(site)
             if queue is not None:

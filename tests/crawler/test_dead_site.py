@@ -1,23 +1,17 @@
 from scrapy import Request
-from scrapy.exceptions import DownloadFailedError, DownloadTimeoutError
+from scrapy.exceptions import DownloadTimeoutError
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
-from socksio.exceptions import ProtocolError
 
 from crawler.middlewares.dead_site import DeadSiteMiddleware
+from tests.crawler.test_failures import OK_REPLY, socks_failure
 
 SITE = "http://fb3pditshtpb5mtd3up7jesycmhitaxagrlobbvz4cgabhzjnefoqgqd.onion"
 
 
 def tor_says_unreachable() -> Exception:
     """What Scrapy's httpx handler raises for Tor's extended reply 0xF0 (descriptor not found)."""
-    try:
-        try:
-            raise ProtocolError("Malformed reply")
-        except ProtocolError as exc:
-            raise DownloadFailedError("Malformed reply") from exc
-    except DownloadFailedError as exc:
-        return exc
+    return socks_failure([b"\x05\x00", b"\x05\xf0" + OK_REPLY[2:]])
 
 
 def middleware() -> DeadSiteMiddleware:

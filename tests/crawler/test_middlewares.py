@@ -69,6 +69,31 @@ def test_page_cap_per_site():
     assert crawler.stats.get_value("oniondex/site_cap/dropped") == 1
 
 
+def test_retries_and_redirects_do_not_count_against_the_cap():
+    _, mw = build(SitePageCapMiddleware, ONIONDEX_MAX_PAGES_PER_SITE=2)
+    first = Request(f"http://{ONION}/1")
+    mw.process_request(first)
+    for _ in range(3):  # waits and retries after a Tor restart
+        mw.process_request(first.replace(dont_filter=True))
+    redirected = first.replace(url=f"http://{ONION}/moved")
+    redirected.meta["redirect_times"] = 1
+    mw.process_request(redirected)
+    mw.process_request(Request(f"http://{ONION}/2"))
+
+
+def test_over_cap_requests_are_dropped_when_scheduled():
+    crawler, mw = build(SitePageCapMiddleware, ONIONDEX_MAX_PAGES_PER_SITE=2)
+    first, second = Request(f"http://{ONION}/1"), Request(f"http://{ONION}/2")
+    mw.request_scheduled(first)
+    mw.request_scheduled(second)
+    with pytest.raises(IgnoreRequest):
+        mw.request_scheduled(Request(f"http://{ONION}/3"))
+    mw.request_scheduled(first.replace(dont_filter=True))  # a retry holds its original's place
+    mw.request_dropped(second)  # already seen: never fetched, so another link may take its place
+    mw.request_scheduled(Request(f"http://{ONION}/4"))
+    assert crawler.stats.get_value("oniondex/site_cap/dropped") == 1
+
+
 @pytest.mark.parametrize("path", ["/a.JPG", "/b.png", "/c.zip", "/d.exe", "/e.mp4?x=1"])
 def test_media_links_are_never_requested(path):
     crawler, mw = build(TextOnlyMiddleware)

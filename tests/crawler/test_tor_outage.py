@@ -7,12 +7,13 @@ import asyncio
 
 import httpx
 from scrapy import Request
-from scrapy.exceptions import DownloadFailedError
+from scrapy.exceptions import DownloadFailedError, DownloadTimeoutError
 from scrapy.utils.test import get_crawler
 
 from crawler import signals as oniondex_signals
 from crawler.middlewares.tor_outage import TorOutageMiddleware
 from tests.crawler.test_dead_site import SITE, tor_says_unreachable
+from tests.crawler.test_failures import socks_failure
 
 
 def tor_is_down() -> Exception:
@@ -49,3 +50,22 @@ def test_right_after_an_outage_an_unreachable_onion_waits_and_retries():
     assert after is not None
     assert after.url == SITE + "/b"
     assert mw.stats.get_value("oniondex/tor/after_outage_retries") == 1
+
+
+def test_right_after_an_outage_a_timeout_waits_and_retries_too():
+    """A restarted Tor builds every site's circuit at once: its first answers come late."""
+    mw = middleware()
+    assert asyncio.run(mw.process_exception(Request(SITE + "/slow"), DownloadTimeoutError("slow"))) is None
+    asyncio.run(mw.process_exception(Request(SITE + "/a"), tor_is_down()))
+    retry = asyncio.run(mw.process_exception(Request(SITE + "/slow"), DownloadTimeoutError("slow")))
+    assert retry is not None
+    assert retry.meta["oniondex_tor_waited"] > 0
+
+
+def test_a_cut_socks_handshake_is_an_outage():
+    """Tor killed while it was still answering a CONNECT: the request waits for Tor, the outage is announced."""
+    mw = middleware()
+    outages: list[bool] = []
+    mw.crawler.signals.connect(lambda: outages.append(True), signal=oniondex_signals.tor_outage, weak=False)
+    assert asyncio.run(mw.process_exception(Request(SITE + "/"), socks_failure([b"\x05\x00"]))) is not None
+    assert outages == [True]
