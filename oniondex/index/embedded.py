@@ -306,6 +306,11 @@ class EmbeddedIndex:
             else:
                 by_stem = tantivy.Query.phrase_query(self._index.schema, "text_ko", stems)
             boosted = tantivy.Query.boost_query(by_stem, STEM_BOOST)
+            if _stem_within_bigrams(term, stems):
+                # Every page of the stem has the bigrams too: the same matches and scores (the stem's score
+                # added where it matches) without a union, which under the search's intersection would step
+                # the bigram phrase through every page of its window instead of seeking (README, Benchmarks).
+                return tantivy.Query.boolean_query([(tantivy.Occur.Must, bigrams), (tantivy.Occur.Should, boosted)])
             return tantivy.Query.boolean_query([(tantivy.Occur.Should, boosted), (tantivy.Occur.Should, bigrams)])
         # Words are \w runs only, so quoting them is safe (a bare AND or OR would be an operator); the parser
         # applies the fields' stemming.
@@ -328,6 +333,17 @@ class EmbeddedIndex:
 
 def _key(kind: str, doc_id: str) -> str:
     return f"{kind}\x1f{doc_id}"
+
+
+def _stem_within_bigrams(term: Term, stems: list[str]) -> bool:
+    """Whether every page matching the term's stem also matches its bigram phrase: true for one word of two
+    or more syllables that is its own stem, unless that stem is a verb's dictionary form (ending 다, which a
+    conjugated page word need not contain). Any other stem is a prefix of the page's word (korean.py), so the
+    page holds the term's syllables in a row, and with them its bigrams."""
+    if len(term.words) != 1:
+        return False
+    word = term.words[0]
+    return len(word) >= 2 and stems == [word] and not word.endswith("다")
 
 
 def sample_levels(key: str) -> list[str]:
