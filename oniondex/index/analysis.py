@@ -75,6 +75,10 @@ class ChunkFields:
     def field(self, chunks: list[str]) -> str:
         """The analysed forms of `chunks`, space separated, the empty ones left out."""
         known = self._known
+        try:  # most texts have no new chunk: then one pass of look-ups
+            return " ".join(filter(None, map(known.__getitem__, chunks)))
+        except KeyError:
+            pass
         if missing := set(chunks).difference(known):
             new = sorted(missing)
             with self._lock:

@@ -14,9 +14,11 @@ text (filters only: pivots, exports, browsing) are always exact and complete.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -100,18 +102,19 @@ class EmbeddedIndex:
     def add_pages(self, documents: Iterable[dict[str, Any]]) -> BulkResult:
         result = BulkResult()
         actions = []
-        for page in documents:
-            actions.extend(actions_for(page))
-            result.indexed += 1
-        stored = self._stored_many([a for a in actions if not a.replace])
-        writer = self._get_writer()
-        # Each key is written once a batch, as its last action leaves it: a site's document, merged into by
-        # every page of the site, is one write a batch, not one a page.
-        for key, (doc, existed) in self._merged(actions, stored).items():
-            if existed:  # a new key has nothing to delete (most writes of a crawl)
-                writer.delete_documents_by_term("key", key)
-            writer.add_document(_to_tantivy(key, doc, self._schema))
-            self._pending[key] = doc
+        with _collector_paused():
+            for page in documents:
+                actions.extend(actions_for(page))
+                result.indexed += 1
+            stored = self._stored_many([a for a in actions if not a.replace])
+            writer = self._get_writer()
+            # Each key is written once a batch, as its last action leaves it: a site's document, merged into by
+            # every page of the site, is one write a batch, not one a page.
+            for key, (doc, existed) in self._merged(actions, stored).items():
+                if existed:  # a new key has nothing to delete (most writes of a crawl)
+                    writer.delete_documents_by_term("key", key)
+                writer.add_document(_to_tantivy(key, doc, self._schema))
+                self._pending[key] = doc
         return result
 
     def _merged(
@@ -254,7 +257,9 @@ class EmbeddedIndex:
         # the union of the kinds would be seeked into for every candidate.
         clauses = [self._term("sample", f"s{level}") if level else self._searched_kinds()]
         if groups:
-            clauses.append(self._text_query(groups, positions, dict(query.word_tags)))
+            # Scored zero: the sample's own term is counted once, by the clause above.
+            within = tantivy.Query.boost_query(clauses[0], 0.0) if level else None
+            clauses.append(self._text_query(groups, positions, dict(query.word_tags), within))
         clauses.extend(self._term(name, value) for name, value in query.exact_filters().items())
         clauses.extend(self._term("tags", tag) for tag in query.tags)
         if query.date_from or query.date_to:
@@ -271,29 +276,39 @@ class EmbeddedIndex:
         return tantivy.Query.boolean_query(kinds)
 
     def _text_query(
-        self, groups: list[list[Term]], positions: bool = True, word_tags: dict[str, str] | None = None
+        self,
+        groups: list[list[Term]],
+        positions: bool = True,
+        word_tags: dict[str, str] | None = None,
+        within: tantivy.Query | None = None,
     ) -> tantivy.Query:
         ored = []
         for group in groups:
             clauses = [
-                (tantivy.Occur.MustNot if t.negated else tantivy.Occur.Must, self._word(t, positions, word_tags or {}))
+                (
+                    tantivy.Occur.MustNot if t.negated else tantivy.Occur.Must,
+                    self._word(t, positions, word_tags or {}, within),
+                )
                 for t in group
             ]
             if all(t.negated for t in group):
                 clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
-            ored.append((tantivy.Occur.Should, tantivy.Query.boolean_query(clauses)))
-        return tantivy.Query.boolean_query(ored)
+            ored.append(tantivy.Query.boolean_query(clauses))
+        if len(ored) == 1:
+            return tantivy.Query.boolean_query([(tantivy.Occur.Should, ored[0])])
+        return _any(ored, within)
 
-    def _word(self, term: Term, positions: bool, word_tags: dict[str, str]) -> tantivy.Query:
+    def _word(
+        self, term: Term, positions: bool, word_tags: dict[str, str], within: tantivy.Query | None = None
+    ) -> tantivy.Query:
         """The term's phrase, or, for a term that names a drug, the phrase or the drug's tag."""
-        phrase = self._phrase(term, positions)
+        phrase = self._phrase(term, positions, within)
         tag = None if term.negated else word_tags.get(term.text)
         if tag is None:
             return phrase
-        by_tag = self._term("tags", tag)
-        return tantivy.Query.boolean_query([(tantivy.Occur.Should, phrase), (tantivy.Occur.Should, by_tag)])
+        return _any([phrase, self._term("tags", tag)], within)
 
-    def _phrase(self, term: Term, positions: bool = True) -> tantivy.Query:
+    def _phrase(self, term: Term, positions: bool = True, within: tantivy.Query | None = None) -> tantivy.Query:
         """The term as a phrase; with `positions=False` only its words, all of them (a cheap superset).
         A Korean term matches its stems (korean.py) or its bigrams, stems first."""
         if term.cjk:
@@ -306,7 +321,12 @@ class EmbeddedIndex:
             else:
                 by_stem = tantivy.Query.phrase_query(self._index.schema, "text_ko", stems)
             boosted = tantivy.Query.boost_query(by_stem, STEM_BOOST)
-            return tantivy.Query.boolean_query([(tantivy.Occur.Should, boosted), (tantivy.Occur.Should, bigrams)])
+            if _stem_within_bigrams(term, stems):
+                # Every page of the stem has the bigrams too: the same matches and scores (the stem's score
+                # added where it matches) without a union, which under the search's intersection would step
+                # the bigram phrase through every page of its window instead of seeking (README, Benchmarks).
+                return tantivy.Query.boolean_query([(tantivy.Occur.Must, bigrams), (tantivy.Occur.Should, boosted)])
+            return _any([boosted, bigrams], within)
         # Words are \w runs only, so quoting them is safe (a bare AND or OR would be an operator); the parser
         # applies the fields' stemming.
         if not positions:
@@ -326,14 +346,57 @@ class EmbeddedIndex:
         return {name: {b["key"]: b["doc_count"] for b in result.get(name, {}).get("buckets", [])} for name in FACETS}
 
 
+def _any(alternatives: list[tantivy.Query], within: tantivy.Query | None) -> tantivy.Query:
+    """A union of the alternatives. Under a sample, `within` is its term scored zero: each alternative is
+    intersected with it first, so the union, seeked into by the search's intersection, steps through the
+    sample's pages rather than through every page of its window (tantivy's union fills windows of 4,096
+    documents: a union of phrases cost a Korean query 261 ms at 420,000 pages). The same pages and scores."""
+    if within is None:
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, a) for a in alternatives])
+    branches = [
+        tantivy.Query.boolean_query([(tantivy.Occur.Must, within), (tantivy.Occur.Must, a)]) for a in alternatives
+    ]
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, b) for b in branches])
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a batch's documents are built: they hold no cycles, and
+    the collector, run every few hundred new dicts, walked the batch's live documents again each time (an
+    eighth of the indexing thread's time at a million pages). Reference counting still frees everything."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _key(kind: str, doc_id: str) -> str:
     return f"{kind}\x1f{doc_id}"
+
+
+def _stem_within_bigrams(term: Term, stems: list[str]) -> bool:
+    """Whether every page matching the term's stem also matches its bigram phrase: true for one word of two
+    or more syllables that is its own stem, unless that stem is a verb's dictionary form (ending 다, which a
+    conjugated page word need not contain). Any other stem is a prefix of the page's word (korean.py), so the
+    page holds the term's syllables in a row, and with them its bigrams."""
+    if len(term.words) != 1:
+        return False
+    word = term.words[0]
+    return len(word) >= 2 and stems == [word] and not word.endswith("다")
+
+
+_LEVEL_NAMES = [f"s{level}" for level in range(1, SAMPLE_LEVELS + 1)]
 
 
 def sample_levels(key: str) -> list[str]:
     """The sample levels a page is in: s1 … sL, L the number of low zero bits of a hash of its key."""
     bits = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=4).digest(), "little")
-    return [f"s{level}" for level in range(1, SAMPLE_LEVELS + 1) if not bits & ((1 << level) - 1)]
+    zeros = (bits & -bits).bit_length() - 1 if bits else SAMPLE_LEVELS
+    return _LEVEL_NAMES[:zeros]
 
 
 def _date(value: str) -> datetime:

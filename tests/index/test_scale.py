@@ -70,3 +70,56 @@ def test_sample_levels_nest_and_halve():
     assert all(lv == [f"s{i}" for i in range(1, len(lv) + 1)] for lv in levels)  # s2 ⊂ s1, …
     share = [sum(f"s{level}" in lv for lv in levels) / 4096 for level in (1, 2, 3)]
     assert share == pytest.approx([1 / 2, 1 / 4, 1 / 8], rel=0.15)
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """Pages where Korean words match as words, inside longer words, or not at all, and a drug tag on some."""
+    index = EmbeddedIndex(tmp_path_factory.mktemp("mixed") / "index")
+    words = [
+        "아이스를 팝니다",
+        "아이스크림 가게",
+        "던지기로 보냅니다",
+        "공던지기대회",
+        "escrow only",
+        "던집니다 아이스",
+    ]
+    pages = []
+    for n in range(PAGES):
+        doc = page(n)
+        doc.update(
+            text=f"{words[n % 6]} {words[n % 5]} bitcoin" if n % 3 else words[n % 6], tags=["ice"] * (n % 7 == 0)
+        )
+        pages.append(doc)
+    index.add_pages(pages)
+    index.commit()
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        SearchQuery(text="아이스", limit=50),  # its own stem: the bigram phrase required, the stem optional
+        SearchQuery(text="아이스를 OR 던지고", limit=50),  # unions of stems and bigrams, in a union of groups
+        SearchQuery(text="던지기 bitcoin OR escrow -아이스를", limit=50, tags=("ice",)),
+        SearchQuery(text="아이스 OR 던지기", word_tags=(("아이스", "ice"),), limit=50),  # a word or its drug tag
+    ],
+    ids=["own-stem", "inflected-or", "negated", "word-or-tag"],
+)
+def test_sampled_queries_rank_and_count_as_the_plain_unions_would(mixed, monkeypatch, query):
+    """The union-free Korean word and the unions intersected with the sample first are only faster: the
+    same hits, scores, total and facets as "stem OR bigrams" and unions under the sample's intersection."""
+    monkeypatch.setattr(embedded, "EXACT_MATCHES", 100)
+
+    def answer():
+        result = mixed.search(query)
+        return [(h.id, h.score) for h in result.hits], result.total, result.facets, result.estimated
+
+    fast = answer()
+    plain = embedded._any
+    monkeypatch.setattr(embedded, "_any", lambda alternatives, within: plain(alternatives, None))
+    monkeypatch.setattr(embedded, "_stem_within_bigrams", lambda term, stems: False)
+    assert fast == answer()
+    assert fast[3], "past the budget: sampled"
+    assert fast[0], "something found"
