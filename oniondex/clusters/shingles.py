@@ -15,6 +15,7 @@ from functools import cache
 import numpy as np
 from datasketch import MinHash
 
+from oniondex.clusters.model import PageSketch
 from oniondex.extraction import PageExtraction
 
 NUM_PERM = 64  # Jaccard estimated to about +-0.06 (1/sqrt(64) / 2); 256 bytes a page
@@ -64,7 +65,7 @@ def sketch_from(values: bytes) -> MinHash:
     )
 
 
-def page_sketch(extraction: PageExtraction) -> tuple[MinHash, bool]:
+def page_sketch(extraction: PageExtraction) -> PageSketch:
     """The page's MinHash and whether it has enough words to match another site's pages."""
     tokens = words(extraction)
-    return minhash_of(shingles(tokens)), sum(t != _MASK for t in tokens) >= MIN_WORDS
+    return PageSketch(minhash_of(shingles(tokens)).hashvalues.tobytes(), sum(t != _MASK for t in tokens) >= MIN_WORDS)
