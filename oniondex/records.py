@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from oniondex.extraction import PageExtraction
 
 if TYPE_CHECKING:
+    from oniondex.clusters.model import PageSketch
     from oniondex.entities.extract import Entity
     from oniondex.listings.records import ListingRecord
     from oniondex.page import Page
@@ -32,6 +33,8 @@ class PageRecord:
     case: str = ""
     extraction: PageExtraction = field(default_factory=PageExtraction)
     page: Page | None = field(default=None, repr=False, compare=False)
+    # The page's cluster sketch when the extraction process made it (pipelines/extraction.py); never indexed.
+    sketch: PageSketch | None = field(default=None, repr=False, compare=False)
 
     def own_fields(self) -> dict[str, object]:
         """Fields a kind of record adds to its document (a Telegram post's channel, id, views...)."""

@@ -6,7 +6,8 @@ which a resumed crawl keeps; else when the pipeline opened), not at its fetch ti
 the original may fall to "seen first" (oniondex/clusters/clones.py), and within one crawl the order pages
 happen to arrive in is no evidence of that, while a site an earlier crawl saw is.
 
-With ONIONDEX_OFF_REACTOR the writes run on one thread of their own, in arrival order; the store is
+The sketch is the one the extraction worker process made (`record.sketch`), when it made one. With
+ONIONDEX_OFF_REACTOR the writes run on one thread of their own, in arrival order; the store is
 committed every 50 pages and at close. Telegram posts are left out (a channel has
 no mirrors in this sense). ONIONDEX_CLUSTERS_ENABLED=False turns the pipeline off.
 """
@@ -63,7 +64,7 @@ class ClusterPipeline(OffloadedStorePipeline):
 
     def _write(self, item: PageRecord) -> None:
         assert self.store is not None, "open_spider() opens the store"
-        self.store.add_page(item.url, item.site, self.crawl_started, item.extraction)
+        self.store.add_page(item.url, item.site, self.crawl_started, item.extraction, item.sketch)
         self.pending += 1
         if self.pending >= COMMIT_EVERY:
             self.store.commit()

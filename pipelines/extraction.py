@@ -6,6 +6,8 @@ threads (at most ONIONDEX_OFF_REACTOR_QUEUE pages waiting), records of one URL i
 With ONIONDEX_EXTRACT_PROCESSES > 0 each of those threads hands its page to a process pool of that many
 worker processes instead (extraction holds the GIL, so threads share one core with the reactor; processes
 use the others). A worker process that dies is replaced and its page extracted on the thread itself.
+The worker process also makes the page's cluster sketch (its MinHash, `record.sketch`) unless
+ONIONDEX_CLUSTERS_ENABLED is off: hashing every shingle is CPU the crawl process would spend otherwise.
 
 Stats: oniondex/entities/pages and oniondex/entities/<type> (entities per type), oniondex/language/<code>,
 oniondex/tags/<tag>, oniondex/listings/pages, oniondex/listings/found,
@@ -23,6 +25,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from oniondex.clusters.model import PageSketch
+from oniondex.clusters.shingles import page_sketch
 from oniondex.extraction import PageExtraction, extract_page
 from oniondex.page import Page
 from oniondex.records import PageRecord
@@ -47,11 +51,13 @@ class ExtractionPipeline:
         offload: Offload | None = None,
         with_listings: bool = True,
         processes: int = 0,
+        sketches: bool = False,
     ) -> None:
         self.stats = stats
         self.offload = offload or Offload("extraction", threads=0, limit=1)
         self.with_listings = with_listings
         self.processes = 0 if self.offload.inline else processes
+        self.sketches = sketches  # worker processes make each page's cluster sketch too
         self.pool: ProcessPoolExecutor | None = None
         self._pool_lock = threading.Lock()
 
@@ -63,7 +69,13 @@ class ExtractionPipeline:
         # and the per-URL order.
         threads = processes or settings.getint("ONIONDEX_EXTRACT_THREADS", 2)
         offload = offload_from_settings(settings, "extraction", threads)
-        return cls(crawler.stats, offload, settings.getbool("ONIONDEX_LISTINGS_ENABLED", True), processes)
+        return cls(
+            crawler.stats,
+            offload,
+            settings.getbool("ONIONDEX_LISTINGS_ENABLED", True),
+            processes,
+            sketches=settings.getbool("ONIONDEX_CLUSTERS_ENABLED", True),
+        )
 
     def open_spider(self, spider: Any = None) -> None:
         if self.processes:
@@ -94,19 +106,22 @@ class ExtractionPipeline:
             return self._fill(self._extract(item), item)
         return settled(self.offload.submit(self._extract, item, key=item.url).addCallback(self._fill, item))
 
-    def _extract(self, item: PageRecord) -> PageExtraction:
+    def _extract(self, item: PageRecord) -> tuple[PageExtraction, PageSketch | None]:
         assert item.page is not None
         pool = self.pool
         if pool is not None:
             # A fresh Page of the same fields: the spider's copy carries its parsed tree, which does not pickle.
             fresh = replace(item.page)
+            # Pages only: the cluster store leaves Telegram posts (PageRecord subclasses) out.
+            sketch = self.sketches and type(item) is PageRecord
             try:
-                found = pool.submit(extract_page, fresh, item.fetched_at or None, with_listings=self.with_listings)
-                return found.result()
+                return pool.submit(
+                    extract_in_worker, fresh, item.fetched_at or None, self.with_listings, sketch
+                ).result()
             except BrokenProcessPool:
                 logger.warning("an extraction process died on %s: extracted on its thread; new processes", item.url)
                 self._replace_pool(pool)
-        return extract_page(item.page, item.fetched_at or None, with_listings=self.with_listings)
+        return extract_page(item.page, item.fetched_at or None, with_listings=self.with_listings), None
 
     def _replace_pool(self, broken: ProcessPoolExecutor) -> None:
         with self._pool_lock:
@@ -114,8 +129,9 @@ class ExtractionPipeline:
                 self.pool = self._start_pool()
         broken.shutdown(wait=False)
 
-    def _fill(self, found: PageExtraction, item: PageRecord) -> PageRecord:
+    def _fill(self, extracted: tuple[PageExtraction, PageSketch | None], item: PageRecord) -> PageRecord:
         assert item.page is not None
+        found, item.sketch = extracted
         item.extraction = found
         item.content_type, item.encoding, item.sha256 = item.page.content_type, item.page.encoding, item.page.sha256
         self._count(found)
@@ -139,6 +155,15 @@ class ExtractionPipeline:
             inc(f"oniondex/listings/extractor/{extractor}", count)
         if found.vendors:
             inc("oniondex/vendors/found", len(found.vendors))
+
+
+def extract_in_worker(
+    page: Page, fetched_at: str | None, with_listings: bool, sketch: bool
+) -> tuple[PageExtraction, PageSketch | None]:
+    """A worker process's job: the page's extraction and, with `sketch`, its cluster sketch (pages with
+    text only: the cluster store skips the others)."""
+    found = extract_page(page, fetched_at, with_listings=with_listings)
+    return found, page_sketch(found) if sketch and found.text else None
 
 
 def _warm_up() -> None:

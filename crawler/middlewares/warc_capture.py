@@ -5,7 +5,8 @@ headers and the payload as they came over the wire, before decompression. Respon
 being text (StopDownload) or over DOWNLOAD_MAXSIZE never reach it, and a compressed body that would
 decode past DOWNLOAD_MAXSIZE (which HttpCompressionMiddleware drops next) is not stored either.
 When the spider turns a captured response into a PageRecord, a metadata record keeps its crawl
-context: that is what `oniondex reindex` replays.
+context: that is what `oniondex reindex` replays. Records are gzipped at ONIONDEX_WARC_GZIP_LEVEL
+(default 6, zlib's: warcio's 9 costs the crawl process twice the CPU per page for files 4% smaller).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from oniondex.evidence.archive import CaptureArchive, new_job_id
 from oniondex.evidence.capture import CONTEXT_FIELDS, Exchange, Headers
 from oniondex.evidence.errors import WarcWriteError
 from oniondex.evidence.payload import PayloadTooLarge, content_encodings, decoded_body
+from oniondex.evidence.warcfile import GZIP_LEVEL
 from oniondex.records import PageRecord
 
 if TYPE_CHECKING:
@@ -56,7 +58,11 @@ class WarcCaptureMiddleware:
         if max_file_size <= 0:
             raise ValueError(f"ONIONDEX_WARC_MAX_SIZE={max_file_size!r}: give a file size in bytes, above 0")
         root = layout_of(settings).warc_dir
-        archive = CaptureArchive(root, settings.get("ONIONDEX_WARC_JOB_ID") or new_job_id(), max_file_size)
+        job_id = settings.get("ONIONDEX_WARC_JOB_ID") or new_job_id()
+        gzip_level = settings.getint("ONIONDEX_WARC_GZIP_LEVEL", GZIP_LEVEL)
+        if not 1 <= gzip_level <= 9:
+            raise ValueError(f"ONIONDEX_WARC_GZIP_LEVEL={gzip_level!r}: give 1 (fastest) to 9 (smallest files)")
+        archive = CaptureArchive(root, job_id, max_file_size, gzip_level=gzip_level)
         middleware = cls(crawler, archive, settings.getint("DOWNLOAD_MAXSIZE"))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)

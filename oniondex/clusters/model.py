@@ -6,6 +6,15 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class PageSketch:
+    """A page's MinHash as stored (its hash values as bytes, shingles.py) and whether the page has enough
+    words to match another site's pages. Small, so the extraction worker process makes it and ships it."""
+
+    values: bytes
+    eligible: bool
+
+
+@dataclass(frozen=True)
 class Identifier:
     """One identifier a page shows for a vendor: kind is pgp, payout or contact (contact values typed)."""
 

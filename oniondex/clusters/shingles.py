@@ -15,6 +15,7 @@ from functools import cache
 import numpy as np
 from datasketch import MinHash
 
+from oniondex.clusters.model import PageSketch
 from oniondex.extraction import PageExtraction
 
 NUM_PERM = 64  # Jaccard estimated to about +-0.06 (1/sqrt(64) / 2); 256 bytes a page
@@ -33,13 +34,16 @@ _MASK = "#"
 def words(extraction: PageExtraction) -> list[str]:
     """The page's title and text as lowercase words, every identifier-looking word masked."""
     tokens = _WORD_RE.findall(f"{extraction.title}\n{extraction.text}".lower())
-    return [_MASK if _IDENTIFIER_RE.search(token) else token for token in tokens]
+    # Each distinct word tested once: a page repeats its words, and the test is most of this function's time.
+    masked = {token: _MASK if _IDENTIFIER_RE.search(token) else token for token in set(tokens)}
+    return [masked[token] for token in tokens]
 
 
 def shingles(tokens: list[str]) -> set[bytes]:
     if len(tokens) < SHINGLE_WORDS:
         return {" ".join(tokens).encode()} if tokens else set()
-    return {" ".join(tokens[i : i + SHINGLE_WORDS]).encode() for i in range(len(tokens) - SHINGLE_WORDS + 1)}
+    grams = zip(*(tokens[i:] for i in range(SHINGLE_WORDS)), strict=False)  # the shorter tails end it
+    return {" ".join(gram).encode() for gram in grams}
 
 
 @cache
@@ -64,7 +68,7 @@ def sketch_from(values: bytes) -> MinHash:
     )
 
 
-def page_sketch(extraction: PageExtraction) -> tuple[MinHash, bool]:
+def page_sketch(extraction: PageExtraction) -> PageSketch:
     """The page's MinHash and whether it has enough words to match another site's pages."""
     tokens = words(extraction)
-    return minhash_of(shingles(tokens)), sum(t != _MASK for t in tokens) >= MIN_WORDS
+    return PageSketch(minhash_of(shingles(tokens)).hashvalues.tobytes(), sum(t != _MASK for t in tokens) >= MIN_WORDS)

@@ -22,7 +22,7 @@ from datasketch import MinHashLSH
 
 from oniondex.clusters.clones import flag_clones
 from oniondex.clusters.identifiers import page_identifiers
-from oniondex.clusters.model import Cluster, Identifier
+from oniondex.clusters.model import Cluster, Identifier, PageSketch
 from oniondex.clusters.shingles import NUM_PERM, page_sketch, sketch_from
 from oniondex.extraction import PageExtraction
 
@@ -79,11 +79,15 @@ class ClusterStore:
     def __len__(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM pages").fetchone()[0])
 
-    def add_page(self, url: str, site: str, seen_at: str, extraction: PageExtraction) -> None:
-        """Take one page (a recrawl of a known URL too): its sketch, identifiers and near-duplicates."""
+    def add_page(
+        self, url: str, site: str, seen_at: str, extraction: PageExtraction, sketched: PageSketch | None = None
+    ) -> None:
+        """Take one page (a recrawl of a known URL too): its sketch, identifiers and near-duplicates.
+        `sketched` is the page's `page_sketch` when it was made already (the crawl's extraction processes
+        make it), else it is made here."""
         lsh = self.lsh  # built before this page's row changes, so it never holds the page twice
-        sketch, eligible = page_sketch(extraction)
-        blob = sketch.hashvalues.tobytes()
+        sketched = sketched or page_sketch(extraction)
+        blob, eligible = sketched.values, sketched.eligible
         old = self.db.execute("SELECT sketch, first_seen FROM pages WHERE url = ?", (url,)).fetchone()
         self._clusters = None
         self.db.execute("DELETE FROM identifiers WHERE url = ?", (url,))
@@ -102,6 +106,7 @@ class ClusterStore:
         )
         if not eligible:
             return
+        sketch = sketch_from(blob)
         rows = []
         for other in lsh.query(sketch):
             other_site, values = self.sketches[other]

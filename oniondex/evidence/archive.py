@@ -16,7 +16,7 @@ from oniondex.evidence.capture import (
     revisit_record,
 )
 from oniondex.evidence.history import HISTORY_FILE, HistoryStore, Row
-from oniondex.evidence.warcfile import RollingWarcWriter, WrittenRecord
+from oniondex.evidence.warcfile import GZIP_LEVEL, RollingWarcWriter, WrittenRecord
 
 
 def new_job_id(now: datetime | None = None) -> str:
@@ -33,10 +33,17 @@ class Captured:
 
 
 class CaptureArchive:
-    def __init__(self, root: Path, job_id: str, max_file_size: int, history_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        job_id: str,
+        max_file_size: int,
+        history_path: Path | None = None,
+        gzip_level: int = GZIP_LEVEL,
+    ) -> None:
         self.root = root
         self.job_id = job_id
-        self.writer = RollingWarcWriter(root, job_id, max_file_size)
+        self.writer = RollingWarcWriter(root, job_id, max_file_size, gzip_level)
         self.history = HistoryStore(history_path or root / HISTORY_FILE)
         self._warcinfos_noted = 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from oniondex.clusters.shingles import page_sketch
 from oniondex.clusters.store import ClusterStore
 from oniondex.extraction import PageExtraction
 from tests.clusters.helpers import host, other_page, shop_page
@@ -94,3 +95,18 @@ def test_short_pages_tie_no_sites(tmp_path):
             store.add_page(f"http://{site}{path}", site, "2026-11-01T00:00:00Z",
                            PageExtraction(title="Not found", text="Nothing here. Back"))  # fmt: skip
     assert store.clusters() == []
+
+
+def test_a_sketch_made_elsewhere_stores_what_the_store_would_make(tmp_path):
+    # The crawl's extraction processes ship each page's sketch; the store must end up the same either way.
+    stores = [ClusterStore(tmp_path / f"{n}.db") for n in range(2)]
+    for site, payout in ((ORIGINAL, REAL), (MIRROR, REAL), (CLONE, SCAM)):
+        for n in range(3):
+            vendor = {"vendor": "IceKing", "payout": payout, "pgp": KEY} if n == 2 else {}
+            page = shop_page("Acme", n, **vendor)
+            stores[0].add_page(f"http://{site}/p/{n}", site, "2026-11-01T00:00:00Z", page)
+            stores[1].add_page(f"http://{site}/p/{n}", site, "2026-11-01T00:00:00Z", page, page_sketch(page))
+    tables = [[list(s.db.execute(f"SELECT * FROM {t} ORDER BY 1, 2")) for t in ("pages", "matches")] for s in stores]
+    assert tables[0] == tables[1]
+    assert tables[0][1]  # the pages did match
+    assert stores[0].clusters() == stores[1].clusters()

@@ -1,11 +1,12 @@
 """Extraction in worker processes (ONIONDEX_EXTRACT_PROCESSES): the same result as on the crawl's own
-thread, and a worker that dies costs no page."""
+thread (the cluster sketch made there too), and a worker that dies costs no page."""
 
 from __future__ import annotations
 
 import os
 import signal
 
+from oniondex.clusters.shingles import page_sketch
 from oniondex.extraction import extract_page
 from oniondex.page import Page
 from oniondex.records import PageRecord
@@ -25,18 +26,20 @@ def record() -> PageRecord:
 
 
 def test_a_worker_process_extracts_what_the_thread_would_and_survives_a_dead_worker() -> None:
-    pipeline = ExtractionPipeline(offload=Offload("extraction", threads=1, limit=4), processes=1)
+    pipeline = ExtractionPipeline(offload=Offload("extraction", threads=1, limit=4), processes=1, sketches=True)
     pipeline.open_spider()
     try:
         item = record()
         expected = extract_page(item.page, item.fetched_at)
-        assert pipeline._extract(item) == expected
+        sketched = (expected, page_sketch(expected))  # the cluster store's own sketch of the page
+        assert pipeline._extract(item) == sketched
         assert pipeline.pool is not None
         first = pipeline.pool
         (worker,) = first._processes
         os.kill(worker, signal.SIGKILL)
-        assert pipeline._extract(record()) == expected  # extracted on the thread, once the pool broke
+        # Extracted on the thread, once the pool broke; the cluster store sketches that page itself.
+        assert pipeline._extract(record()) == (expected, None)
         assert pipeline.pool is not first
-        assert pipeline._extract(record()) == expected  # and the new processes take the next pages
+        assert pipeline._extract(record()) == sketched  # and the new processes take the next pages
     finally:
         pipeline._stop()

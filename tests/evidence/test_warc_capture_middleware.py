@@ -99,3 +99,23 @@ def test_can_be_switched_off_by_its_setting(tmp_path):
 def test_rejects_a_nonsense_file_size(tmp_path):
     with pytest.raises(ValueError, match="ONIONDEX_WARC_MAX_SIZE"):
         build(tmp_path, ONIONDEX_WARC_MAX_SIZE=0)
+
+
+def test_rejects_a_nonsense_gzip_level(tmp_path):
+    with pytest.raises(ValueError, match="ONIONDEX_WARC_GZIP_LEVEL"):
+        build(tmp_path, ONIONDEX_WARC_GZIP_LEVEL=0)
+
+
+@pytest.mark.parametrize("level", [6, 9])
+def test_the_gzip_level_changes_the_file_size_not_the_records(tmp_path, level):
+    crawler, mw = build(tmp_path / "fast", ONIONDEX_WARC_GZIP_LEVEL=1)
+    other, other_mw = build(tmp_path / str(level), ONIONDEX_WARC_GZIP_LEVEL=level)
+    body = b"<html><title>ice</title>" + b"".join(b"<p>ice %d g for %d won</p>" % (n, n * 7) for n in range(2000))
+    for middleware, spider in ((mw, crawler.spider), (other_mw, other.spider)):
+        middleware.process_response(Request(URL), HtmlResponse(URL, body=body, headers={"Content-Type": "text/html"}))
+        middleware.spider_closed(spider)
+    fast, chosen = stored(tmp_path / "fast"), stored(tmp_path / str(level))
+    assert [(kind, payload) for kind, _, payload in fast] == [(kind, payload) for kind, _, payload in chosen]
+    assert body in [payload for _, _, payload in chosen]
+    sizes = [sum(p.stat().st_size for p in warc_files(tmp_path / name / "warc")) for name in ("fast", str(level))]
+    assert sizes[1] < sizes[0]
