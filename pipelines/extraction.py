@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -83,7 +85,9 @@ class ExtractionPipeline:
         self.offload.start()
 
     def _start_pool(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(self.processes, mp_context=_SPAWN)
+        pool = ProcessPoolExecutor(
+            self.processes, mp_context=_SPAWN, initializer=_exit_with_parent, initargs=(os.getpid(),)
+        )
         # Workers import extraction (and load its models) now, while the first pages are still on the way.
         for _ in range(self.processes):
             pool.submit(_warm_up)
@@ -164,6 +168,18 @@ def extract_in_worker(
     text only: the cluster store skips the others)."""
     found = extract_page(page, fetched_at, with_listings=with_listings)
     return found, page_sketch(found) if sketch and found.text else None
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker's watch on the crawl process: a crawl killed with SIGKILL cannot shut its pool down, and the
+    worker would wait on its queue for ever (its own copy of the queue keeps the pipe open)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _warm_up() -> None:
