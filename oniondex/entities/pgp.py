@@ -33,10 +33,15 @@ _B64_RE = re.compile(r"^[A-Za-z0-9+/=]{1,120}$")
 
 def find_pgp_keys(text: str) -> Iterator[Found]:
     start = text.find(BEGIN)
+    # The first END at or after `start`, looked for again only once `start` has passed it: a page of BEGIN
+    # lines without their END would otherwise search up to MAX_BLOCK_CHARS for each of them.
+    end = text.find(END, start) if start != -1 else -1
     blocks = 0
-    while start != -1 and blocks < MAX_BLOCKS:
-        end = text.find(END, start, start + MAX_BLOCK_CHARS)
-        if end == -1:
+    while start != -1 and end != -1 and blocks < MAX_BLOCKS:
+        if end < start:
+            end = text.find(END, start)
+            continue
+        if end + len(END) > start + MAX_BLOCK_CHARS:
             start = text.find(BEGIN, start + len(BEGIN))
             continue
         blocks += 1
