@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -27,12 +27,6 @@ def site_of(url: str) -> str:
 
 class OnionSpider(scrapy.Spider):
     name = "onion"
-    custom_settings: ClassVar[dict[str, Any]] = {
-        # Scrapy starts CONCURRENT_ITEMS (100) asyncio tasks for every response's output, whatever its size:
-        # a tenth of the reactor's CPU per page. A page yields one item, then its links: one task waits on
-        # the item's pipelines while the other queues the links.
-        "CONCURRENT_ITEMS": 2,
-    }
 
     def __init__(self, seeds: str | list[Seed] = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
