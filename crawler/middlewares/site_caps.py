@@ -62,14 +62,7 @@ class SitePageCapMiddleware:
 
     def request_scheduled(self, request: Request, spider: Spider | None = None) -> None:
         """Raising IgnoreRequest here makes Scrapy's engine drop the request before the scheduler."""
-        if request.meta.get(ADMITTED):
-            return
-        site, cap = _site(request), self._cap(request)
-        if self.admitted[site] >= cap:
-            self.stats.inc_value("oniondex/site_cap/dropped")
-            raise IgnoreRequest(f"{site} reached its cap of {cap} pages")
-        self.admitted[site] += 1
-        request.meta[ADMITTED] = True
+        self._count(request, self.admitted, ADMITTED)
 
     def request_dropped(self, request: Request, spider: Spider | None = None) -> None:
         """The scheduler refused it (already seen): it will not be fetched, so its place is free again."""
@@ -77,11 +70,15 @@ class SitePageCapMiddleware:
             self.admitted[_site(request)] -= 1
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        if request.meta.get(FETCHED):
+        self._count(request, self.requested, FETCHED)
+
+    def _count(self, request: Request, counts: Counter[str], mark: str) -> None:
+        """Give `request` a place under its site's cap in `counts`, marked in its meta, or drop it."""
+        if request.meta.get(mark):
             return  # a retry or redirect continues a request already counted
         site, cap = _site(request), self._cap(request)
-        if self.requested[site] >= cap:
+        if counts[site] >= cap:
             self.stats.inc_value("oniondex/site_cap/dropped")
             raise IgnoreRequest(f"{site} reached its cap of {cap} pages")
-        self.requested[site] += 1
-        request.meta[FETCHED] = True
+        counts[site] += 1
+        request.meta[mark] = True
