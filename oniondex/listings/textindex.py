@@ -14,6 +14,7 @@ also used on trees nobody indexed (a walk of a small subtree costs less than ind
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -30,6 +31,7 @@ INLINE_GAPS = frozenset({"td", "th", "img", "input", "button", "label", "option"
 # Text under these is no offer's price: scripts, menus, page header and footer, drop-down lists.
 PAGE_CHROME = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer", "select"})
 _NO_ANCHOR_TEXT = frozenset({"script", "style", "option"})  # an <option>'s text and tail are page chrome
+_DIGIT_RE = re.compile(r"\d")
 _KEPT = 2  # indexes kept: the page being read and the one before
 
 
@@ -110,6 +112,7 @@ def _index(top: etree._Element, body: etree._Element | None) -> TextIndex:
     texts, holders, pieces = index.texts, index.holders, index.pieces
     text_spans, piece_spans = index.text_spans, index.piece_spans
     anchors, links, places = index.anchor_order, index.link_list, index.places
+    has_digit = _DIGIT_RE.search  # what `find_prices` tests first, without a call for most text nodes
 
     def visit(node: etree._Element, parent: etree._Element | None, place: int, shown: bool, chrome: bool) -> None:
         """`place`: the node's place among its parent's children; `shown`: the parent's text is shown (no
@@ -121,9 +124,17 @@ def _index(top: etree._Element, body: etree._Element | None) -> TextIndex:
         element = isinstance(tag, str)
         own = node.text if element else None
         in_chrome = chrome or tag in PAGE_CHROME
-        if own and not in_chrome and tag not in _NO_ANCHOR_TEXT and find_prices(own):
+        if own and not in_chrome and has_digit(own) and tag not in _NO_ANCHOR_TEXT and find_prices(own):
             anchors.setdefault(node, None)
-        if tail and parent is not None and node is not body and tag != "option" and not chrome and find_prices(tail):
+        if (
+            tail
+            and not chrome
+            and has_digit(tail)
+            and parent is not None
+            and node is not body
+            and tag != "option"
+            and find_prices(tail)
+        ):
             anchors.setdefault(parent, None)
         if element:
             start = len(texts)
