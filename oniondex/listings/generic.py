@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -21,7 +20,8 @@ from lxml import etree
 
 from oniondex.listings.money import Price, find_prices, first_price
 from oniondex.listings.pairs import Pair, harvest, segments
-from oniondex.listings.text import element_text, squash, text_nodes, text_nodes_at
+from oniondex.listings.text import element_text, squash, text_holders, text_nodes
+from oniondex.listings.textindex import page_index
 from oniondex.listings.urls import absolute
 from oniondex.listings.vocabulary import (
     UNIT_RE,
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 # Text is filtered in Python: ancestor tests in an XPath cost a walk per text node, while only the few
 # nodes that hold a price need one.
-_PAGE_CHROME = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer", "select"})
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "select", "option"})
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5")
 _CHROME = frozenset({"header", "nav", "footer", "aside"})
@@ -131,11 +130,8 @@ class GenericBlock:
         found: list[tuple[Price, bool]] = []
         tucked: dict[etree._Element, bool] = {}
         texts = [(at, text, shown) for at, text in enumerate(text_nodes(self.element)) if (shown := find_prices(text))]
-        nodes = text_nodes_at(self.element, [at for at, _, _ in texts])  # only these are made nodes
-        for node, (_, text, prices) in zip(nodes, texts, strict=True):
-            holder = node.getparent()
-            if holder is not None and node.is_tail:
-                holder = holder.getparent()
+        holders = text_holders(self.element, [at for at, _, _ in texts])
+        for holder, (_, text, prices) in zip(holders, texts, strict=True):
             if holder is None or _hidden_under(holder, self.element, _INVISIBLE):
                 continue
             if holder in self._left_out or _is_conversion(holder, self.element, seller_links, tucked):
@@ -492,7 +488,7 @@ def _in_menu(link: etree._Element) -> bool:
 def linked_elements(tree: etree._Element) -> set[etree._Element]:
     """Every element holding a link with visible text (a record must hold one: its title)."""
     out: set[etree._Element] = set()
-    for link in scan_tree(tree).links:
+    for link in page_index(tree).links:
         if _shows_text(link):
             for element in self_and_ancestors(link):
                 if element in out:
@@ -540,81 +536,9 @@ def record_of(
     return None
 
 
-@dataclass(frozen=True)
-class TreeScan:
-    """What the listing and vendor readers need from the whole page, gathered in one pass."""
-
-    anchors: tuple[etree._Element, ...]  # elements whose own text shows a price, in page order
-    links: tuple[etree._Element, ...]  # <a href> elements
-
-
-@lru_cache(maxsize=2)  # keyed by the tree, hashed by identity: the listing and vendor passes share it
-def scan_tree(tree: etree._Element) -> TreeScan:
-    """One pass over the body's elements reading each one's text and tail (a tail's text belongs to the
-    parent); the links found by lxml's tag filter in C. Only the elements whose text shows a price pay for
-    more than the two reads; comments' tails are read in a pass of their own."""
-    body = tree.find("body")
-    top = body if body is not None else tree
-    if any(node.tail and find_prices(node.tail) for node in top.iter(*_NOT_ELEMENTS)):
-        return _scan_every_node(top, body)  # a price after a comment: its place among the elements matters
-    anchors: dict[etree._Element, None] = {}
-    has_digit = _DIGITS_RE.search  # what `find_prices` tests first (most tails are white space: `isspace` first)
-    for element in top.iter(etree.Element):
-        own, tail = element.text, element.tail
-        if (
-            own
-            and not own.isspace()
-            and has_digit(own)
-            and find_prices(own)
-            and element.tag not in _NO_ANCHOR_TEXT
-            and not _hidden_under(element, None, _PAGE_CHROME)
-        ):
-            anchors.setdefault(element, None)
-        if (
-            tail
-            and not tail.isspace()
-            and has_digit(tail)
-            and element is not body
-            and find_prices(tail)
-            and element.tag != "option"
-        ):
-            parent = element.getparent()
-            if parent is not None and not _hidden_under(parent, None, _PAGE_CHROME):
-                anchors.setdefault(parent, None)
-    return TreeScan(tuple(anchors), tuple(a for a in top.iter("a") if a.get("href")))
-
-
-_NOT_ELEMENTS = (etree.Comment, etree.ProcessingInstruction, etree.Entity)
-_NO_ANCHOR_TEXT = frozenset({"script", "style", "option"})  # an <option>'s text and tail are page chrome
-
-
-def _scan_every_node(top: etree._Element, body: etree._Element | None) -> TreeScan:
-    """`scan_tree` by one pass over every node, comments in their places."""
-    anchors: dict[etree._Element, None] = {}
-    links = []
-    for element in top.iter():
-        tag = element.tag
-        if tag == "option":
-            continue  # inside a <select> (page chrome), and region lists run to thousands
-        if not isinstance(tag, str):
-            own = None
-        else:
-            own = element.text if tag not in ("script", "style") else None
-            if tag == "a" and element.get("href"):
-                links.append(element)
-        if own and find_prices(own) and not _hidden_under(element, None, _PAGE_CHROME):
-            anchors.setdefault(element, None)
-        tail = element.tail
-        if tail and element is not body and find_prices(tail):
-            parent = element.getparent()
-            if parent is not None and not _hidden_under(parent, None, _PAGE_CHROME):
-                anchors.setdefault(parent, None)
-    return TreeScan(tuple(anchors), tuple(links))
-
-
 def price_anchors(tree: etree._Element) -> list[etree._Element]:
     """The elements whose own text shows a price, in page order (page chrome and scripts left out)."""
-    return list(scan_tree(tree).anchors)
+    return list(page_index(tree).anchors)
 
 
 def _block_of(anchor: etree._Element, below: Counter[etree._Element]) -> etree._Element:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from oniondex.listings.money import find_prices
-from oniondex.listings.text import element_text, squash, text_nodes, text_nodes_at
+from oniondex.listings.text import element_text, squash, text_holders, text_nodes
 from oniondex.listings.vocabulary import field_of_label
 
 _LABEL_TAGS = frozenset("th td dt label strong b em span div p li h4 h5 h6 small".split())
@@ -62,10 +62,7 @@ def _markup_pairs(root: etree._Element, labels: LabelReader) -> list[Pair]:
         for number, raw in enumerate(text_nodes(root))
         if (len(raw) <= 4 * MAX_LABEL_CHARS or len(raw.strip()) <= MAX_LABEL_CHARS) and labels(raw) is not None
     ]
-    for node in text_nodes_at(root, places):  # only the texts that read as a label are made nodes
-        element = node.getparent()
-        if element is not None and node.is_tail:
-            element = element.getparent()
+    for element in text_holders(root, places):
         if element is None or element in seen:
             continue
         # The label's element and the ones around it that show nothing else ("<th><label>Vendor:"),

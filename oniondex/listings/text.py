@@ -1,4 +1,5 @@
-"""Visible text of one element, block elements on their own lines (as `Page.text` does for a page)."""
+"""Visible text of one element, block elements on their own lines (as `Page.text` does for a page), and its
+text nodes; read from the page index (textindex) when the listing pass built one, else by walking the element."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import re
 
 from lxml import etree
 
-_INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "select"})
-_BLOCKS = frozenset(
-    "p div br li tr h1 h2 h3 h4 h5 h6 dt dd pre blockquote section article header footer table ul ol dl form hr".split()
-)
-_INLINE_GAPS = frozenset({"td", "th", "img", "input", "button", "label", "option"})
+from oniondex.listings.textindex import BLOCKS as _BLOCKS
+from oniondex.listings.textindex import INLINE_GAPS as _INLINE_GAPS
+from oniondex.listings.textindex import INVISIBLE as _INVISIBLE
+from oniondex.listings.textindex import index_of
+
 _SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u200b\u200c\ufeff]+")
 # The text nodes under an element, as plain strings (no node objects made, far cheaper) and as nodes (for
 # the few a reader needs the element of: one by one when few, else all in one pass).
@@ -22,10 +23,25 @@ _ONE_BY_ONE = 4
 
 def text_nodes(element: etree._Element) -> list[str]:
     """The strings of `element`'s text nodes (its text, its descendants' text and tails), in page order."""
-    return _TEXTS_XPATH(element)
+    index = index_of(element)
+    found = index.texts_of(element) if index is not None else None
+    return _TEXTS_XPATH(element) if found is None else found
 
 
-def text_nodes_at(element: etree._Element, numbers: list[int]) -> list[etree._ElementUnicodeResult]:
+def text_holders(element: etree._Element, numbers: list[int]) -> list[etree._Element | None]:
+    """The element each of these text nodes of `element` (places in `text_nodes(element)`) shows in:
+    a text's own element, a tail's parent."""
+    index = index_of(element)
+    if index is not None and element in index.text_spans:
+        return list(index.holders_of(element, numbers))
+    holders: list[etree._Element | None] = []
+    for node in _text_nodes_at(element, numbers):
+        holder = node.getparent()
+        holders.append(holder.getparent() if holder is not None and node.is_tail else holder)
+    return holders
+
+
+def _text_nodes_at(element: etree._Element, numbers: list[int]) -> list[etree._ElementUnicodeResult]:
     """The text nodes of `element` at these places (from 0) of `text_nodes(element)`: `getparent()`,
     `is_tail`."""
     if len(numbers) <= _ONE_BY_ONE:
@@ -43,8 +59,11 @@ def element_text(element: etree._Element, lines: bool = False) -> str:
         text = (element.text or "") if tag else ""
         text += "\n" if tag in _BLOCKS else (" " if tag in _INLINE_GAPS else "")
     else:
-        parts: list[str] = []
-        _walk(element, parts, top=True)
+        index = index_of(element)
+        parts = index.shown_pieces(element) if index is not None else None
+        if parts is None:
+            parts = []
+            _walk(element, parts, top=True)
         text = "".join(parts)
     if not lines:
         return _SPACES_RE.sub(" ", text.replace("\n", " ")).strip()

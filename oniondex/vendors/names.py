@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from oniondex.listings.generic import is_tucked_away, scan_tree, shown_name
+from oniondex.listings.generic import is_tucked_away, shown_name
 from oniondex.listings.text import element_text
+from oniondex.listings.textindex import page_index
 from oniondex.listings.urls import absolute
 from oniondex.listings.vocabulary import SELLER_WORDS_RE, vendor_from_url
 
@@ -54,7 +55,7 @@ def seller_links(page: Page) -> list[str]:
         return []
     out = []
     hidden: dict[etree._Element, bool] = {}  # footers, hover and hidden parts, per element, for this page
-    for link in scan_tree(page.tree).links:
+    for link in page_index(page.tree).links:
         href = link.get("href") or ""
         from_url = vendor_from_url(absolute(page.url, href)) if href else None
         if not from_url or _out_of_sight(link, hidden):
