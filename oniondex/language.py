@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
+import numpy as np
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 UNDETERMINED = "und"
@@ -22,9 +23,54 @@ _HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _KANA_RE = re.compile(r"[\u3040-\u30ff]")
 
 
+# The longest n-gram state of py3langid's automaton, in bytes (its deepest trie node, measured on the model).
+_MAX_STATE_BYTES = 6
+
+
+class _Identifier(LanguageIdentifier):
+    """py3langid's classifier with its feature counts taken by numpy instead of a Python loop per byte
+    (most of its cost): the same counts in the same order, so the same scores to the bit.
+
+    The automaton's state after a byte is the longest suffix of the text read so far that is one of its
+    n-gram prefixes, at most `_MAX_STATE_BYTES` long: so it is the state reached from the start state by
+    the last `_MAX_STATE_BYTES` bytes alone, and all positions are walked at once, one byte of
+    look-back per step."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._moves = np.frombuffer(self.tk_nextmove, dtype=np.dtype(self.tk_nextmove.typecode))
+        self._rows = np.asarray(self._rowbase, dtype=np.int64)
+        self._features = np.asarray(self.tk_output, dtype=np.int64)
+        self._table = self.nb_ptc
+
+    def _visits(self, text: bytes) -> dict[int, int]:
+        """{feature: count} in the order features first occur, as py3langid's `visit_counts` gives."""
+        data = np.frombuffer(text, dtype=np.uint8)
+        states = np.zeros(len(data), dtype=np.int64)
+        for back in range(min(_MAX_STATE_BYTES, len(data)) - 1, -1, -1):
+            states[back:] = self._moves[self._rows[states[back:]] + data[: len(data) - back]]
+        features = self._features[states]
+        features = features[features >= 0]
+        found, first, counts = np.unique(features, return_index=True, return_counts=True)
+        order = np.argsort(first)
+        return dict(zip(found[order].tolist(), counts[order].tolist(), strict=True))
+
+    def _raw_score(self, text: bytes) -> np.ndarray:
+        visits = self._visits(text)
+        if visits:
+            return self._sparse_score(visits, self._table)
+        return np.zeros(len(self.nb_classes), dtype=np.float32)  # no features: uniform under norm_probs
+
+    def set_languages(self, langs: list[str] | None = None) -> None:
+        super().set_languages(langs)
+        # Row-major: a page's few hundred feature rows are gathered from it (the column selection leaves it
+        # column-major, where that gather cost more than the rest of the scoring).
+        self._table = np.ascontiguousarray(self.nb_ptc)
+
+
 @functools.cache
 def _identifier() -> LanguageIdentifier:
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier = _Identifier.from_model_file(MODEL_FILE, norm_probs=True)
     # ISO 639-1 only: the model also knows ~25 languages with three-letter codes only (pcm, bcl, …).
     identifier.set_languages([code for code in identifier.nb_classes if len(code) == 2])
     return identifier

@@ -29,3 +29,22 @@ def test_undetermined_when_there_are_no_words(text: str) -> None:
 
 def test_only_a_sample_of_huge_text_is_read() -> None:
     assert detect_language("Guten Tag, wir verkaufen hier nur die beste Ware. " * 200_000) == "de"
+
+
+def test_feature_counts_are_py3langids_own() -> None:
+    """The vectorised walk gives py3langid's counts in py3langid's order, so its scores are the same."""
+    import random
+
+    from py3langid.langid import visit_counts
+
+    from oniondex.language import _identifier
+
+    identifier = _identifier()
+    rng = random.Random(13)
+    words = "market escrow vendor 배송 доставка Lieferung café ようこそ 🚀 0.5g".split()
+    texts = [b"", b"a", b"\xff\xfe", bytes(range(256))]
+    texts += [rng.randbytes(rng.randrange(1, 40)) for _ in range(300)]
+    texts += [" ".join(rng.choices(words, k=rng.randrange(1, 60))).encode() for _ in range(300)]
+    for text in texts:
+        expected = visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, text) or {}
+        assert list(identifier._visits(text).items()) == list(expected.items())

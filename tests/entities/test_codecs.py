@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,7 +16,9 @@ from oniondex.entities.codecs import (
     base58check_encode,
     cashaddr_decode,
     cashaddr_encode,
+    convertbits,
     eip55,
+    five_bit_bytes,
     monero_decode,
     monero_encode,
     segwit_decode,
@@ -128,3 +132,21 @@ def test_monero_round_trip(netbyte: bytes, spend: bytes, view: bytes, payment_id
 def test_onion_round_trip(pubkey: bytes) -> None:
     host = onion_from_pubkey(pubkey)
     assert normalise_onion(host.upper()) == host
+
+
+def test_five_bit_bytes_is_convertbits() -> None:
+    """The int-based 5-to-8-bit conversion gives convertbits' bytes, and fails where it fails."""
+    rng = random.Random(17)
+    for _ in range(3000):
+        values = [rng.randrange(32) for _ in range(rng.randrange(0, 70))]
+        if values and rng.random() < 0.05:
+            values[rng.randrange(len(values))] = rng.choice([-1, 32])
+        try:
+            expected: bytes | str = bytes(convertbits(values, 5, 8, False))
+        except CodecError as error:
+            expected = str(error)
+        try:
+            got: bytes | str = five_bit_bytes(values)
+        except CodecError as error:
+            got = str(error)
+        assert got == expected
