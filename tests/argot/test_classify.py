@@ -119,3 +119,22 @@ def test_masked_words_in_text_without_hangul_are_found_as_in_any_text() -> None:
         other = [(h.term.text, h.start, h.end) for h in wildcard_hits(text + " 가", terms)]
         assert latin_hits == other, text
     assert [h.term.text for h in wildcard_hits("c*caine 1g", terms)] == ["cocaine"]
+
+
+def test_every_place_of_a_repeated_masked_word_is_a_hit() -> None:
+    """A page's masked words are decoded once each: every place the word is written still counts."""
+    terms = current_terms()
+    text = "c*caine 1g ** c*caine 5g ★ 아○○ 팝니다 아○○"
+    hits = [(h.term.text, text[h.start : h.end]) for h in wildcard_hits(text, terms)]
+    assert hits.count(("cocaine", "c*caine")) == 2
+    assert len([h for h in hits if h[1] == "아○○"]) == 2
+    # words with too few known letters to be a Latin disguise stay no hit, as before
+    assert wildcard_hits("*hq* do* ** sale*", terms) == []
+
+
+def test_leetspeak_beside_address_long_tokens_is_found() -> None:
+    """Tokens no term is as long as (a Bitcoin address full of digits) are skipped, the words around them are
+    still read."""
+    address = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
+    assert "methamphetamine" in tag_text(f"m3th 1g {address} $40, telegram @leet_shop")
+    assert tag_text(f"{address} {address}") == []
