@@ -143,7 +143,8 @@ def _masked_word(word: str, terms: TermList) -> tuple[Term, int] | None:
             hangul = "가" <= max(piece) <= "힣"
             if known < (1 if hangul else 3) or not (hangul or all(c in LATIN_MASKS for c in piece if c in MASKS)):
                 continue
-            for term in terms.by_length[length]:
+            first = next(index for index, c in enumerate(piece) if c not in MASKS)
+            for term in terms.by_length_and_letter.get((length, first, piece[first]), ()):
                 if all(c == t or c in MASKS for c, t in zip(piece, term.text, strict=True)):
                     return term, offset
     return None

@@ -138,3 +138,21 @@ def test_leetspeak_beside_address_long_tokens_is_found() -> None:
     address = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
     assert "methamphetamine" in tag_text(f"m3th 1g {address} $40, telegram @leet_shop")
     assert tag_text(f"{address} {address}") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "term"), [("**caine", "cocaine"), ("co**ine", "cocaine"), ("k*tamin*", "ketamine"), ("○이스", "아이스")]
+)
+def test_a_masked_word_is_read_from_any_known_letter(word: str, term: str) -> None:
+    """Masks may stand anywhere in the word, also before its first known letter."""
+    assert [h.term.text for h in wildcard_hits(f"{word} 1g", current_terms())] == [term]
+
+
+def test_every_category_is_decided_on_its_own_hits() -> None:
+    """Hits are grouped by drug before scoring: each drug's tag comes from its own best hit and context, and an
+    everyday word counts as specific when another drug is named on the page."""
+    result = classify("cocaine 1g $80 telegram @shop_a\n\n" + "x" * 500 + "\n\nketamine 5g €40 wickr: shop_b")
+    assert result.tags == ("cocaine", "ketamine")
+    evidence = {d.tag: {e.text for e in d.evidence} for d in result.decisions}
+    assert "cocaine" in evidence["cocaine"] and "ketamine" not in evidence["cocaine"]
+    assert "ketamine" in evidence["ketamine"] and "@shop_a" not in evidence["ketamine"]
