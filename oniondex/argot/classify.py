@@ -155,7 +155,12 @@ def classify(text: str, terms: TermList | None = None) -> TagResult:
         evidence += [_evidence(norm, original, "news", s.start, s.end, 0.0) for s in news[:5]]
         return TagResult((NEWS_TAG,), (TagDecision(NEWS_TAG, float(len(news)), tuple(evidence)),))
     starts = [s.start for s in signals]
-    decisions = [d for d in (_decide(cat, hits, signals, starts, norm, original) for cat in _categories(hits)) if d]
+    by_category: dict[str, list[Hit]] = {}
+    for hit in hits:
+        by_category.setdefault(hit.term.category, []).append(hit)
+    others = len(by_category) > 1  # another drug named on the page makes an everyday word specific
+    decisions = [_decide(cat, by_category[cat], others, signals, starts, norm, original) for cat in sorted(by_category)]
+    decisions = [d for d in decisions if d]
     decisions += _delivery(decisions)
     return TagResult(tuple(sorted(d.tag for d in decisions)), tuple(sorted(decisions, key=lambda d: d.tag)))
 
@@ -216,21 +221,23 @@ def _without_units(hits: list[Hit], signals: list[_Signal], text: str) -> list[H
     ]
 
 
-def _categories(hits: list[Hit]) -> list[str]:
-    return sorted({h.term.category for h in hits})
-
-
 _Found = tuple[str, int, int, float, "Hit | str"]  # kind, start, end, weight, note (the term's hit)
 
 
 def _decide(
-    category: str, hits: list[Hit], signals: list[_Signal], starts: list[int], norm: Normalised, original: str
+    category: str,
+    hits: list[Hit],
+    others: bool,
+    signals: list[_Signal],
+    starts: list[int],
+    norm: Normalised,
+    original: str,
 ) -> TagDecision | None:
-    """The best-scoring hit of this category and its context, if it reaches the threshold. Each hit's
-    evidence is kept as (kind, start, end, weight, note) until one wins: most pages have many hits."""
+    """The best-scoring of this category's hits and its context, if it reaches the threshold (`others`: the
+    page names another category too). Each hit's evidence is kept as (kind, start, end, weight, note) until
+    one wins: most pages have many hits."""
     best: tuple[float, list[_Found]] | None = None
-    others = any(h.term.category != category for h in hits)
-    for hit in (h for h in hits if h.term.category == category):
+    for hit in hits:
         found: list[_Found] = [("term", hit.start, hit.end, TERM_WEIGHT[hit.term.strength], hit)]
         specific = hit.term.strength != "ambiguous" or others
         if hit.written != "plain" and hit.written != "emoji":

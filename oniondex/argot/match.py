@@ -62,7 +62,8 @@ def may_have_wildcards(text: str) -> bool:
 
 def wildcard_hits(text: str, terms: TermList) -> list[Hit]:
     """Masked (아○○) and consonant-only (ㅍㄹㅍ) spellings."""
-    if _HANGUL_RE.search(text) is None:  # no Hangul and no jamo: only a Latin mask can stand in a word
+    # No Hangul and no jamo (isascii costs nothing): only a Latin mask can stand in a word.
+    if text.isascii() or _HANGUL_RE.search(text) is None:
         return _masked_hits(text, terms) if any(mask in text for mask in LATIN_MASKS) else []
     return _masked_hits(text, terms) + _initials_hits(text, terms)
 
@@ -76,17 +77,17 @@ def without_innocent(hits: list[Hit], cues: tuple[Match, ...], terms: TermList) 
 
 def _leet_hits(text: str, terms: TermList) -> list[Hit]:
     hits = []
-    covered = 0
-    for at in _LEET_AT_RE.finditer(text):
+    after = 0  # where the next leet character is looked for: past the last token read
+    while (at := _LEET_AT_RE.search(text, after)) is not None:
         start = at.start()
-        if start < covered:
-            continue
+        after = start + 1
         while start > 0 and "a" <= text[start - 1] <= "z":
             start -= 1
         if start > 0 and text[start - 1] in _NOT_BEFORE_LEET:
             continue  # inside a longer token (9ab1)
-        end = _LEET_TOKEN_RE.match(text, at.start()).end()  # type: ignore[union-attr]
-        covered = end
+        end = after = _LEET_TOKEN_RE.match(text, at.start()).end()  # type: ignore[union-attr]
+        if end - start not in terms.text_lengths:
+            continue  # decoding keeps the length: no term is this long (a Bitcoin address)
         word = text[start:end]
         for decoded in (word.translate(_LEET), word.translate(_LEET_L).translate(_LEET)):
             term = terms.by_text.get(decoded)
@@ -101,6 +102,7 @@ def _masked_hits(text: str, terms: TermList) -> list[Hit]:
     character; the word may carry a particle after it. A mask must stand beside a known character."""
     hits: list[Hit] = []
     covered = -1
+    decoded: dict[str, tuple[Term, int] | None] = {}  # a page repeats its masked words (★, **)
     for mask in _MASK_RE.finditer(text):
         if mask.start() < covered:
             continue
@@ -112,7 +114,10 @@ def _masked_hits(text: str, terms: TermList) -> list[Hit]:
         covered = end
         if end - start > MAX_MASKED_WORD:  # a run of symbols or a glued line, not a disguised word
             continue
-        hit = _masked_word(text[start:end], terms)
+        word = text[start:end]
+        if word not in decoded:
+            decoded[word] = _masked_word(word, terms)
+        hit = decoded[word]
         if hit is not None:
             term, offset = hit
             hits.append(Hit(term, start + offset, start + offset + len(term.text), "masked"))
@@ -120,21 +125,26 @@ def _masked_hits(text: str, terms: TermList) -> list[Hit]:
 
 
 def _masked_word(word: str, terms: TermList) -> tuple[Term, int] | None:
-    if not any("가" <= c <= "힣" or c in LATIN_MASKS for c in word):
+    has_hangul = any("가" <= c <= "힣" for c in word)
+    if not has_hangul and not any(c in LATIN_MASKS for c in word):
         return None  # a Latin word masked with ? or _ (why?, snake_case) is never a disguise
-    for length in sorted(terms.by_length, reverse=True):
-        if length < 2 or length > len(word):
+    if not has_hangul and sum(c not in MASKS for c in word) < 3:
+        return None  # a Latin piece needs three known letters (below), the word has fewer
+    for length in terms.masked_lengths:
+        if length > len(word):
             continue
-        for offset in range(len(word) - length + 1):
+        # The piece ends at most PARTICLE_MAX characters before the word does.
+        for offset in range(max(0, len(word) - length - PARTICLE_MAX), len(word) - length + 1):
             piece, rest = word[offset : offset + length], word[offset + length :]
             known = sum(c not in MASKS for c in piece)
-            if known == length or len(rest) > PARTICLE_MAX or _MASK_RE.search(rest):
+            if known == length or _MASK_RE.search(rest):
                 continue
             # Hangul: one known syllable of three is enough (아○○); Latin: three known letters (c*ke).
             hangul = "가" <= max(piece) <= "힣"
             if known < (1 if hangul else 3) or not (hangul or all(c in LATIN_MASKS for c in piece if c in MASKS)):
                 continue
-            for term in terms.by_length[length]:
+            first = next(index for index, c in enumerate(piece) if c not in MASKS)
+            for term in terms.by_length_and_letter.get((length, first, piece[first]), ()):
                 if all(c == t or c in MASKS for c, t in zip(piece, term.text, strict=True)):
                     return term, offset
     return None

@@ -55,6 +55,11 @@ class TermList:
         return {t.text: t for t in self.drug_terms}
 
     @functools.cached_property
+    def text_lengths(self) -> frozenset[int]:
+        """How long the texts of `by_text` are, to skip words no term can be."""
+        return frozenset(len(text) for text in self.by_text)
+
+    @functools.cached_property
     def drug_scanner(self) -> TermScanner:
         """Drug and dead-drop terms in a text (`scan(text)`)."""
         return TermScanner(self.drug_terms)
@@ -76,6 +81,22 @@ class TermList:
             if term.form == "plain" and " " not in term.text:
                 lengths.setdefault(len(term.text), []).append(term)
         return {length: tuple(terms) for length, terms in lengths.items()}
+
+    @functools.cached_property
+    def by_length_and_letter(self) -> dict[tuple[int, int, str], tuple[Term, ...]]:
+        """`by_length` narrowed to the terms with a given letter at a given place: a masked word's known
+        letter picks the few terms it can stand for."""
+        found: dict[tuple[int, int, str], list[Term]] = {}
+        for length, terms in self.by_length.items():
+            for term in terms:
+                for index, letter in enumerate(term.text):
+                    found.setdefault((length, index, letter), []).append(term)
+        return {key: tuple(terms) for key, terms in found.items()}
+
+    @functools.cached_property
+    def masked_lengths(self) -> tuple[int, ...]:
+        """The lengths of `by_length` a masked word is tried against, longest first (one letter is no word)."""
+        return tuple(sorted((length for length in self.by_length if length >= 2), reverse=True))
 
     @functools.cached_property
     def initials(self) -> dict[str, Term]:

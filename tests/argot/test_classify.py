@@ -119,3 +119,42 @@ def test_masked_words_in_text_without_hangul_are_found_as_in_any_text() -> None:
         other = [(h.term.text, h.start, h.end) for h in wildcard_hits(text + " 가", terms)]
         assert latin_hits == other, text
     assert [h.term.text for h in wildcard_hits("c*caine 1g", terms)] == ["cocaine"]
+
+
+def test_every_place_of_a_repeated_masked_word_is_a_hit() -> None:
+    """A page's masked words are decoded once each: every place the word is written still counts."""
+    terms = current_terms()
+    text = "c*caine 1g ** c*caine 5g ★ 아○○ 팝니다 아○○"
+    hits = [(h.term.text, text[h.start : h.end]) for h in wildcard_hits(text, terms)]
+    assert hits.count(("cocaine", "c*caine")) == 2
+    assert len([h for h in hits if h[1] == "아○○"]) == 2
+    # words with too few known letters to be a Latin disguise stay no hit, as before
+    assert wildcard_hits("*hq* do* ** sale*", terms) == []
+
+
+def test_leetspeak_beside_address_long_tokens_is_found() -> None:
+    """Tokens no term is as long as (a Bitcoin address full of digits) are skipped, the words around them are
+    still read."""
+    address = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
+    assert "methamphetamine" in tag_text(f"m3th 1g {address} $40, telegram @leet_shop")
+    assert tag_text(f"{address} {address}") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "term"), [("**caine", "cocaine"), ("co**ine", "cocaine"), ("k*tamin*", "ketamine"), ("○이스", "아이스")]
+)
+def test_a_masked_word_is_read_from_any_known_letter(word: str, term: str) -> None:
+    """Masks may stand anywhere in the word, also before its first known letter."""
+    assert [h.term.text for h in wildcard_hits(f"{word} 1g", current_terms())] == [term]
+
+
+def test_every_category_is_decided_on_its_own_hits() -> None:
+    """Hits are grouped by drug before scoring: each drug's tag comes from its own best hit and context, and an
+    everyday word counts as specific when another drug is named on the page."""
+    result = classify("cocaine 1g $80 telegram @shop_a\n\n" + "x" * 500 + "\n\nketamine 5g €40 wickr: shop_b")
+    assert result.tags == ("cocaine", "ketamine")
+    evidence = {d.tag: {e.text for e in d.evidence} for d in result.decisions}
+    assert "cocaine" in evidence["cocaine"]
+    assert "ketamine" not in evidence["cocaine"]
+    assert "ketamine" in evidence["ketamine"]
+    assert "@shop_a" not in evidence["ketamine"]
