@@ -119,11 +119,10 @@ ONIONDEX_SESSION_DELAY = 3.0
 ROBOTSTXT_OBEY = False  # investigations read what is published; robots.txt is not a legal boundary
 # Onion fetches spend seconds waiting on the network and almost no CPU: a large crawl wants hundreds of
 # slots (256) and site-first scheduling (below). Both stay opt-in for now: with 256 slots, the site window
-# and fail-fast dead sites on, a crawl whose Tor client is killed and restarted mid-way recovers only
-# 80-89% of the pages (tests/tor/test_crawl_through_tor.py::test_tor_killed_mid_crawl wants 95%; with
-# these defaults it passes): on a loaded machine the restarted Tor stays slow past OUTAGE_GRACE, and live
-# sites' timeouts then lose pages (README, "Crawling at scale"). `python bench/crawl.py` turns all of them
-# on. Until that is fixed:
+# and fail-fast dead sites on, a Tor client killed mid-crawl is recovered from (99% in tests/tor), but on a
+# loaded machine a cold client building every site's first circuit at once times out live sites' front
+# pages and fail-fast judges them dead (tests/tor's plain crawl: 60%; README, "Crawling at scale").
+# `python bench/crawl.py` turns all of them on. Until that is fixed:
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # Site-first scheduling (crawler/pqueues/site_window.py), opt-in: a window of active sites, each crawled

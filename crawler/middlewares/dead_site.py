@@ -3,9 +3,9 @@
 retried: each retry would hold a slot as long as Tor takes to give up (10-30 s or more). The failure
 goes straight to the spider, whose report makes the scheduler drop the site's queue. A timeout is
 retried (it may be the network's or the machine's, not the site's), and so is any failure of a site
-that has answered once: one failed page does not make a site dead. For OUTAGE_GRACE seconds after Tor
-itself was unreachable everything is retried as usual: a restarted Tor answers "unreachable" until it
-has fetched descriptors again.
+that has answered once: one failed page does not make a site dead. For OUTAGE_GRACE seconds after an
+outage announced by TorOutageMiddleware (signal tor_outage: Tor itself unreachable, or still slow after
+that) everything is retried: a restarted Tor answers "unreachable" until it has fetched descriptors again.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.failures import DOWN, TOR_ERROR, classify_exception
+from crawler import signals as oniondex_signals
+from crawler.failures import DOWN, classify_exception
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -25,10 +26,11 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 
+# Seconds after the last announced Tor outage (crawler/middlewares/tor_outage.py) that no site is judged dead.
 OUTAGE_GRACE = 120.0
 
 
-def _site(request: Request) -> str:
+def request_site(request: Request) -> str:
     return (urlsplit(request.url).hostname or "").lower()
 
 
@@ -43,17 +45,21 @@ class DeadSiteMiddleware:
         assert crawler.stats is not None
         if not crawler.settings.getbool("ONIONDEX_DEAD_SITE_FAIL_FAST"):
             raise NotConfigured("ONIONDEX_DEAD_SITE_FAIL_FAST is off")
-        return cls(crawler.stats)
+        middleware = cls(crawler.stats)
+        crawler.signals.connect(middleware.tor_outage, signal=oniondex_signals.tor_outage)
+        return middleware
+
+    def tor_outage(self) -> None:
+        self.last_outage = time.monotonic()
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
-        self.answered.add(_site(request))
+        self.answered.add(request_site(request))
         return response
 
     def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> None:
-        state = classify_exception(exception)
-        if state == TOR_ERROR:
-            self.last_outage = time.monotonic()
-        if state != DOWN or _site(request) in self.answered or time.monotonic() - self.last_outage < OUTAGE_GRACE:
+        if classify_exception(exception) != DOWN or request_site(request) in self.answered:
+            return
+        if time.monotonic() - self.last_outage < OUTAGE_GRACE:
             return
         request.meta["dont_retry"] = True
         self.stats.inc_value("oniondex/dead_site/not_retried")

@@ -11,28 +11,80 @@ a failure or a timeout waits and retries the same way (stat oniondex/tor/after_o
 going to RetryMiddleware, whose quick retries would all land in that window and lose the page (with 256
 slots and a 4 s timeout, tests/tor lost 81 pages so within 20 s of a restart). Every outage is announced
 (signal tor_outage) so the dead-site logic does not judge sites meanwhile.
+
+How long "just after" lasts follows Tor's pace, not the clock alone: the grace lasts OUTAGE_GRACE after
+Tor was last unreachable, and each timeout (or a site that had answered now "unreachable") while Tor still
+answers slowly, compared with its answers before the outage (TorPace), re-announces the outage, so the
+grace goes on, up to GRACE_CAP after Tor came back (tests/tor lost 26 of 234 pages so on a loaded machine:
+the restarted client stayed slow for 2-3 minutes). A fixed longer grace would instead hold every dead
+site's verdict and retries as long on a quiet machine. Retries within the grace wait at most
+AFTER_OUTAGE_MAX_DELAY, so a long grace does not leave requests asleep long after it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import statistics
 import time
+from collections import deque
 from typing import TYPE_CHECKING
 
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler import signals as oniondex_signals
 from crawler.failures import DOWN, TIMEOUT, TOR_ERROR, classify_exception
-from crawler.middlewares.dead_site import OUTAGE_GRACE
+from crawler.middlewares.dead_site import OUTAGE_GRACE, request_site
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
+    from scrapy.http import Response
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 CLOSE_REASON = "tor_unavailable"
+# Seconds after Tor was unreachable that its slowness can still extend the grace: beyond, a slow answer is
+# the site's or the network's, and the crawl must end in the test's (and a user's) patience.
+GRACE_CAP = 240.0
+# A retry within the grace waits at most this long: it finds Tor back soon after it is.
+AFTER_OUTAGE_MAX_DELAY = 15.0
+
+
+class TorPace:
+    """How fast Tor answers: the median latency of its last answers, before an outage and since.
+
+    Tor counts as slow after an outage until ANSWERS answers have come since, with a median latency
+    within SLOW_FACTOR of the median before it (the last ANSWERS answers; any, if there were none)."""
+
+    ANSWERS = 10
+    SLOW_FACTOR = 2.0
+
+    def __init__(self) -> None:
+        self.recent: deque[float] = deque(maxlen=self.ANSWERS)
+        self.before: float | None = None  # median latency before the outage
+
+    def answered(self, latency: float) -> None:
+        self.recent.append(latency)
+
+    def outage_started(self) -> None:
+        self.before = statistics.median(self.recent) if self.recent else None
+        self.recent.clear()
+
+    def since(self) -> float | None:
+        return statistics.median(self.recent) if self.recent else None
+
+    def slow(self) -> bool:
+        if len(self.recent) < self.ANSWERS:
+            return True
+        return self.before is not None and statistics.median(self.recent) > self.SLOW_FACTOR * self.before
+
+    def describe(self) -> str:
+        before, since = self.before, self.since()
+        return (
+            f"median answer {'-' if since is None else f'{since:.1f}'} s over the last {len(self.recent)}, "
+            f"{'-' if before is None else f'{before:.1f}'} s before the outage"
+        )
 
 
 class TorOutageMiddleware:
@@ -42,7 +94,13 @@ class TorOutageMiddleware:
         self.first_wait = first_wait
         self.max_wait = max_wait
         self.last_outage = float("-inf")
+        self.outage_start = float("-inf")  # when Tor was first unreachable, this episode
+        self.pace = TorPace()
+        self.answered: set[str] = set()  # sites that have answered in this crawl
+        self._in_grace = False
+        self._slow_logged = float("-inf")
         self._closing = False
+        self.clock = time.monotonic
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TorOutageMiddleware:
@@ -55,15 +113,28 @@ class TorOutageMiddleware:
             settings.getfloat("ONIONDEX_TOR_OUTAGE_MAX_WAIT"),
         )
 
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
+        self.answered.add(request_site(request))
+        latency = request.meta.get("download_latency")
+        if latency is not None:
+            self.pace.answered(latency)
+        self._grace(self.clock())
+        return response
+
     async def process_exception(
         self, request: Request, exception: Exception, spider: Spider | None = None
     ) -> Request | None:
         state = classify_exception(exception)
+        now = self.clock()
         if state == TOR_ERROR:
-            self.last_outage = time.monotonic()
-            self.crawler.signals.send_catch_log(oniondex_signals.tor_outage)
-        elif state in (DOWN, TIMEOUT) and time.monotonic() - self.last_outage < OUTAGE_GRACE:
+            if not self._grace(now):
+                self.outage_start = now
+                self.pace.outage_started()
+            self._announce(now)
+        elif state in (DOWN, TIMEOUT) and self._grace(now):
             self.stats.inc_value("oniondex/tor/after_outage_retries")
+            if (state == TIMEOUT or request_site(request) in self.answered) and self._still_slow(now):
+                self._announce(now)
         else:
             return None
         waited = request.meta.get("oniondex_tor_waited", 0.0)
@@ -75,6 +146,8 @@ class TorOutageMiddleware:
             self._close_crawl()
             return None
         delay = min(max(self.first_wait, waited), self.max_wait - waited)
+        if state != TOR_ERROR:
+            delay = min(delay, AFTER_OUTAGE_MAX_DELAY)
         self.stats.inc_value("oniondex/tor/outage_retries")
         why = "Tor proxy unreachable" if state == TOR_ERROR else f"onion {state} just after a Tor outage"
         logger.warning("%s (%s); retrying %s in %.0f s", why, exception, request.url, delay)
@@ -82,6 +155,33 @@ class TorOutageMiddleware:
         retry = request.replace(dont_filter=True)
         retry.meta["oniondex_tor_waited"] = waited + delay
         return retry
+
+    def _grace(self, now: float) -> bool:
+        """Within OUTAGE_GRACE of the last announced outage; logs the grace's end once."""
+        in_grace = now - self.last_outage < OUTAGE_GRACE
+        if self._in_grace and not in_grace:
+            logger.info(
+                "Tor outage over: grace ended %.0f s after Tor was first unreachable (%s)",
+                now - self.outage_start,
+                self.pace.describe(),
+            )
+        self._in_grace = in_grace
+        return in_grace
+
+    def _still_slow(self, now: float) -> bool:
+        if now - self.outage_start >= GRACE_CAP or not self.pace.slow():
+            return False
+        if now - self._slow_logged >= 10.0:  # one line per 10 s of slowness is enough for the log
+            self._slow_logged = now
+            since = now - self.outage_start
+            logger.info("Tor still slow %.0f s after the outage (%s): grace extended", since, self.pace.describe())
+        self.stats.inc_value("oniondex/tor/grace_extended")
+        return True
+
+    def _announce(self, now: float) -> None:
+        self.last_outage = now
+        self._in_grace = True
+        self.crawler.signals.send_catch_log(oniondex_signals.tor_outage)
 
     def _close_crawl(self) -> None:
         if self._closing:

@@ -37,6 +37,8 @@ class TorProcess:
     def start(self) -> None:
         self.node.torrc_path.write_text(self.torrc)
         self.node.control_port_file.unlink(missing_ok=True)
+        # A restarted tor writes a new cookie: the killed one's, read too early, fails AUTHENTICATE (515).
+        self.node.cookie_path.unlink(missing_ok=True)
         empty = self.node.datadir / "empty-torrc"
         empty.write_text("")
         argv = [TOR, "-f", str(self.node.torrc_path), "--defaults-torrc", str(empty)]
@@ -48,13 +50,13 @@ class TorProcess:
         logger.debug("started tor %s pid %s", self.node.nickname, self._popen.pid)
 
     def control_port(self, timeout: float = 30.0) -> int:
-        """The ControlPort tor chose (ControlPort auto), once it has written it."""
+        """The ControlPort tor chose (ControlPort auto), once it has written it and its auth cookie."""
         deadline = time.monotonic() + timeout
         path = self.node.control_port_file
         while time.monotonic() < deadline:
             if not self.is_running():
                 raise self.failure("exited during start-up")
-            if path.exists() and (text := path.read_text().strip()):
+            if path.exists() and (text := path.read_text().strip()) and self.node.cookie_path.exists():
                 return int(text.rsplit(":", 1)[1])
             time.sleep(0.05)
         raise self.failure(f"wrote no control port file within {timeout:.0f} s")

@@ -36,3 +36,12 @@ def test_timeouts_and_sites_that_answered_are_retried_as_usual():
     mw.process_exception(flaky, tor_says_unreachable())
     assert "dont_retry" not in slow.meta
     assert "dont_retry" not in flaky.meta
+
+
+def test_no_site_fails_fast_just_after_an_announced_tor_outage():
+    """TorOutageMiddleware announces Tor unreachable (or still slow after that): "unreachable" may be Tor's."""
+    mw = middleware()
+    mw.tor_outage()
+    request = Request(SITE + "/")
+    mw.process_exception(request, tor_says_unreachable())
+    assert "dont_retry" not in request.meta

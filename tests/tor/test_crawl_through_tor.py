@@ -84,9 +84,15 @@ def indexed_urls(data_dir):
     return {hit.url for hit in index.search(SearchQuery(limit=10_000)).hits}
 
 
+def missing_pages(truth, data_dir):
+    """The reachable pages the crawl did not index, and how many pages are reachable."""
+    expected = set(reachable_pages(truth, DEPTH, MAX_PAGES, TIMEOUT))
+    return sorted(expected - indexed_urls(data_dir)), len(expected)
+
+
 def coverage(truth, data_dir):
-    expected = reachable_pages(truth, DEPTH, MAX_PAGES, TIMEOUT)
-    return len(set(expected) & indexed_urls(data_dir)) / len(expected)
+    missing, expected = missing_pages(truth, data_dir)
+    return 1 - len(missing) / expected
 
 
 @pytest.fixture(scope="module")
@@ -141,8 +147,11 @@ def test_tor_killed_mid_crawl(tornet, twin, darknet, truth, seeds, tmp_path):
         time.sleep(3)
         tornet.start_client()
         output, _ = crawl.communicate(timeout=600)
+    # Kept for diagnosis (the grace's start and end, each dead verdict's cause and age): pytest --basetemp
+    (tmp_path / "crawl.log").write_text(output, encoding="utf-8")
     assert crawl.returncode == 0, output[-3000:]
     assert "Tor proxy unreachable" in output
     assert watcher.peers <= {("127.0.0.1", tornet.socks_port)}
     assert twin.seen == []
-    assert coverage(truth, tmp_path) >= 0.95
+    missing, expected = missing_pages(truth, tmp_path)
+    assert len(missing) <= 0.05 * expected, f"{len(missing)} of {expected} pages missing: {missing[:20]}"
