@@ -66,8 +66,8 @@ class ChunkFields:
     each field, each distinct chunk analysed once. Chunks repeat (a crawl's vocabulary is small next to its
     pages), so at a million pages a text's fields cost one split and one dict look-up a chunk, in C.
     `analyse` takes the new chunks of a text together (one batch) and returns a tuple of `width` forms for
-    each; the cache is emptied when it reaches `size`. Thread-safe: a chunk another thread's clearing removed
-    is analysed again.
+    each. Past `size` chunks a new generation starts, the last one kept beside it (at most 2 x `size`
+    chunks): a chunk seen in both is not analysed again. Thread-safe (new chunks are learnt under a lock).
 
     Splitting first and normalising each chunk alone gives the fields of the whole normalised text: NFKC and
     lowercasing turn no whitespace into non-whitespace and never join characters across it."""
@@ -77,6 +77,7 @@ class ChunkFields:
         self._columns = [itemgetter(n) for n in range(width)]
         self._size = size
         self._known: dict[str, tuple[str, ...]] = {}
+        self._old: dict[str, tuple[str, ...]] = {}  # the previous generation (below)
         self._lock = threading.Lock()
 
     def fields(self, text: str) -> list[str]:
@@ -90,17 +91,19 @@ class ChunkFields:
         return [" ".join(filter(None, map(column, forms))) for column in self._columns]
 
     def _learn(self, chunks: list[str]) -> list[tuple[str, ...]]:
-        known = self._known
-        if missing := set(chunks).difference(known):
-            new = sorted(missing)
-            with self._lock:
-                if len(known) + len(new) > self._size:
-                    known.clear()
-                known.update(zip(new, self._analyse(new), strict=True))
-        try:
-            return list(map(known.__getitem__, chunks))
-        except KeyError:
-            return self._analyse(chunks)
+        with self._lock:
+            known, old = self._known, self._old
+            missing = set(chunks).difference(known)
+            forms = {chunk: old[chunk] for chunk in missing if chunk in old}
+            if new := sorted(missing.difference(forms)):
+                forms.update(zip(new, self._analyse(new), strict=True))
+            if len(known) + len(forms) <= self._size:
+                known.update(forms)
+                return list(map(known.__getitem__, chunks))
+            # A new generation: the last one's chunks come back at their next sight without analysis, so the
+            # crawl's common vocabulary survives (emptying the cache re-analysed all of it).
+            self._old, self._known = known, forms
+            return [forms[chunk] if chunk in forms else known[chunk] for chunk in chunks]
 
 
 def _chunk_field(chunk: str) -> str:
