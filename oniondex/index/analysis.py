@@ -16,6 +16,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 # Hangul syllables and jamo, CJK ideographs, kana: scripts written without spaces between words.
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
@@ -57,45 +58,52 @@ def text_chunks(text: str) -> list[str]:
 
 def cjk_field_of_chunks(chunks: list[str]) -> str:
     """`cjk_field` of a text given as its `text_chunks`."""
-    return _CJK_CHUNKS.field(chunks)
+    return " ".join(filter(None, map(_chunk_field, chunks)))
 
 
 class ChunkFields:
-    """Whitespace chunk → its analysed form, each distinct chunk analysed once: chunks repeat (a crawl's
-    vocabulary is small next to its pages), so at a million pages a field is a dict look-up a chunk, in C.
-    `analyse` takes the new chunks of a text together (one batch); emptied when it reaches `size`.
-    Thread-safe: a chunk another thread's clearing removed is analysed again."""
+    """The pre-analysed fields of texts, through a cache of their raw whitespace chunks: chunk → its form in
+    each field, each distinct chunk analysed once. Chunks repeat (a crawl's vocabulary is small next to its
+    pages), so at a million pages a text's fields cost one split and one dict look-up a chunk, in C.
+    `analyse` takes the new chunks of a text together (one batch) and returns a tuple of `width` forms for
+    each. Past `size` chunks a new generation starts, the last one kept beside it (at most 2 x `size`
+    chunks): a chunk seen in both is not analysed again. Thread-safe (new chunks are learnt under a lock).
 
-    def __init__(self, analyse: Callable[[list[str]], list[str]], size: int = 200_000) -> None:
+    Splitting first and normalising each chunk alone gives the fields of the whole normalised text: NFKC and
+    lowercasing turn no whitespace into non-whitespace and never join characters across it."""
+
+    def __init__(self, analyse: Callable[[list[str]], list[tuple[str, ...]]], width: int, size: int = 200_000) -> None:
         self._analyse = analyse
+        self._columns = [itemgetter(n) for n in range(width)]
         self._size = size
-        self._known: dict[str, str] = {}
+        self._known: dict[str, tuple[str, ...]] = {}
+        self._old: dict[str, tuple[str, ...]] = {}  # the previous generation (below)
         self._lock = threading.Lock()
 
-    def field(self, chunks: list[str]) -> str:
-        """The analysed forms of `chunks`, space separated, the empty ones left out."""
+    def fields(self, text: str) -> list[str]:
+        """Each field's forms of the text's chunks, space separated, the empty ones left out."""
+        chunks = text.split()
         known = self._known
         try:  # most texts have no new chunk: then one pass of look-ups
-            return " ".join(filter(None, map(known.__getitem__, chunks)))
+            forms = list(map(known.__getitem__, chunks))
         except KeyError:
-            pass
-        if missing := set(chunks).difference(known):
-            new = sorted(missing)
-            with self._lock:
-                if len(known) + len(new) > self._size:
-                    known.clear()
-                known.update(zip(new, self._analyse(new), strict=True))
-        try:
-            return " ".join(filter(None, map(known.__getitem__, chunks)))
-        except KeyError:
-            return " ".join(filter(None, self._analyse(chunks)))
+            forms = self._learn(chunks)
+        return [" ".join(filter(None, map(column, forms))) for column in self._columns]
 
-
-def _chunk_fields(chunks: list[str]) -> list[str]:
-    return [_chunk_field(chunk) for chunk in chunks]
-
-
-_CJK_CHUNKS = ChunkFields(_chunk_fields)
+    def _learn(self, chunks: list[str]) -> list[tuple[str, ...]]:
+        with self._lock:
+            known, old = self._known, self._old
+            missing = set(chunks).difference(known)
+            forms = {chunk: old[chunk] for chunk in missing if chunk in old}
+            if new := sorted(missing.difference(forms)):
+                forms.update(zip(new, self._analyse(new), strict=True))
+            if len(known) + len(forms) <= self._size:
+                known.update(forms)
+                return list(map(known.__getitem__, chunks))
+            # A new generation: the last one's chunks come back at their next sight without analysis, so the
+            # crawl's common vocabulary survives (emptying the cache re-analysed all of it).
+            self._old, self._known = known, forms
+            return [forms[chunk] if chunk in forms else known[chunk] for chunk in chunks]
 
 
 def _chunk_field(chunk: str) -> str:

@@ -27,7 +27,7 @@ import orjson
 import tantivy
 
 from oniondex.index import korean
-from oniondex.index.analysis import Term, cjk_field_of_chunks, cjk_tokens, parse_query, text_chunks
+from oniondex.index.analysis import ChunkFields, Term, cjk_field_of_chunks, cjk_tokens, parse_query, text_chunks
 from oniondex.index.base import (
     FACET_SIZE,
     FACETS,
@@ -403,6 +403,17 @@ def _date(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+def _analysed_chunks(chunks: list[str]) -> list[tuple[str, str]]:
+    """Each raw whitespace chunk's bigram and Korean stem forms (one Kiwi batch for all of them)."""
+    parts = [text_chunks(chunk) for chunk in chunks]
+    stems = iter(korean.chunk_stems([part for found in parts for part in found]))
+    return [(cjk_field_of_chunks(found), " ".join(filter(None, [next(stems) for _ in found]))) for found in parts]
+
+
+# The two pre-analysed fields of a searched text (tantivy cannot run Python tokenizers), from one cache.
+_TEXT_FIELDS = ChunkFields(_analysed_chunks, width=2, size=korean.CACHE_SIZE)
+
+
 def _to_tantivy(key: str, doc: dict[str, Any], schema: tantivy.Schema) -> tantivy.Document:
     kind = doc["kind"]
     fields: dict[str, Any] = {"key": key, "id": doc["id"], "kind": kind}
@@ -418,9 +429,8 @@ def _to_tantivy(key: str, doc: dict[str, Any], schema: tantivy.Schema) -> tantiv
         # One field for title and text: a search is then an intersection of plain postings, which seeks,
         # where two fields would make every word a union (far slower on a million matches).
         fields["text"] = title_text
-        chunks = text_chunks(title_text)
-        fields["text_cjk"] = cjk_field_of_chunks(chunks)
-        if stems := korean.stem_field_of_chunks(chunks):
+        fields["text_cjk"], stems = _TEXT_FIELDS.fields(title_text)
+        if stems:
             fields["text_ko"] = stems
         fields["fetched_at"] = _date(doc["fetched_at"])
         fields["sample"] = sample_levels(key)

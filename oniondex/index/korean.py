@@ -21,8 +21,6 @@ from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from oniondex.index.analysis import ChunkFields
-
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
@@ -101,17 +99,9 @@ def stem_field(text: str) -> str:
     return " ".join(stems(text))
 
 
-def _chunk_stems(chunks: list[str]) -> list[str]:
-    """Each chunk's stems, space separated: the chunks' words analysed in one Kiwi batch."""
+def chunk_stems(chunks: list[str]) -> list[str]:
+    """Each NFKC-normalised whitespace chunk's stems, space separated (lowercased or not: Hangul has no case,
+    and no Hangul word spans a space): the chunks' words analysed in one Kiwi batch."""
     words = [_HANGUL_WORD_RE.findall(chunk) for chunk in chunks]
     flat = iter(_STEMS.of([w for found in words for w in found]))
     return [" ".join([next(flat) for _ in found]) for found in words]
-
-
-_CHUNK_STEMS = ChunkFields(_chunk_stems, CACHE_SIZE)
-
-
-def stem_field_of_chunks(chunks: list[str]) -> str:
-    """`stem_field` of a text given as its NFKC-normalised whitespace chunks (lowercased or not: Hangul has
-    no case, and no Hangul word spans a space)."""
-    return _CHUNK_STEMS.field(chunks)
