@@ -365,6 +365,9 @@ def main() -> None:
     parser.add_argument("--per-site", type=int, default=oniondex_defaults.CONCURRENT_REQUESTS_PER_DOMAIN)
     parser.add_argument("--legs", default="oniondex,scrapy", help="which crawls, in order")
     parser.add_argument("--keep-logs", default="", help="copy each crawl's log into this folder")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting for the oniondex leg"
+    )
     args = parser.parse_args()
     scale = [] if args.defaults else SCALE_SETTINGS
     settings = [
@@ -377,11 +380,12 @@ def main() -> None:
     print(
         f"simulated Tor: {args.sites} sites, {args.dead:.0%} dead ({args.dead_delay} s), RTT {args.rtt} s, "
         f"circuit {args.circuit} s, {args.bandwidth} KB/s, {args.pages} pages of {args.page_kb} KB; "
-        f"{args.minutes} min per crawl; {' '.join(settings)}; oniondex also {' '.join(scale) or 'its defaults'}; "
+        f"{args.minutes} min per crawl; {' '.join(settings)}; "
+        f"oniondex also {' '.join([*scale, *args.set]) or 'its defaults'}; "
         f"load {os.getloadavg()}",
         flush=True,
     )
-    ours = [*scale, f"ONIONDEX_PACE_INTERVAL={PACE_EVERY}"]
+    ours = [*scale, f"ONIONDEX_PACE_INTERVAL={PACE_EVERY}", *args.set]
     legs = [run_leg(name, args, [*settings, *(ours if name == "oniondex" else [])]) for name in args.legs.split(",")]
     report(legs, args.concurrency)
 
