@@ -3,8 +3,12 @@
 
 Prints, for each: pages/s (overall and per minute), the seconds from the crawl's start to its first
 page, live sites fully fetched (per minute), peak RSS (and per minute), CPU seconds per page, the share of
-request slots busy on the network, circuits and keep-alive reuses; then the ratios. RSS and CPU are the
-crawl process's with its children's (extraction worker processes). Pages/s counts from the first stream.
+request slots busy on the network, circuits and keep-alive reuses; then the ratios. For oniondex also
+where its slots are over time ("scheduling", from the crawl's `pace:` log lines, crawler/extensions/
+progress.py): requests in the downloader, queued, responses waiting on the spider and pipelines, the engine
+backing out, and the site window (sites active, with requests to give, in flight, waiting to be admitted).
+RSS and CPU are the crawl process's with its children's (extraction worker processes). Pages/s counts
+from the first stream.
 python bench/crawl.py --sites 10000 --minutes 10 (see --help for the network's shape).
 """
 
@@ -37,6 +41,23 @@ SCALE_SETTINGS = [
     "ONIONDEX_DEAD_SITE_FAIL_FAST=True",
 ]
 SAMPLE_EVERY = 5.0
+PACE_EVERY = 5.0
+# The pace log's figures the report shows, in this order (crawler/extensions/progress.py pace_state).
+PACE_KEYS = (
+    "downloading",
+    "transferring",
+    "queued",
+    "scraping",
+    "scraper_mb",
+    "items",
+    "backout_downloader",
+    "backout_scraper",
+    "window",
+    "sites_active",
+    "sites_queued",
+    "sites_in_flight",
+    "sites_waiting",
+)
 
 
 @dataclass(frozen=True)
@@ -77,6 +98,7 @@ class Leg:
     first_page_after: float = 0.0
     cpu_running: Cpu = field(default_factory=Cpu)  # after the first page: without the start-up's CPU
     pages_running: int = 0  # pages fetched while cpu_running was spent
+    pace: list[dict[str, float]] = field(default_factory=list)  # the crawl's pace log, every PACE_EVERY s
 
     @property
     def pages_per_s(self) -> float:
@@ -188,6 +210,7 @@ def run_leg(name: str, args: argparse.Namespace, settings: list[str]) -> Leg:
             leg = watch(name, crawl, work / "net.json", budget, started_at)
             network.terminate()
             network.wait()
+        leg.pace = pace_log((work / "crawl.log").read_text(errors="replace"))
         if args.keep_logs:
             kept = Path(args.keep_logs) / f"{name}.log"
             kept.parent.mkdir(parents=True, exist_ok=True)
@@ -250,6 +273,33 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
     return leg
 
 
+def pace_log(log: str) -> list[dict[str, float]]:
+    """The crawl's `pace: {json}` lines, in order."""
+    samples = []
+    for line in log.splitlines():
+        _, marker, rest = line.partition("] INFO: pace: ")
+        if marker:
+            with contextlib.suppress(ValueError):
+                samples.append(json.loads(rest))
+    return samples
+
+
+def pace_summary(pace: list[dict[str, float]]) -> list[str]:
+    """Mean of each pace figure per minute, from the first sample with a download on (the start-up left out)."""
+    start = next((i for i, sample in enumerate(pace) if sample.get("downloading")), len(pace))
+    running = pace[start:]
+    per_minute = max(1, int(60 / PACE_EVERY))
+    minutes = [running[i : i + per_minute] for i in range(0, len(running), per_minute)]
+    lines = []
+    for key in PACE_KEYS:
+        if not any(key in sample for sample in running):
+            continue
+        means = [sum(s.get(key, 0) for s in minute) / len(minute) for minute in minutes]
+        overall = sum(s.get(key, 0) for s in running) / len(running)
+        lines.append(f"    {key:<18} {overall:7.1f}  per minute {[round(m, 1) for m in means]}")
+    return lines
+
+
 def per_minute(samples: list[dict], minute: int) -> float:
     """Pages/s in one minute of the network's samples (cumulative page counts every few seconds)."""
     inside = [(0.0, 0)] + [(s["elapsed"], s.get("pages", 0)) for s in samples if s["elapsed"] <= (minute + 1) * 60]
@@ -279,6 +329,9 @@ def report(legs: list[Leg], concurrency: int) -> None:
         print(f"  slot use           {leg.slot_use:.0f} of {concurrency} busy ({leg.slot_use / concurrency:.0%})")
         print(f"  circuits built     {leg.circuits}; streams {leg.streams}; keep-alive reuses {leg.keepalive_reuses}")
         print(f"  pages twice        {leg.pages_again}")
+        if leg.pace:
+            print(f"  scheduling         means of the crawl's pace log (every {PACE_EVERY:.0f} s, from a download on)")
+            print("\n".join(pace_summary(leg.pace)))
     if len(legs) == 2 and legs[1].pages_per_s:
         print(f"\nratio oniondex / plain Scrapy: {legs[0].pages_per_s / legs[1].pages_per_s:.2f} (pages/s)")
         cpu = [leg.cpu.total / leg.pages if leg.pages else 0.0 for leg in legs]
@@ -312,6 +365,9 @@ def main() -> None:
     parser.add_argument("--per-site", type=int, default=oniondex_defaults.CONCURRENT_REQUESTS_PER_DOMAIN)
     parser.add_argument("--legs", default="oniondex,scrapy", help="which crawls, in order")
     parser.add_argument("--keep-logs", default="", help="copy each crawl's log into this folder")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting for the oniondex leg"
+    )
     args = parser.parse_args()
     scale = [] if args.defaults else SCALE_SETTINGS
     settings = [
@@ -324,11 +380,13 @@ def main() -> None:
     print(
         f"simulated Tor: {args.sites} sites, {args.dead:.0%} dead ({args.dead_delay} s), RTT {args.rtt} s, "
         f"circuit {args.circuit} s, {args.bandwidth} KB/s, {args.pages} pages of {args.page_kb} KB; "
-        f"{args.minutes} min per crawl; {' '.join(settings)}; oniondex also {' '.join(scale) or 'its defaults'}; "
+        f"{args.minutes} min per crawl; {' '.join(settings)}; "
+        f"oniondex also {' '.join([*scale, *args.set]) or 'its defaults'}; "
         f"load {os.getloadavg()}",
         flush=True,
     )
-    legs = [run_leg(name, args, [*settings, *(scale if name == "oniondex" else [])]) for name in args.legs.split(",")]
+    ours = [*scale, f"ONIONDEX_PACE_INTERVAL={PACE_EVERY}", *args.set]
+    legs = [run_leg(name, args, [*settings, *(ours if name == "oniondex" else [])]) for name in args.legs.split(",")]
     report(legs, args.concurrency)
 
 

@@ -1,7 +1,14 @@
-"""Progress while a crawl runs: one log line every ONIONDEX_PROGRESS_INTERVAL seconds, from the stats."""
+"""Progress while a crawl runs: one log line every ONIONDEX_PROGRESS_INTERVAL seconds, from the stats.
+
+With ONIONDEX_PACE_INTERVAL > 0 (bench/crawl.py sets it) also a `pace: {json}` line that often, of where the
+request slots are: requests in the downloader, queued in the scheduler, responses waiting for the spider
+and pipelines, whether the engine backs out and why, and the site window's state (crawler/pqueues/
+site_window.py `pace_state`): what `python bench/crawl.py` sums up as "scheduling".
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import TYPE_CHECKING
 
@@ -17,14 +24,19 @@ _DROPPED = ("oniondex/skipped/", "oniondex/site_cap/", "oniondex/blocked/")
 
 
 class CrawlProgress:
-    def __init__(self, crawler: Crawler, interval: float) -> None:
+    def __init__(self, crawler: Crawler, interval: float, pace_interval: float = 0.0) -> None:
         self.crawler = crawler
         self.interval = interval
+        self.pace_interval = pace_interval
         self._loop: task.LoopingCall | None = None
+        self._pace_loop: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
-        ext = cls(crawler, crawler.settings.getfloat("ONIONDEX_PROGRESS_INTERVAL"))
+        settings = crawler.settings
+        ext = cls(
+            crawler, settings.getfloat("ONIONDEX_PROGRESS_INTERVAL"), settings.getfloat("ONIONDEX_PACE_INTERVAL", 0.0)
+        )
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
@@ -33,6 +45,9 @@ class CrawlProgress:
         if self.interval > 0:
             self._loop = task.LoopingCall(self.log_progress)
             self._loop.start(self.interval, now=False)
+        if self.pace_interval > 0:
+            self._pace_loop = task.LoopingCall(self.log_pace)
+            self._pace_loop.start(self.pace_interval, now=False)
 
     def log_progress(self) -> None:
         stats = self.crawler.stats
@@ -47,6 +62,32 @@ class CrawlProgress:
             stats.get_value("oniondex/tor/outage_retries", 0),
         )
 
+    def log_pace(self) -> None:
+        logger.info("pace: %s", json.dumps(pace_state(self.crawler)))
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        if self._loop and self._loop.running:
-            self._loop.stop()
+        for loop in (self._loop, self._pace_loop):
+            if loop and loop.running:
+                loop.stop()
+
+
+def pace_state(crawler: Crawler) -> dict[str, float]:
+    """Where the crawl's request slots are right now (Scrapy's engine, downloader, scraper and scheduler)."""
+    engine = crawler.engine
+    downloader, scraper = engine.downloader, engine.scraper.slot
+    slot = engine._slot
+    scheduler = slot.scheduler if slot is not None else None
+    state: dict[str, float] = {
+        "downloading": len(downloader.active),
+        "transferring": sum(len(s.transferring) for s in downloader.slots.values()),
+        "queued": len(scheduler) if scheduler is not None else 0,
+        "scraping": len(scraper.queue) + len(scraper.active) if scraper else 0,
+        "scraper_mb": round(scraper.active_size / 1e6, 2) if scraper else 0.0,
+        "items": scraper.itemproc_size if scraper else 0,
+        "backout_downloader": int(downloader.needs_backout()),
+        "backout_scraper": int(bool(scraper and scraper.needs_backout())),
+    }
+    window = getattr(getattr(scheduler, "mqs", None), "pace_state", None)
+    if window is not None:
+        state.update(window())
+    return state

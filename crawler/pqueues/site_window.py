@@ -5,13 +5,15 @@ means every page pays a new connection (and, once the per-site client is gone, a
 site finishes until all have nearly finished. Here a site, once admitted to the window, keeps getting
 its pages (up to CONCURRENT_REQUESTS_PER_DOMAIN at once, over its own kept-alive connections) until it
 has nothing queued and nothing in flight; only then does it leave the window. A new site is admitted
-only when no active site can take another request, and the window holds at most ONIONDEX_SITE_WINDOW
-sites (0: twice CONCURRENT_REQUESTS / CONCURRENT_REQUESTS_PER_DOMAIN, so sites still on their first
-pages, or dead ones waiting on Tor, leave the slots to others without starving the window). Within that, the
-window follows the crawl's own pace: SITES_PER_PAGE_S sites per page/s dispatched (a moving average
-over about 10 s), at least MIN_WINDOW. When extraction, not the network, is the bottleneck, more
-sites open at once would only make every site finish later; when the network is, the pace and so the
-window grow until the slots are used.
+when the engine asks for a request and no active site can give one: the engine asks only while the
+downloader has a free slot and the scraper is not backed out (SCRAPER_SLOT_MAX_ACTIVE_SIZE), so admission
+follows the free slots themselves. The next sites' first pages (a circuit build and a round trip or two
+each) so go out while the active sites wait on their links being parsed, and dead sites waiting on Tor
+hold one slot each, not the window. The window holds at most ONIONDEX_SITE_WINDOW sites (0:
+CONCURRENT_REQUESTS, one slot each; the bound keeps per-site clients and queues in memory finite).
+An earlier version sized the window from the crawl's own pace (sites per page/s dispatched): a slow start
+kept the window, and so the pace, small (bench/crawl.py's "scheduling" showed most slots idle with
+sites waiting to be admitted).
 
 Dead sites fail fast: when a site's first outcome is a failure (site_result with down, timeout or error,
 after any retries; a Tor outage is not the site's fault) the site is marked dead, its queued requests are dropped and
@@ -47,11 +49,6 @@ logger = logging.getLogger(__name__)
 # A site whose first outcome is one of these is dead for this crawl; tor_error is Tor's fault, not the site's.
 DEAD_STATES = frozenset({"down", "timeout", "error"})
 ANSWERED_STATES = frozenset({"up", "moved", "seized"})
-# A 20-page site takes about 7 sequential hops of a few seconds each: ~3 sites in the window per page/s
-# keeps the slots fed without opening more sites than the crawl can finish.
-SITES_PER_PAGE_S = 3.0
-MIN_WINDOW = 16
-PACE_SECONDS = 10.0
 # A popped request reaches the downloader's slot, and a response the spider, a moment later (through the
 # middlewares): a site is not taken for done until it has looked idle this long.
 HANDOVER_SECONDS = 1.0
@@ -91,11 +88,7 @@ class SiteWindowPriorityQueue:
         self.start_queue_cls = start_queue_cls
         self.key = key
         self.per_site = max(1, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
-        self.window = settings.getint("ONIONDEX_SITE_WINDOW") or max(
-            1, 2 * settings.getint("CONCURRENT_REQUESTS") // self.per_site
-        )
-        self.pace = 0.0  # requests dispatched per second, moving average
-        self._pops, self._pace_at = 0, time.monotonic()
+        self.window = settings.getint("ONIONDEX_SITE_WINDOW") or max(1, settings.getint("CONCURRENT_REQUESTS"))
         self._downloader = DownloaderInterface(crawler)
         try:
             self._engine = crawler.engine
@@ -146,7 +139,6 @@ class SiteWindowPriorityQueue:
         queue = self.pqueues[slot]
         request = queue.pop()
         self._len -= 1
-        self._pops += 1
         if not queue:
             self._discard_queue(slot)
         return request
@@ -171,7 +163,7 @@ class SiteWindowPriorityQueue:
                     self.active[slot] = now
                 else:
                     del self.active[slot]  # done: nothing queued, in flight or waiting for the spider
-        if self.waiting and (not self.active or len(self.active) < self.current_window()):
+        if self.waiting and len(self.active) < self.window:
             slot, _ = self.waiting.popitem(last=False)
             self.active[slot] = now
             self.started.add(slot)
@@ -189,14 +181,18 @@ class SiteWindowPriorityQueue:
         requests = [request for _, request, _ in slot.queue] + list(slot.active)
         return {self._downloader.get_slot_key(request) for request in requests}
 
-    def current_window(self) -> int:
-        now = time.monotonic()
-        elapsed = now - self._pace_at
-        if elapsed >= 1.0:
-            weight = min(1.0, elapsed / PACE_SECONDS)
-            self.pace += weight * (self._pops / elapsed - self.pace)
-            self._pops, self._pace_at = 0, now
-        return min(self.window, max(MIN_WINDOW, int(SITES_PER_PAGE_S * self.pace)))
+    def pace_state(self) -> dict[str, float]:
+        """The window right now, for the crawl's pace log (crawler/extensions/progress.py)."""
+        queued = sum(1 for slot in self.active if slot in self.pqueues)
+        in_flight = sum(1 for slot in self.active if self._downloader._active_downloads(slot))
+        return {
+            "window": self.window,
+            "sites_active": len(self.active),
+            "sites_queued": queued,  # active sites with requests to give
+            "sites_in_flight": in_flight,
+            "sites_waiting": len(self.waiting),  # sites with requests, not admitted yet
+            "sites_dead": len(self.dead),
+        }
 
     def tor_outage(self) -> None:
         # Requests that met the outage are retried by TorOutageMiddleware, so no site_result tells of it.

@@ -100,3 +100,20 @@ def test_a_site_that_answered_is_not_dropped_for_one_failure(queue):
     queue.site_result(site="b.onion", state="tor_error", detail="Tor down")  # never the site's fault
     assert len(queue) == 3
     assert "b.onion" not in queue.dead
+
+
+def test_sites_are_admitted_while_slots_are_free_up_to_one_a_slot(monkeypatch):
+    # 40 sites of one page each, 64 slots: every site's first page goes out at once, whatever the pace so far
+    crawler = get_crawler(settings_dict={"CONCURRENT_REQUESTS": 64, "CONCURRENT_REQUESTS_PER_DOMAIN": 4})
+    crawler.stats.open_spider()
+    downloads = Downloads()
+    monkeypatch.setattr("crawler.pqueues.site_window.DownloaderInterface", lambda crawler: downloads)
+    q = SiteWindowPriorityQueue(crawler, FifoMemoryQueue, "")
+    q.downloads = downloads
+    for i in range(70):
+        q.push(pages(f"s{i}", 1)[0])
+    assert len(take(q, 40)) == 40
+    # the window holds at most CONCURRENT_REQUESTS sites: the 65th waits until a site leaves
+    assert len(take(q, 30)) == 24
+    assert q.pace_state()["sites_active"] == 64
+    assert q.pace_state()["sites_waiting"] == 6
