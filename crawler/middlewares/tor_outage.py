@@ -15,9 +15,9 @@ slots and a 4 s timeout, tests/tor lost 81 pages so within 20 s of a restart). E
 How long "just after" lasts follows Tor's pace, not the clock alone: the grace lasts OUTAGE_GRACE after
 Tor was last unreachable, and each timeout (or a site that had answered now "unreachable") while Tor still
 answers slowly, compared with its answers before the outage (TorPace), re-announces the outage, so the
-grace goes on, up to GRACE_CAP after Tor was first unreachable (tests/tor lost 26 of 234 pages so on a loaded machine:
-the restarted client stayed slow for 2-3 minutes). A fixed longer grace would instead hold every dead
-site's verdict and retries as long on a quiet machine. Retries within the grace wait at most
+grace goes on, up to GRACE_CAP after Tor was first unreachable (tests/tor lost 26 of 234 pages so on a
+loaded machine: the restarted client stayed slow for 2-3 minutes). A fixed longer grace would instead
+hold every dead site's verdict and retries as long on a quiet machine. Retries within the grace wait at most
 AFTER_OUTAGE_MAX_DELAY, so a long grace does not leave requests asleep long after it.
 """
 
