@@ -75,16 +75,28 @@ _HANDLE_RE = re.compile(
     r"t\.me/|@(?<![\w.]@)[a-z][\w.]{3,31}|"
     + "|".join(rf"{label}\s?[:：]\s?[a-z][\w.]{{3,}}" for label in "id 아이디 tg 텔 텔레 텔레그램 wickr 위커".split())
 )
+_CURRENCY_UNITS = r"원 만원 만 천원 usd eur euros? gbp btc xmr usdt руб ₽ € \$ £".split()
+_DOSE_UNITS = (
+    r"g gr gram grams 그램 mg ug µg mcg ml oz 정 알 장 회분 tabs? pills? caps? bars? zips? 8th eighths?".split()
+)
+
+
+def _units(units: list[str]) -> str:
+    """An alternation of units behind a look-ahead for their first characters: a failing place is then
+    one character-class test instead of a try of every unit (the alternation's matches are the same)."""
+    first = {unit.removeprefix("\\")[0] for unit in units}
+    return f"(?=[{re.escape(''.join(sorted(first)))}])(?:{'|'.join(units)})"
+
+
 _PRICE_RE = re.compile(
     r"[$€£₩₿ɱ₽\dp](?:(?<=[$€£₩₿ɱ₽])\s?\d[\d,.]*"
-    r"|(?<=\d)(?<![a-z\d]\d)[\d,. ]{0,12}\s?"
-    r"(?:원|만원|만|천원|usd|eur|euros?|gbp|btc|xmr|usdt|руб|₽|€|\$|£)(?![a-z가-힣])"
+    rf"|(?<=\d)(?<![a-z\d]\d)[\d,. ]{{0,12}}\s?{_units(_CURRENCY_UNITS)}(?![a-z가-힣])"
     r"|(?<=p)(?<![a-z]p)er\s(?:\d[\d.,]*\s?)?(?:grams?|g|pills?|tabs?|oz|ml)(?![a-z])"
     r"|(?<=\d)\s?(?:만|천)(?=[\s,./)]|$))"
 )
 _DOSE_RE = re.compile(
-    r"[\d반hf](?:(?<![\d.,a-z].)(?:(?<=\d)[\d.,]*|(?<=반)|(?<=h)alf|(?<=f)ull)\s?(?:g|gr|gram|grams|그램|mg|ug|µg|mcg|ml"
-    r"|oz|정|알|장|회분|tabs?|pills?|caps?|bars?|zips?|8th|eighths?)(?![a-z가-힣])|(?<=\d)\s?(?:tabs|pills|caps))"
+    r"[\d반hf](?:(?<![\d.,a-z].)(?:(?<=\d)[\d.,]*|(?<=반)|(?<=h)alf|(?<=f)ull)\s?"
+    rf"{_units(_DOSE_UNITS)}(?![a-z가-힣])|(?<=\d)\s?{_units(['tabs', 'pills', 'caps'])})"
 )
 
 
@@ -143,9 +155,7 @@ def classify(text: str, terms: TermList | None = None) -> TagResult:
         hits += wildcard_hits(norm.text, terms) if masked is None else masked  # masks only count in trade context
     handles = [(s.start, s.end) for s in signals if s.kind == "handle"]
     # A seller's handle (@iceking_kr) is evidence of contact, not a drug term of its own.
-    hits = [
-        h for h in without_innocent(hits, cues, terms) if not any(start <= h.start < end for start, end in handles)
-    ]
+    hits = [h for h in without_innocent(hits, cues, terms) if not any(start <= h.start < end for start, end in handles)]
     hits = _without_units(_without_decoration(hits), signals, norm.text)
     if not hits:
         return TagResult((), ())

@@ -3,8 +3,11 @@ news is a topic, and every tag shows what fired."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from oniondex.argot import classify as classify_module
 from oniondex.argot.match import wildcard_hits
 from oniondex.tagging import NEWS_TAG, classify, current_terms, tag_text
 
@@ -158,3 +161,15 @@ def test_every_category_is_decided_on_its_own_hits() -> None:
     assert "ketamine" not in evidence["cocaine"]
     assert "ketamine" in evidence["ketamine"]
     assert "@shop_a" not in evidence["ketamine"]
+
+
+UNIT_TEXT = "1µg 2 mcg 3 руб 4руб 5 € 6€ 7$ 8 usdt 9eur 10 euros 3만 4천 5만원 반g half oz full 8th 10tabs 3 pills x9 z"
+
+
+@pytest.mark.parametrize("units", [classify_module._CURRENCY_UNITS, classify_module._DOSE_UNITS, ["tabs", "pills"]])
+def test_a_unit_alternation_behind_its_first_characters_matches_as_the_bare_alternation(units: list[str]) -> None:
+    guarded = re.compile(rf"\d\s?{classify_module._units(units)}")
+    bare = re.compile(rf"\d\s?(?:{'|'.join(units)})")
+    found = [m.span() for m in guarded.finditer(UNIT_TEXT)]
+    assert found == [m.span() for m in bare.finditer(UNIT_TEXT)]
+    assert found
