@@ -22,23 +22,17 @@ that counted for a drug's tag also gives the dead_drop tag.
 from __future__ import annotations
 
 import bisect
+import math
+import operator
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from oniondex.argot.match import Hit, listed_hits, may_have_wildcards, wildcard_hits, without_innocent
 from oniondex.argot.normalise import Normalised, normalise
 from oniondex.argot.scan import Match
 from oniondex.argot.terms import (
-    CONTACT_CUE,
-    CONTACT_OTHER,
     DEAD_DROP,
     NEGATIVE_PREFIX,
-    NEWS_CUE,
-    NOT_DRUG,
-    REGION_CUE,
-    SALE_CUE,
-    TRADE_CUE,
     TermList,
     current_terms,
 )
@@ -132,10 +126,10 @@ class TagResult:
         ]
 
 
-class _Signal(NamedTuple):  # a tuple: pages have hundreds of signals
-    kind: str
-    start: int
-    end: int
+# A context signal: (kind, start, end) in the normalised text. A plain tuple: pages have hundreds, and
+# a tuple is built in C (a NamedTuple's constructor is Python).
+_Signal = tuple[str, int, int]
+_TRADE_KINDS = frozenset(("handle", "messenger", "contact", "price", "dose"))
 
 
 def classify(text: str, terms: TermList | None = None) -> TagResult:
@@ -151,20 +145,20 @@ def classify(text: str, terms: TermList | None = None) -> TagResult:
             return TagResult((), ())  # most pages: no cue scanning needed
     cues = terms.cue_scanner.scan(norm.text)
     signals = _signals(norm.text, terms, found, cues)
-    if any(s.kind in ("handle", "messenger", "contact", "price", "dose") for s in signals):
+    if any(kind in _TRADE_KINDS for kind, _, _ in signals):
         hits += wildcard_hits(norm.text, terms) if masked is None else masked  # masks only count in trade context
-    handles = [(s.start, s.end) for s in signals if s.kind == "handle"]
+    handles = [(start, end) for kind, start, end in signals if kind == "handle"]
     # A seller's handle (@iceking_kr) is evidence of contact, not a drug term of its own.
-    hits = [h for h in without_innocent(hits, cues, terms) if not any(start <= h.start < end for start, end in handles)]
+    hits = [h for h in without_innocent(hits, cues, terms) if not _inside(h.start, handles)]
     hits = _without_units(_without_decoration(hits), signals, norm.text)
     if not hits:
         return TagResult((), ())
-    news = [s for s in signals if s.kind == "news"]
-    if len({norm.text[s.start : s.end] for s in news}) >= NEWS_CUES and not any(s.kind == "handle" for s in signals):
+    news = [(start, end) for kind, start, end in signals if kind == "news"]
+    if len({norm.text[start:end] for start, end in news}) >= NEWS_CUES and not handles:
         evidence = [_evidence(norm, original, "term", h.start, h.end, 0.0, h.term.category) for h in hits[:5]]
-        evidence += [_evidence(norm, original, "news", s.start, s.end, 0.0) for s in news[:5]]
+        evidence += [_evidence(norm, original, "news", start, end, 0.0) for start, end in news[:5]]
         return TagResult((NEWS_TAG,), (TagDecision(NEWS_TAG, float(len(news)), tuple(evidence)),))
-    starts = [s.start for s in signals]
+    starts = [start for _, start, _ in signals]
     by_category: dict[str, list[Hit]] = {}
     for hit in hits:
         by_category.setdefault(hit.term.category, []).append(hit)
@@ -214,7 +208,7 @@ def _without_decoration(hits: list[Hit]) -> list[Hit]:
 def _without_units(hits: list[Hit], signals: list[_Signal], text: str) -> list[Hit]:
     """An everyday word that is the unit of a dose belonging to another drug's word counts that drug's
     pills ("MDMA pills 10 tabs", "XTC 20 tabs": tabs is not LSD there)."""
-    doses = [s for s in signals if s.kind == "dose"]
+    doses = [s for s in signals if s[0] == "dose"]
     named = [h for h in hits if h.term.category != DEAD_DROP]
     if not doses or not named:
         return hits
@@ -224,7 +218,7 @@ def _without_units(hits: list[Hit], signals: list[_Signal], text: str) -> list[H
         if hit.term.strength != "ambiguous"
         or hit.written != "plain"
         or not any(
-            dose.start <= hit.start < dose.end
+            dose[1] <= hit.start < dose[2]
             and any(n.term.category != hit.term.category and _belongs(text, n, dose) for n in named)
             for dose in doses
         )
@@ -256,26 +250,26 @@ def _decide(
         low = bisect.bisect_left(starts, hit.start - WINDOW)
         high = bisect.bisect_right(starts, hit.end + WINDOW)
         # A signal overlapping the term is the term's own text ("10 tabs" for the term "tabs"), not a sign.
-        near = [s for s in signals[low:high] if not (s.start < hit.end and hit.start < s.end)]
-        dose = next((s for s in near if s.kind == "dose" and _belongs(norm.text, hit, s)), None)
+        near = [s for s in signals[low:high] if not (s[1] < hit.end and hit.start < s[2])]
+        dose = next((s for s in near if s[0] == "dose" and _belongs(norm.text, hit, s)), None)
         if dose is not None:
-            bonus = PILL_DOSE_BONUS if _PILL_UNIT_RE.search(norm.text, dose.start, dose.end) else DOSE_BONUS
-            found.append(("dose", dose.start, dose.end, bonus, "right after the term"))
+            bonus = PILL_DOSE_BONUS if _PILL_UNIT_RE.search(norm.text, dose[1], dose[2]) else DOSE_BONUS
+            found.append(("dose", dose[1], dose[2], bonus, "right after the term"))
             specific = True
         seen: set[str] = set()
         for signal in near:
-            kind = signal.kind
+            kind, start, end = signal
             if kind in seen or kind == "news" or signal is dose:
                 continue
             if kind == "region" and category != DEAD_DROP:
                 continue  # a place says where a stash lies, not which drug is in it
-            if kind == "dead_drop" and category == DEAD_DROP and signal.start == hit.start:
+            if kind == "dead_drop" and category == DEAD_DROP and start == hit.start:
                 continue
             if kind in ("contact", "messenger", "handle") and ("handle" in seen or "messenger" in seen):
                 continue  # one way to reach the seller is enough
             seen.add(kind)
             weight = -NEGATIVE_WEIGHT if kind.startswith(NEGATIVE_PREFIX) else SIGNAL_WEIGHT[kind]
-            found.append((kind, signal.start, signal.end, weight, ""))
+            found.append((kind, start, end, weight, ""))
             specific = specific or kind in ("trade", "dead_drop", "region")
         score = sum(f[3] for f in found)
         if specific and score >= SALE_THRESHOLD and (best is None or score > best[0]):
@@ -291,8 +285,8 @@ def _decide(
 
 def _belongs(text: str, hit: Hit, dose: _Signal) -> bool:
     """Is the dose the term's own: right after it (아이스 1g), or the unit of its price (€41 per 3.5 grams)?"""
-    gap = dose.start - hit.end
-    return 0 <= gap <= DOSE_GAP or (gap <= UNIT_PRICE_GAP and text.endswith(("per ", "/"), 0, dose.start))
+    gap = dose[1] - hit.end
+    return 0 <= gap <= DOSE_GAP or (gap <= UNIT_PRICE_GAP and text.endswith(("per ", "/"), 0, dose[1]))
 
 
 def _note(hit: Hit) -> str:
@@ -302,28 +296,23 @@ def _note(hit: Hit) -> str:
 def _signals(text: str, terms: TermList, drugs: tuple[Match, ...], cues: tuple[Match, ...]) -> list[_Signal]:
     """Every context signal in the text, sorted by position. Drug terms also count as dead-drop signals when
     they are dead-drop words."""
-    found = [_Signal("handle", *m.span()) for m in _HANDLE_RE.finditer(text)]
-    found += [_Signal("price", *m.span()) for m in _PRICE_RE.finditer(text)]
-    found += [_Signal("dose", *m.span()) for m in _DOSE_RE.finditer(text)]
-    for match in cues:
-        category = terms.cue_by_text[match.text].category
-        if category != NOT_DRUG:
-            found.append(_Signal(_CUE_KIND.get(category, category), match.start, match.end))
-    for match in drugs:
-        term = terms.by_text.get(match.text)
-        if term is not None and term.category == DEAD_DROP:
-            found.append(_Signal("dead_drop", match.start, match.end))
-    return sorted(found, key=lambda s: s.start)
+    found: list[_Signal] = [("handle", *m.span()) for m in _HANDLE_RE.finditer(text)]
+    found += [("price", *m.span()) for m in _PRICE_RE.finditer(text)]
+    found += [("dose", *m.span()) for m in _DOSE_RE.finditer(text)]
+    kinds = terms.cue_signal_kinds
+    found += [(kinds[m.text], m.start, m.end) for m in cues if m.text in kinds]
+    dead_drops = terms.dead_drop_texts
+    found += [("dead_drop", m.start, m.end) for m in drugs if m.text in dead_drops]
+    return sorted(found, key=_START)
 
 
-_CUE_KIND = {
-    SALE_CUE: "sale",
-    CONTACT_CUE: "messenger",
-    TRADE_CUE: "trade",
-    NEWS_CUE: "news",
-    CONTACT_OTHER: "contact",
-    REGION_CUE: "region",
-}
+_START = operator.itemgetter(1)
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Is `position` inside one of `spans` (sorted, not overlapping)?"""
+    index = bisect.bisect_right(spans, (position, math.inf)) - 1
+    return index >= 0 and position < spans[index][1]
 
 
 def _evidence(

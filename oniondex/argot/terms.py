@@ -17,6 +17,15 @@ CONTACT_OTHER = "contact_other"  # ordinary ways to reach a seller (KakaoTalk, D
 NEGATIVE_PREFIX = "negative_"  # negative_game, negative_pet…: contexts where the same words are innocent
 DEAD_DROP = "dead_drop"
 REGION_CUE = "region_cue"  # a city or district (강남, 부산): where a dead drop is laid
+# The context signal each kind of cue gives the classifier (a negative_… cue gives its own category).
+CUE_SIGNAL = {
+    SALE_CUE: "sale",
+    CONTACT_CUE: "messenger",
+    TRADE_CUE: "trade",
+    NEWS_CUE: "news",
+    CONTACT_OTHER: "contact",
+    REGION_CUE: "region",
+}
 CUES = (SALE_CUE, CONTACT_CUE, CONTACT_OTHER, TRADE_CUE, NEWS_CUE, NOT_DRUG, REGION_CUE)
 MATCH_MODES = ("word", "prefix", "substring")
 STRENGTHS = ("explicit", "slang", "ambiguous", "-")
@@ -72,6 +81,20 @@ class TermList:
     @functools.cached_property
     def cue_by_text(self) -> dict[str, Term]:
         return {t.text: t for t in self.terms if t.is_cue}
+
+    @functools.cached_property
+    def cue_signal_kinds(self) -> dict[str, str]:
+        """The context signal of each cue text that gives one (`CUE_SIGNAL`; not_drug phrases give none)."""
+        return {
+            text: CUE_SIGNAL.get(term.category, term.category)
+            for text, term in self.cue_by_text.items()
+            if term.category != NOT_DRUG
+        }
+
+    @functools.cached_property
+    def dead_drop_texts(self) -> frozenset[str]:
+        """The drug-scan texts that are dead-drop words (also context signals)."""
+        return frozenset(text for text, term in self.by_text.items() if term.category == DEAD_DROP)
 
     @functools.cached_property
     def by_length(self) -> dict[int, tuple[Term, ...]]:
