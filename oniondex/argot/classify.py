@@ -251,7 +251,11 @@ def _decide(
         high = bisect.bisect_right(starts, hit.end + WINDOW)
         # A signal overlapping the term is the term's own text ("10 tabs" for the term "tabs"), not a sign.
         near = [s for s in signals[low:high] if not (s[1] < hit.end and hit.start < s[2])]
-        dose = next((s for s in near if s[0] == "dose" and _belongs(norm.text, hit, s)), None)
+        dose = None
+        for signal in near:
+            if signal[0] == "dose" and _belongs(norm.text, hit, signal):
+                dose = signal
+                break
         if dose is not None:
             bonus = PILL_DOSE_BONUS if _PILL_UNIT_RE.search(norm.text, dose[1], dose[2]) else DOSE_BONUS
             found.append(("dose", dose[1], dose[2], bonus, "right after the term"))

@@ -11,6 +11,7 @@ pages that have one; the two kinds never hide each other's matches, so scanning 
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, NamedTuple
 
 import ahocorasick_rs
@@ -38,6 +39,11 @@ class Match(NamedTuple):
     start: int
     end: int
     text: str
+
+
+# Builds a Match from a (start, end, text) tuple in C: a NamedTuple's own constructor is Python, and pages
+# have hundreds of matches.
+_match = functools.partial(tuple.__new__, Match)
 
 
 class TermScanner:
@@ -86,10 +92,12 @@ def _leftmost(text: str, found: list) -> tuple[Match, ...]:  # type: ignore[type
         if start != at:
             if fallback is not None:
                 after = at + fallback[0]
-                matches.append(Match(at, after, fallback[1]))
+                matches.append(_match((at, after, fallback[1])))
                 fallback = None
             at = start
-            bounded_start = start == 0 or not _joins(text[start - 1], text[start])
+            # _joins inlined: this loop runs for every occurrence of every term.
+            before = text[start - 1] if start else ""
+            bounded_start = not (before in _LETTERS or (before in _DIGITS and text[start] in _LATIN_OR_DIGIT))
         if start < after:
             continue
         bounded = entry[2]
@@ -97,13 +105,13 @@ def _leftmost(text: str, found: list) -> tuple[Match, ...]:  # type: ignore[type
             end = start + entry[0]
             if bounded == PREFIX or end >= size or not _joins(text[end], text[end - 1]):
                 after = end
-                matches.append(Match(start, end, entry[1]))
+                matches.append(_match((start, end, entry[1])))
                 fallback = None
                 continue
         if fallback is None and entry[3]:
             fallback = entry
     if fallback is not None:
-        matches.append(Match(at, at + fallback[0], fallback[1]))
+        matches.append(_match((at, at + fallback[0], fallback[1])))
     return tuple(matches)
 
 
