@@ -143,10 +143,15 @@ def classify(text: str, terms: TermList | None = None) -> TagResult:
         masked = wildcard_hits(norm.text, terms) if may_have_wildcards(norm.text) else []
         if not masked:
             return TagResult((), ())  # most pages: no cue scanning needed
-    cues = terms.cue_scanner.scan(norm.text)
+    if masked is None:
+        masked = wildcard_hits(norm.text, terms)  # they count only in trade context (below)
+    # Cues matter near a term (the window its score reads, which holds any not_drug phrase around it) and,
+    # page-wide, those of the news and contact kinds.
+    spans = [(hit.start - WINDOW, hit.end + WINDOW + 1) for hit in (*hits, *masked)]
+    cues = terms.cue_scanner.scan_near(norm.text, spans, terms.page_wide_cues)
     signals = _signals(norm.text, terms, found, cues)
     if any(kind in _TRADE_KINDS for kind, _, _ in signals):
-        hits += wildcard_hits(norm.text, terms) if masked is None else masked  # masks only count in trade context
+        hits += masked  # masks only count in trade context
     handles = [(start, end) for kind, start, end in signals if kind == "handle"]
     # A seller's handle (@iceking_kr) is evidence of contact, not a drug term of its own.
     hits = [h for h in without_innocent(hits, cues, terms) if not _inside(h.start, handles)]

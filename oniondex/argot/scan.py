@@ -6,12 +6,16 @@ with none before, `substring` terms anywhere; bounded terms tried before substri
 position, matches not overlapping), once for the drug terms and once for the cues, each from its own
 automaton: a regex alternation is tried at every position of the text, which cost more than the rest of
 tagging together. Cues only matter beside a drug term, so the classifier scans for them only on the few
-pages that have one; the two kinds never hide each other's matches, so scanning them apart finds the same.
+pages that have one, and there only near the terms and for the few cues it reads page-wide (`scan_near`,
+which gives the same matches there as a whole scan); the two kinds never hide each other's matches, so
+scanning them apart finds the same.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 from typing import TYPE_CHECKING, NamedTuple
 
 import ahocorasick_rs
@@ -66,18 +70,52 @@ class TermScanner:
         self._entries = [(len(text), text, bounded, anywhere) for text, (bounded, anywhere) in ways.items()]
 
     def scan(self, text: str) -> tuple[Match, ...]:
-        if not self._entries or not text:
+        return _leftmost(text, self._occurrences(text))
+
+    def scan_near(self, text: str, spans: list[tuple[int, int]], anywhere: frozenset[str]) -> tuple[Match, ...]:
+        """The matches of `scan(text)` that start in one of `spans` (start, end) or whose term is one of
+        `anywhere`, and possibly more of its matches around those; in order.
+
+        Exact, not an approximation: the pass starts from a place no occurrence of any term spans (there the
+        leftmost pass has nothing pending, whatever came before), so every match it gives is one of
+        `scan`'s."""
+        found = self._occurrences(text)
+        if not found:
             return ()
+        starts = [entry[0] for entry in found]
+        # The furthest end of the occurrences up to each one.
+        reach = list(itertools.accumulate((start - minus_length for start, minus_length, _ in found), max))
+        ranges = [(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)) for a, b in spans]
+        ranges += [
+            (bisect.bisect_left(starts, start), bisect.bisect_right(starts, start))
+            for start, _, entry in found
+            if entry[1] in anywhere
+        ]
+        merged: list[list[int]] = []  # [low, high) index ranges of `found`, in order, apart
+        for low, high in sorted(ranges):
+            if low >= high:
+                continue
+            # Back to a start no earlier occurrence spans (unless the range joins the one before anyway).
+            while low > 0 and reach[low - 1] > starts[low] and not (merged and low <= merged[-1][1]):
+                low = bisect.bisect_left(starts, starts[low - 1])
+            if merged and low <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], high)
+            else:
+                merged.append([low, high])
+        return tuple(match for low, high in merged for match in _leftmost(text, found[low:high]))
+
+    def _occurrences(self, text: str) -> list:  # type: ignore[type-arg]
+        """Every occurrence of every term as (start, -length, entry), sorted: the longest term first at each
+        start (one entry per start and length, so entries are never compared)."""
+        if not self._entries or not text:
+            return []
         entries = self._entries
-        # (start, -length, entry): sorted, the longest term first at each start (one entry per start and
-        # length, so entries are never compared).
-        found = sorted(
+        return sorted(
             [
                 (start, start - end, entries[index])
                 for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True)
             ]
         )
-        return _leftmost(text, found)
 
 
 def _leftmost(text: str, found: list) -> tuple[Match, ...]:  # type: ignore[type-arg]

@@ -92,6 +92,14 @@ class TermList:
         }
 
     @functools.cached_property
+    def page_wide_cues(self) -> frozenset[str]:
+        """Cue texts the classifier reads anywhere on a page, not only near a drug term: news words (how many
+        a page has) and ways to contact a seller (whether it has any)."""
+        return frozenset(
+            text for text, term in self.cue_by_text.items() if term.category in (NEWS_CUE, CONTACT_CUE, CONTACT_OTHER)
+        )
+
+    @functools.cached_property
     def dead_drop_texts(self) -> frozenset[str]:
         """The drug-scan texts that are dead-drop words (also context signals)."""
         return frozenset(text for text, term in self.by_text.items() if term.category == DEAD_DROP)

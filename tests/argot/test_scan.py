@@ -90,3 +90,22 @@ def test_a_cue_never_hides_a_drug_term_and_back() -> None:
 def test_no_terms_and_no_text_find_nothing() -> None:
     assert TermScanner(()).scan("ice") == ()
     assert TermScanner(TERMS).scan("") == ()
+
+
+def test_a_scan_near_places_gives_the_full_scans_matches_there() -> None:
+    """Overlapping terms (ship/shipping, pin/pinned, ice/ice cream) make the leftmost pass depend on what
+    came before a place: the near scan must still give exactly the full scan's matches in the spans and
+    those of the page-wide terms, and nothing the full scan does not find."""
+    scanner = TermScanner(TERMS)
+    rng = random.Random(5)
+    anywhere = frozenset({"팝니다", "pinned"})
+    for text in TEXTS + random_texts(2_000):
+        full = scanner.scan(text)
+        spans = [(start, start + rng.randint(0, 12)) for start in rng.sample(range(len(text)), min(3, len(text)))]
+        near = scanner.scan_near(text, spans, anywhere)
+        assert set(near) <= set(full), text
+        assert list(near) == sorted(near), text
+        wanted = [m for m in full if m.text in anywhere or any(a <= m.start < b for a, b in spans)]
+        assert set(wanted) <= set(near), text
+    assert scanner.scan_near("", [(0, 5)], anywhere) == ()
+    assert scanner.scan_near("ship pinned", [], anywhere) == (scanner.scan("ship pinned")[1],)
