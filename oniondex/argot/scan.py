@@ -80,8 +80,8 @@ class TermScanner:
         leftmost pass has nothing pending, whatever came before), so every match it gives is one of
         `scan`'s."""
         found = self._occurrences(text)
-        if not found:
-            return ()
+        if not found or _covered(spans) * 2 >= len(text):
+            return _leftmost(text, found)  # spans over half the text: picking their occurrences costs more
         starts = [entry[0] for entry in found]
         # The furthest end of the occurrences up to each one.
         reach = list(itertools.accumulate((start - minus_length for start, minus_length, _ in found), max))
@@ -116,6 +116,17 @@ class TermScanner:
                 for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True)
             ]
         )
+
+
+def _covered(spans: list[tuple[int, int]]) -> int:
+    """How many places the spans cover together."""
+    covered = reach = 0
+    for start, end in sorted(spans):
+        start = max(start, reach)
+        if end > start:
+            covered += end - start
+            reach = end
+    return covered
 
 
 def _leftmost(text: str, found: list) -> tuple[Match, ...]:  # type: ignore[type-arg]
