@@ -5,10 +5,11 @@ accepts is first recorded in the store (the store is also the seen set: a reques
 filtered, as the dupefilter would), then queued in memory by the configured priority queue (site window or
 Scrapy's), which keeps deciding the order. A request is done once the engine has finished with it: its
 response went through the spider, its links were queued and its page record through the pipelines (and so
-its WARC metadata record written, warc_capture.py); then the store marks it done. Commits happen every
-FLUSH_SECONDS. After a kill, a restart with the same store finds the pending requests (the ones queued and
-the ones in flight) and queues them again; pages whose captures made it to the WARC files but whose index
-batch did not are re-indexed from the WARC files before the crawl (crawler/frontier/repair.py).
+its WARC metadata record handed to the writer thread, warc_capture.py), and the write it left under
+WRITE_META_KEY is on disk; then the store marks it done. Commits happen every FLUSH_SECONDS. After a kill,
+a restart with the same store finds the pending requests (the ones queued and the ones in flight) and
+queues them again; pages whose captures made it to the WARC files but whose index batch did not are
+re-indexed from the WARC files before the crawl (crawler/frontier/repair.py).
 
 With Redis (ONIONDEX_REDIS_URL) several workers share the store: a worker queues in memory only the
 requests of the sites it holds a lease on, hands the others to Redis, and takes more sites when it runs
@@ -34,6 +35,7 @@ from twisted.internet import task
 from crawler import signals as oniondex_signals
 from crawler.frontier.store import Entry, FrontierStore
 from oniondex.config import DataLayout, layout_of
+from oniondex.evidence.history import HISTORY_FILE, HistoryStore
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -46,6 +48,9 @@ logger = logging.getLogger(__name__)
 FLUSH_SECONDS = 0.25
 # A worker on Redis takes more sites when fewer requests than this are queued in its memory.
 LOW_WATER = 64
+# request.meta key: a Future of a write (the WARC capture) that must be on disk before the request is done.
+# A write that failed leaves the request pending, to be fetched again on resume.
+WRITE_META_KEY = "oniondex_pending_write"
 
 
 def open_store(settings: Any, spider: str) -> FrontierStore:
@@ -89,6 +94,7 @@ class FrontierScheduler(Scheduler):
     def _setup(self) -> None:
         self._entries: dict[Request, Entry] = {}  # queued or in flight here → (fp, site) without data
         self._claimed: list[Request] = []  # handed to the engine, not finished yet
+        self._unwritten: list[Request] = []  # finished by the engine, their write not on disk yet
         self._live: Counter[str] = Counter()  # fp → its requests queued or in flight here (a retry is a 2nd)
         self._site_live: Counter[str] = Counter()
         self._loop = task.LoopingCall(self._tick)
@@ -104,7 +110,9 @@ class FrontierScheduler(Scheduler):
         taken = self._take()
         if resuming:
             logger.info("resuming crawl job %s: %d requests still to fetch", self.frontier.job_id, taken)
-            self.crawler.signals.send_catch_log(oniondex_signals.frontier_resumed, done=self.frontier.done_per_site())
+            done = Counter(self.frontier.done_per_site())
+            done.update(self._captured_pending())
+            self.crawler.signals.send_catch_log(oniondex_signals.frontier_resumed, done=dict(done))
             self._inc("oniondex/frontier/resumed", taken)
         self._loop.start(FLUSH_SECONDS, now=False)
         return opened
@@ -113,6 +121,8 @@ class FrontierScheduler(Scheduler):
         if self._loop.running:
             self._loop.stop()
         self._tick()
+        self._finish(self._unwritten)  # waits for their writes (the writer thread closes after the scheduler)
+        self._unwritten = []
         if reason == "finished":
             # Whatever is still held was dropped on purpose (a dead site's queue): the crawl is over.
             self.frontier.done(self._entries.values())
@@ -180,6 +190,20 @@ class FrontierScheduler(Scheduler):
             taken += 1
         return taken
 
+    def _captured_pending(self) -> Counter[str]:
+        """Per site, the requests queued again whose page the killed run had already made a record of (its
+        WARC metadata record is in the history) but had not marked done yet: fetched, so they count under the
+        site's page cap (their fetch again is the in-flight one's)."""
+        history = layout_of(self.crawler.settings).warc_dir / HISTORY_FILE
+        if not self.crawler.settings.getbool("ONIONDEX_WARC_ENABLED") or not history.exists():
+            return Counter()
+        store = HistoryStore(history)
+        try:
+            pages = store.pages_of_job(self.frontier.job_id)
+        finally:
+            store.close()
+        return Counter(entry.site for request, entry in self._entries.items() if request.url in pages)
+
     def _tick(self) -> None:
         """Mark requests the engine has finished with done, commit, and take more sites if short."""
         slot = getattr(self.crawler.engine, "_slot", None)
@@ -189,7 +213,9 @@ class FrontierScheduler(Scheduler):
         finished = [request for request in self._claimed if request not in inprogress]
         if finished:
             self._claimed = [request for request in self._claimed if request in inprogress]
-        self._finish(finished)
+        waiting = self._unwritten + finished
+        self._unwritten = [request for request in waiting if not _settled(request)]
+        self._finish([request for request in waiting if _settled(request)])
         self.frontier.flush()
         if len(self) < LOW_WATER and self.spider is not None:
             self._take()
@@ -202,7 +228,8 @@ class FrontierScheduler(Scheduler):
             self._live[entry.fp] -= 1
             if not self._live[entry.fp]:
                 del self._live[entry.fp]
-                done.append(entry)
+                if _written(request):
+                    done.append(entry)
             self._site_live[entry.site] -= 1
             if not self._site_live[entry.site]:
                 del self._site_live[entry.site]
@@ -214,7 +241,7 @@ class FrontierScheduler(Scheduler):
 
     def _idle(self, spider: Spider) -> None:
         self._tick()
-        if not len(self) and not self._claimed and self._entries:
+        if not len(self) and not self._claimed and not self._unwritten and self._entries:
             # Nothing queued or in flight, yet requests held: the priority queue dropped them (a dead site).
             self._finish(list(self._entries))
         if len(self) or self.frontier.waiting_elsewhere():
@@ -223,3 +250,14 @@ class FrontierScheduler(Scheduler):
     def _inc(self, key: str, count: int = 1) -> None:
         if count and self.stats is not None:
             self.stats.inc_value(key, count)
+
+
+def _settled(request: Request) -> bool:
+    write = request.meta.get(WRITE_META_KEY)
+    return write is None or write.done()
+
+
+def _written(request: Request) -> bool:
+    """Whether the request's write (if any) succeeded: a settled one, or one waited for."""
+    write = request.meta.get(WRITE_META_KEY)
+    return write is None or write.exception() is None

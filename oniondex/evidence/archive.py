@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from warcio.statusandheaders import StatusAndHeadersParser
+
 from oniondex.evidence.capture import (
     Exchange,
     metadata_record,
@@ -17,6 +19,11 @@ from oniondex.evidence.capture import (
 )
 from oniondex.evidence.history import HISTORY_FILE, HistoryStore, Row
 from oniondex.evidence.warcfile import GZIP_LEVEL, RollingWarcWriter, WrittenRecord
+
+
+def new_record_id() -> str:
+    """A WARC-Record-ID (`<urn:uuid:...>`), as warcio makes them."""
+    return StatusAndHeadersParser.make_warc_id()
 
 
 def new_job_id(now: datetime | None = None) -> str:
@@ -47,14 +54,17 @@ class CaptureArchive:
         self.history = HistoryStore(history_path or root / HISTORY_FILE)
         self._warcinfos_noted = 0
 
-    def capture(self, exchange: Exchange) -> Captured:
-        """Keep one fetch: request + response, or request + revisit when this URL's payload is unchanged."""
+    def capture(self, exchange: Exchange, record_id: str = "") -> Captured:
+        """Keep one fetch: request + response, or request + revisit when this URL's payload is unchanged.
+        `record_id` (new_record_id) names the response or revisit record when the caller needs it first."""
         builder = self.writer.builder
         original = self.history.original(exchange.url, exchange.sha256)
         if original is None:
             main = response_record(builder, exchange, self.job_id)
         else:
             main = revisit_record(builder, exchange, self.job_id, original)
+        if record_id:
+            main.rec_headers.replace_header("WARC-Record-ID", record_id)  # in place: the header order stays
         main_id = main.rec_headers.get_header("WARC-Record-ID")
         request = request_record(builder, exchange, self.job_id, main_id)
         written_main, written_request = self.writer.write([main, request])

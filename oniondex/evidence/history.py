@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,16 +79,25 @@ class HistoryStore:
         # WAL: a commit survives a killed process without an fsync per commit (the crawl commits per page).
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._batched = False
 
     def close(self) -> None:
         self._db.close()
 
     def add(self, rows: Iterable[Row]) -> None:
-        with self._db:
-            self._db.executemany(
-                _INSERT,
-                [tuple(getattr(row, name) for name in (*_COLUMNS, "refers_to")) for row in rows],
-            )
+        self._db.executemany(_INSERT, [tuple(getattr(row, name) for name in (*_COLUMNS, "refers_to")) for row in rows])
+        if not self._batched:
+            self._db.commit()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """The rows added inside are committed together, at the end (one transaction for many captures)."""
+        self._batched = True
+        try:
+            yield
+        finally:
+            self._batched = False
+            self._db.commit()
 
     def original(self, url: str, sha256: str) -> Original | None:
         """The first response record of this URL with this payload, if any."""
@@ -127,6 +137,11 @@ class HistoryStore:
     def get(self, record_id: str) -> Row | None:
         found = self._select("record_id = ?", [record_id])
         return found[0] if found else None
+
+    def pages_of_job(self, job: str) -> set[str]:
+        """The URLs job `job` made page records of (its metadata records)."""
+        rows = self._db.execute("SELECT DISTINCT url FROM records WHERE job = ? AND type = 'metadata'", (job,))
+        return {row["url"] for row in rows}
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM records").fetchone()[0])

@@ -1,18 +1,32 @@
-"""The frontier stores alone: SQLite (resume after a kill) and Redis (site leases between workers)."""
+"""The frontier stores: SQLite (resume after a kill) and Redis (site leases between workers); and the scheduler's
+done marks, which wait for the WARC capture to be on disk."""
 
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
+import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 import redis
+from scrapy import Request, Spider
+from scrapy.http import HtmlResponse
+from scrapy.utils.reactor import install_reactor, is_reactor_installed
+from twisted.internet.task import Clock
 
 from crawler.frontier.redis_store import RedisFrontier
-from crawler.frontier.sqlite_store import SqliteFrontier, stored_job_id
+from crawler.frontier.scheduler import WRITE_META_KEY, FrontierScheduler
+from crawler.frontier.sqlite_store import DONE, PENDING, SqliteFrontier, stored_job_id
 from crawler.frontier.store import Entry
+from crawler.middlewares.warc_capture import CLOSE_REASON
+from oniondex.evidence.errors import WarcWriteError
+from oniondex.evidence.history import HISTORY_FILE, HistoryStore
 from tests.crawl.test_redis_workers import free_port
+from tests.evidence.test_warc_capture_middleware import URL as CAPTURE_URL
+from tests.evidence.test_warc_capture_middleware import build as build_capture
 
 
 def entry(n: int, site: str = "a.onion") -> Entry:
@@ -121,3 +135,81 @@ def test_redis_leases_renewed_while_the_crawl_flushes(redis_client):
     assert not busy.holds("x.onion")  # found lost: given up
     busy.close()
     other.close()
+
+
+def capturing_scheduler(tmp_path):
+    """The scheduler and the WARC capture middleware of one crawler, with an engine that has nothing in flight."""
+    crawler, capture = build_capture(tmp_path, SCHEDULER_PRIORITY_QUEUE="scrapy.pqueues.ScrapyPriorityQueue")
+    crawler.closed = []
+
+    def close_spider_async(reason):
+        crawler.closed.append(reason)
+
+    crawler.engine = SimpleNamespace(_slot=SimpleNamespace(inprogress=set()), close_spider_async=close_spider_async)
+    if not is_reactor_installed():  # the scheduler's LoopingCall would install Twisted's default one
+        install_reactor(crawler.settings["TWISTED_REACTOR"])
+    scheduler = FrontierScheduler.from_crawler(crawler)
+    scheduler._loop.clock = Clock()  # ticked by hand: the reactor does not run
+    scheduler.open(Spider(name=crawler.spidercls.name))
+    return scheduler, capture
+
+
+def fetched(scheduler, capture) -> Request:
+    """A request taken from the scheduler, its response through the capture middleware, finished by the engine."""
+    request = Request(CAPTURE_URL)
+    assert scheduler.enqueue_request(request)
+    assert scheduler.next_request() is request
+    capture.process_response(request, HtmlResponse(CAPTURE_URL, body=b"<html>ice</html>", request=request))
+    return request
+
+
+def states(tmp_path) -> list[int]:
+    """What a process started after a SIGKILL would find: the frontier's committed states."""
+    with sqlite3.connect(tmp_path / "frontier" / "onion.db") as db:
+        return [state for (state,) in db.execute("SELECT state FROM requests")]
+
+
+def captured(tmp_path) -> list[str]:
+    history = HistoryStore(tmp_path / "warc" / HISTORY_FILE)  # a connection of this thread's own
+    try:
+        return [row.type for row in history.captures([CAPTURE_URL])]
+    finally:
+        history.close()
+
+
+def test_a_request_is_done_only_once_its_capture_is_on_disk(tmp_path):
+    scheduler, capture = capturing_scheduler(tmp_path)
+    gate = threading.Event()
+    capture.writer.submit(lambda _archive: gate.wait(30))  # a slow disk: the writer thread is busy
+    request = fetched(scheduler, capture)
+    scheduler._tick()
+    scheduler._tick()
+    assert states(tmp_path) == [PENDING]  # finished by the engine, but its capture is not written yet
+    assert captured(tmp_path) == []
+    gate.set()
+    request.meta[WRITE_META_KEY].result(timeout=30)
+    scheduler._tick()
+    assert states(tmp_path) == [DONE]
+    assert captured(tmp_path) == ["response"]
+
+
+def test_a_request_whose_capture_failed_stays_pending(tmp_path):
+    scheduler, capture = capturing_scheduler(tmp_path)
+
+    gate = threading.Event()
+
+    def full_disk(_archive):
+        gate.wait(30)
+        raise WarcWriteError(tmp_path, "No space left on device")
+
+    capture.writer.submit(full_disk)
+    request = fetched(scheduler, capture)
+    gate.set()
+    with pytest.raises(WarcWriteError, match="No space left"):
+        request.meta[WRITE_META_KEY].result(timeout=30)
+    scheduler.close("finished")
+    capture.spider_closed(None)
+    assert states(tmp_path) == [PENDING]  # fetched again on resume
+    with pytest.raises(WarcWriteError):  # later responses are not taken in, and the crawl stops
+        capture.process_response(Request(CAPTURE_URL), HtmlResponse(CAPTURE_URL, body=b"<html></html>"))
+    assert capture.crawler.closed == [CLOSE_REASON]
