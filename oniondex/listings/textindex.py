@@ -173,4 +173,7 @@ def _index(top: etree._Element, body: etree._Element | None) -> TextIndex:
     parent = top.getparent()
     chrome = parent is not None and any(e.tag in PAGE_CHROME for e in (parent, *parent.iterancestors()))
     visit(top, None, 0, True, chrome)
+    # `visit` holds itself through its closure: without this, the cycle keeps the page's lists and tree
+    # alive until the cyclic garbage collector happens to run.
+    del visit
     return index
