@@ -5,7 +5,9 @@ Also entity P/R/F1 and language accuracy when the pages have truth.
 CPU time (`time.process_time`) per stage, summed over the pages, best of `--rounds`: per core, and
 less sensitive to other load than wall time (not immune: a shared machine still slows it). A bare lxml
 parse of each body is timed alongside as a yardstick of the machine's speed at that moment, and the
-machine and its load average are printed.
+machine and its load average are printed. Each page runs under the extraction processes' garbage-collector
+policy (`oniondex.extraction.collector_paused`, start-up frozen), and the collector's own time is a line
+of its own, wherever it ran; `--collector default` runs Python's default instead, to compare.
 
     python bench/extraction_stages.py --real ../shared/real-pages   # reads pages + truth.json at run time
     python bench/extraction_stages.py --sample                      # the sample darknet's pages
