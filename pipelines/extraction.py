@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from oniondex.clusters.model import PageSketch
 from oniondex.clusters.shingles import page_sketch
-from oniondex.extraction import PageExtraction, extract_page
+from oniondex.extraction import PageExtraction, collector_paused, extract_page, freeze_start_up
 from oniondex.page import Page
 from oniondex.records import PageRecord
 from pipelines.offload import Offload, offload_from_settings, settled
@@ -166,7 +166,8 @@ def extract_in_worker(
 ) -> tuple[PageExtraction, PageSketch | None]:
     """A worker process's job: the page's extraction and, with `sketch`, its cluster sketch (pages with
     text only: the cluster store skips the others)."""
-    found = extract_page(page, fetched_at, with_listings=with_listings)
+    with collector_paused():
+        found = extract_page(page, fetched_at, with_listings=with_listings)
     return found, page_sketch(found) if sketch and found.text else None
 
 
@@ -184,3 +185,4 @@ def _exit_with_parent(parent: int) -> None:
 
 def _warm_up() -> None:
     extract_page(Page("http://warm.up/", b"<html><body><p>warm up</p></body></html>"))
+    freeze_start_up()

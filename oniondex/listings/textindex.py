@@ -151,17 +151,18 @@ def _index(top: etree._Element, body: etree._Element | None) -> TextIndex:
                 links.append(node)
             visible = shown and tag not in INVISIBLE
             if visible:
+                block = tag in BLOCKS
                 first = len(pieces)
-                pieces.append("\n" if tag in BLOCKS else "")
+                pieces.append("\n" if block else "")
                 pieces.append(own or "")
-            for number, child in enumerate(node):
-                visit(child, node, number, visible, in_chrome)
+            if inner:
+                for number, child in enumerate(node):
+                    visit(child, node, number, visible, in_chrome)  # noqa: F821 (deleted after the walk)
+                text_spans[node] = (start, len(texts))
             if visible:
-                pieces.append("\n" if tag in BLOCKS else (" " if tag in INLINE_GAPS else ""))
+                pieces.append("\n" if block else (" " if tag in INLINE_GAPS else ""))
                 if inner:
                     piece_spans[node] = (first + 1, len(pieces))
-            if inner:
-                text_spans[node] = (start, len(texts))
         if tail and parent is not None:
             texts.append(tail)
             holders.append(parent)
@@ -173,4 +174,7 @@ def _index(top: etree._Element, body: etree._Element | None) -> TextIndex:
     parent = top.getparent()
     chrome = parent is not None and any(e.tag in PAGE_CHROME for e in (parent, *parent.iterancestors()))
     visit(top, None, 0, True, chrome)
+    # `visit` holds itself through its closure: left alone, that cycle would keep the page's lists and tree
+    # alive until the cyclic garbage collector happened to run.
+    del visit
     return index
