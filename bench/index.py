@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.path and not args.queries_only and Path(args.path).exists():
         parser.error(f"--path {args.path} exists: give a new directory (or --queries-only to query it)")
     print(
-        f"corpus: {args.docs} pages (+ entity, listing, vendor, site documents), {args.queries} queries "
+        f"corpus: {args.docs} pages (each with an entity and a listing; 50 sites, 31 vendors), {args.queries} queries "
         f"(with facets); {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; {load()}"
     )
     if args.path:

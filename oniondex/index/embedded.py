@@ -10,6 +10,14 @@ on a fixed, deterministic sample of the pages instead (page in sample level L wh
 hash of its key are zero; the level chosen so that about EXACT_MATCHES candidates remain): the total and
 the facets are scaled up and flagged `estimated`, the hits are the best of that sample. Searches with no
 text (filters only: pivots, exports, browsing) are always exact and complete.
+
+A page crawled once carries its version and entity sightings (the CARRIED kinds) in its own document
+instead of beside it: at a first crawl they are exactly what the page's record makes (documents.py), so
+`versions`, `pivot` and `count` derive them from the record on reading, and a first crawl writes one
+document a page (plus its listings and a batch's vendors and sites) instead of three or more. When the page
+is crawled again its carried documents are written out in full first, and the merge goes on as if they had
+always been there (first seen times, old versions kept). A page whose carried keys are written already
+(an id that is not its URL, a sighting written by another route) carries nothing.
 """
 
 from __future__ import annotations
@@ -38,13 +46,13 @@ from oniondex.index.base import (
     SearchQuery,
     SearchResult,
 )
-from oniondex.index.documents import Action, actions_for, doc_key, page_document
+from oniondex.index.documents import Action, actions_for, doc_key, page_actions, page_document
 from oniondex.index.pivot import MAX_SIGHTINGS, build_pivot
 from oniondex.index.posts import SEARCHED_KINDS, stored_record
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 _KEYWORDS = ("key", "id", "kind", "site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor")
 # Sized for 2 cores: one indexing thread beside the Python thread that builds the documents.
 _WRITER_HEAP = 256 * 1024 * 1024
@@ -57,6 +65,7 @@ SAMPLE_LEVELS = 10  # level L holds about 1/2**L of the pages
 EXACT_MATCHES = 10_000
 PROBE_PAGES = 2_000  # about how many pages the sample has that estimates a search's candidates first
 STEM_BOOST = 3.0  # a Korean word matched as a word (stem) ranks above one found only inside another word
+CARRIED = ("versions", "entities")  # the kinds a page crawled once carries (the module doc)
 
 
 def _schema() -> tantivy.Schema:
@@ -72,6 +81,8 @@ def _schema() -> tantivy.Schema:
     builder.add_date_field("fetched_at", fast=True, indexed=True)
     builder.add_float_field("price", fast=True, indexed=True)
     builder.add_bytes_field("source", stored=True)
+    builder.add_text_field("carries", tokenizer_name="raw")  # the CARRIED kinds a page document carries
+    builder.add_unsigned_field("carried_entities", fast=True)  # how many sightings: `count` sums them
     return builder.build()
 
 
@@ -101,16 +112,17 @@ class EmbeddedIndex:
 
     def add_pages(self, documents: Iterable[dict[str, Any]]) -> BulkResult:
         result = BulkResult()
-        actions = []
+        groups = []  # each page's actions, page first
         with _collector_paused():
             for page in documents:
-                actions.extend(actions_for(page))
+                groups.append(list(actions_for(page)))
                 result.indexed += 1
+            actions = [a for group in groups for a in group]
             stored = self._stored_many([a for a in actions if not a.replace])
             writer = self._get_writer()
             # Each key is written once a batch, as its last action leaves it: a site's document, merged into by
             # every page of the site, is one write a batch, not one a page.
-            for key, (doc, existed) in self._merged(actions, stored).items():
+            for key, (doc, existed) in self._merged(groups, stored).items():
                 if existed:  # a new key has nothing to delete (most writes of a crawl)
                     writer.delete_documents_by_term("key", key)
                 writer.add_document(_to_tantivy(key, doc, self._schema))
@@ -118,32 +130,75 @@ class EmbeddedIndex:
         return result
 
     def _merged(
-        self, actions: list[Action], stored: dict[str, dict[str, Any]]
+        self, groups: list[list[Action]], stored: dict[str, dict[str, Any]]
     ) -> dict[str, tuple[dict[str, Any], bool]]:
         """key → (the document the batch's actions leave, whether an earlier one may be in the index)."""
-        replaced = {k for a in actions if a.replace and (k := _key(a.kind, a.id)) not in self._pending}
-        # Whole documents are not looked up; one count says whether any of them is indexed already (a first
-        # crawl's pages are not: then their writes need no deletes, which every commit applies to every segment).
-        replacing = bool(replaced) and self._any_committed(replaced)
+        replaced = {k for g in groups for a in g if a.replace and (k := _key(a.kind, a.id)) not in self._pending}
+        # Whole documents are looked up only when one count says any of them is indexed already (a first crawl's
+        # pages are not: then their writes need no deletes, which every commit applies to every segment).
+        old_pages = self._committed_pages(replaced) if replaced else {}
+        replacing = bool(old_pages)
         merged: dict[str, tuple[dict[str, Any], bool]] = {}
-        for action in actions:
-            key = _key(action.kind, action.id)
-            if key in merged:
-                old, existed = merged[key]
-            else:
-                old = self._pending.get(key) or stored.get(key)
-                existed = old is not None
-            if action.replace:
-                old, existed = None, existed or replacing
-            elif action.create_only and old is not None:
-                continue
-            doc = {**(old or action.on_insert), **action.doc, "id": action.id, "kind": action.kind}
-            merged[key] = (doc, existed)
+        for group in groups:
+            carried = self._carried(group, merged, stored, old_pages)
+            for action in group:
+                if action.kind in carried:
+                    continue
+                key = _key(action.kind, action.id)
+                if key in merged:
+                    old, existed = merged[key]
+                else:
+                    old = self._pending.get(key) or stored.get(key)
+                    existed = old is not None
+                if action.replace:
+                    old, existed = None, existed or replacing
+                elif action.create_only and old is not None:
+                    continue
+                doc = {**(old or action.on_insert), **action.doc, "id": action.id, "kind": action.kind}
+                merged[key] = (doc, existed)
+            if carried:
+                merged[_key(group[0].kind, group[0].id)][0]["carries"] = carried
         return merged
 
-    def _any_committed(self, keys: set[str]) -> bool:
+    def _carried(
+        self,
+        group: list[Action],
+        merged: dict[str, tuple[dict[str, Any], bool]],
+        stored: dict[str, dict[str, Any]],
+        old_pages: dict[str, dict[str, Any]],
+    ) -> dict[str, int]:
+        """Which of a page's documents its page document carries (CARRIED kind → how many). A page indexed
+        already that carried its own first has them written out into `merged` here, as stored documents."""
+        head = group[0]
+        if head.kind != "pages":
+            return {}
+        key = _key(head.kind, head.id)
+        old = merged[key][0] if key in merged else self._pending.get(key) or old_pages.get(key)
+        if old is not None:
+            if old.get("carries"):
+                for action in page_actions(old["record"]):
+                    if action.kind in old["carries"] and (k := _key(action.kind, action.id)) not in merged:
+                        merged[k] = ({**action.on_insert, **action.doc, "id": action.id, "kind": action.kind}, False)
+            return {}
+        if head.id != doc_key(head.doc["url"]):
+            return {}
+        own = [a for a in group[1:] if a.kind in CARRIED]
+        keys = [_key(a.kind, a.id) for a in own]
+        if any(k in merged or k in self._pending or k in stored for k in keys):
+            return {}
+        carried: dict[str, int] = {}
+        for action in own:
+            carried[action.kind] = carried.get(action.kind, 0) + 1
+        return carried
+
+    def _committed_pages(self, keys: set[str]) -> dict[str, dict[str, Any]]:
+        """The committed page documents of these keys; one count first, so a first crawl fetches none."""
         query = tantivy.Query.term_set_query(self._schema, "key", sorted(keys))
-        return bool(self._index.searcher().search(query, limit=1, count=True).count)
+        searcher = self._index.searcher()
+        found = searcher.search(query, limit=1, count=True).count or 0
+        if not found:
+            return {}
+        return {_key(doc["kind"], doc["id"]): doc for doc in self._find(query, found)}
 
     def _stored_many(self, actions: list[Action]) -> dict[str, dict[str, Any]]:
         """The committed documents of the keys these actions merge into, in one search."""
@@ -203,16 +258,37 @@ class EmbeddedIndex:
     def versions(self, url: str) -> list[dict[str, Any]]:
         self._index.reload()
         found = self._find(self._kind("versions", self._term("url", url)), 10_000)
+        found += self._carried_documents("versions", self._term("url", url), 10_000)
         return sorted((v["record"] | {"fetched_at": v["fetched_at"]} for v in found), key=lambda v: v["fetched_at"])
 
     def count(self, kind: str = "pages") -> int:
         self._index.reload()
-        return int(self._index.searcher().search(self._term("kind", kind), 1, count=True).count or 0)
+        searcher = self._index.searcher()
+        written = int(searcher.search(self._term("kind", kind), 1, count=True).count or 0)
+        if kind == "versions":  # a page carries one version at most
+            return written + int(searcher.search(self._term("carries", kind), 1, count=True).count or 0)
+        if kind == "entities":
+            sums = searcher.aggregate(self._term("carries", kind), {"n": {"sum": {"field": "carried_entities"}}})
+            return written + int(sums["n"]["value"] or 0)
+        return written
 
     def pivot(self, entity_value: str) -> Pivot:
         self._index.reload()
         sightings = self._find(self._kind("entities", self._term("entity", entity_value)), MAX_SIGHTINGS)
-        return build_pivot(entity_value, sightings)
+        carried = self._carried_documents("entities", self._term("entity", entity_value), MAX_SIGHTINGS)
+        sightings += [s for s in carried if s["value"] == entity_value]
+        return build_pivot(entity_value, sightings[:MAX_SIGHTINGS])
+
+    def _carried_documents(self, kind: str, clause: tantivy.Query, limit: int) -> list[dict[str, Any]]:
+        """The `kind` documents the page documents matching `clause` carry, made from their records as the
+        write would have made them (documents.page_actions)."""
+        pages = self._find(self._kind("pages", self._term("carries", kind), clause), limit)
+        return [
+            {**a.on_insert, **a.doc, "id": a.id, "kind": a.kind}
+            for page in pages
+            for a in page_actions(page["record"])
+            if a.kind == kind
+        ]
 
     def search(self, query: SearchQuery) -> SearchResult:
         self._index.reload()
@@ -436,7 +512,12 @@ def _to_tantivy(key: str, doc: dict[str, Any], schema: tantivy.Schema) -> tantiv
         fields["sample"] = sample_levels(key)
     if kind == "pages":
         # A page document is its record plus fields derived from it (page_document): store the record only.
-        fields["source"] = orjson.dumps({"id": doc["id"], "kind": "pages", "record": doc["record"]})
+        stored = {"id": doc["id"], "kind": "pages", "record": doc["record"]}
+        if carried := doc.get("carries"):
+            stored["carries"] = carried
+            fields["carries"] = list(carried)
+            fields["carried_entities"] = carried.get("entities", 0)
+        fields["source"] = orjson.dumps(stored)
     else:
         fields["source"] = orjson.dumps(doc)
     return tantivy.Document.from_dict(fields, schema)
@@ -445,5 +526,8 @@ def _to_tantivy(key: str, doc: dict[str, Any], schema: tantivy.Schema) -> tantiv
 def _source(doc: tantivy.Document) -> dict[str, Any]:
     stored = orjson.loads(bytes(doc["source"][0]))
     if stored["kind"] == "pages":
-        return {**page_document(stored["record"]), "id": stored["id"], "kind": "pages"}
+        page = {**page_document(stored["record"]), "id": stored["id"], "kind": "pages"}
+        if carried := stored.get("carries"):
+            page["carries"] = carried
+        return page
     return stored
