@@ -23,12 +23,13 @@ AFTER_OUTAGE_MAX_DELAY, so a long grace does not leave requests asleep long afte
 A crawl's start is like the time after an outage, for timeouts only: a cold Tor client building every
 site's first circuit at once (256 slots: every seed at once) answers late, and a timeout then is the
 client's, not the site's (tests/tor's plain crawl lost 17 live sites' front pages so at load 10: three
-4 s timeouts each, then the site window judged them dead). So a timeout of a site that has never answered
-waits and retries the same way (stat oniondex/tor/cold_start_retries) while the client is cold
-(TorPace.cold: too few sites have answered yet, or their first answers come near the timeout, or many
-sites' first fetches are in flight at once), up to GRACE_CAP after the crawl's start. Tor's definite
-answers ("descriptor not found", "introduction failed") are not ambiguous and still fail fast, and no
-outage is announced: a dead site is judged as soon as Tor says so.
+4 s timeouts each, then the site window judged them dead; with them fixed, 76 inner pages of live sites to
+RetryMiddleware's quick retries). So a timeout waits and retries the same way (stat
+oniondex/tor/cold_start_retries) while the client is cold (TorPace.cold: too few sites have answered yet,
+their first answers come near the timeout, many sites' first fetches are in flight at once, or several
+sites time out together), up to GRACE_CAP after the crawl's start. One slow page or site on a warm client
+is the site's own timeout. Tor's definite answers ("descriptor not found", "introduction failed") are not
+ambiguous and still fail fast, and no outage is announced: a dead site is judged as soon as Tor says so.
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ class TorPace:
 
     ANSWERS = 10
     SLOW_FACTOR = 2.0
+    # Tor is overloaded when the last OUTCOMES outcomes (answers and timeouts) hold timeouts of this many
+    # sites: a slow page or site times out alone.
+    OUTCOMES = 30
+    TIMED_OUT_SITES = 3
 
     def __init__(self) -> None:
         self.recent: deque[float] = deque(maxlen=self.ANSWERS)
@@ -79,20 +84,30 @@ class TorPace:
         # Sites' first answers (each a circuit built): the client's pace at the crawl's start.
         self.first_answers: deque[float] = deque(maxlen=self.ANSWERS)
         self.sites_answered = 0
+        self.outcomes: deque[str | None] = deque(maxlen=self.OUTCOMES)  # a timed-out site, or None: an answer
 
     def answered(self, latency: float, first: bool = False) -> None:
         self.recent.append(latency)
+        self.outcomes.append(None)
         if first:
             self.first_answers.append(latency)
             self.sites_answered += 1
 
+    def timed_out(self, site: str) -> None:
+        self.outcomes.append(site)
+
+    def sites_timing_out(self) -> int:
+        return len({site for site in self.outcomes if site is not None})
+
     def cold(self, sites_tried: int, timeout: float) -> bool:
-        """Tor's pace at the start is not known yet: fewer than ANSWERS sites have answered (or half the
-        sites tried, in a smaller crawl), or the last ones' first answers took over 1/SLOW_FACTOR of the
-        timeout (a client that slow times out live sites)."""
+        """Tor's pace at the start is not known yet, or is not its own: fewer than ANSWERS sites have answered
+        (or half the sites tried, in a smaller crawl), the last ones' first answers took over 1/SLOW_FACTOR
+        of the timeout (a client that slow times out live sites), or several sites time out together."""
         if self.sites_answered < min(self.ANSWERS, sites_tried / 2):
             return True
-        return statistics.median(self.first_answers) > timeout / self.SLOW_FACTOR
+        if statistics.median(self.first_answers) > timeout / self.SLOW_FACTOR:
+            return True
+        return self.sites_timing_out() >= self.TIMED_OUT_SITES
 
     def outage_started(self) -> None:
         self.before = statistics.median(self.recent) if self.recent else None
@@ -131,7 +146,7 @@ class TorOutageMiddleware:
         self.timeout = timeout
         self.start: float | None = None  # the crawl's first request
         self._cold_logged = float("-inf")
-        self._warm = False
+        self._was_cold = True
         self._in_grace = False
         self._slow_logged = float("-inf")
         self._closing = False
@@ -175,6 +190,8 @@ class TorOutageMiddleware:
             self.first_in_flight.pop(site, None)
         state = classify_exception(exception)
         now = self.clock()
+        if state == TIMEOUT:
+            self.pace.timed_out(site)
         if state == TOR_ERROR:
             if not self._grace(now):
                 self.outage_start = now
@@ -184,7 +201,7 @@ class TorOutageMiddleware:
             self.stats.inc_value("oniondex/tor/after_outage_retries")
             if (state == TIMEOUT or request_site(request) in self.answered) and self._still_slow(now):
                 self._announce(now)
-        elif state == TIMEOUT and site not in self.answered and self._cold(now, request):
+        elif state == TIMEOUT and self._cold(now, request):
             self.stats.inc_value("oniondex/tor/cold_start_retries")
         else:
             return None
@@ -220,36 +237,31 @@ class TorOutageMiddleware:
         return site
 
     def _cold(self, now: float, request: Request) -> bool:
-        """The crawl's start, while Tor's pace is not known: see the module's docstring. Logs its end once."""
-        if self._warm:
-            return False
+        """The crawl's start, while Tor's pace is not known: see the module's docstring. Logs each change."""
         assert self.start is not None
-        timeout = request.meta.get("download_timeout", self.timeout)
-        busy = len(self.first_in_flight)
-        cold = self.pace.cold(len(self.tried), timeout) or busy >= FIRST_FETCHES_BUSY
-        if now - self.start >= GRACE_CAP or not cold:
-            self._warm = True
-            logger.info(
-                "Tor client warm %.0f s after the start: %d of %d sites answered, their last first answers' "
-                "median %s s, %d sites' first fetches in flight; timeouts are the sites' from now on",
-                now - self.start,
-                self.pace.sites_answered,
-                len(self.tried),
-                f"{statistics.median(self.pace.first_answers):.1f}" if self.pace.first_answers else "-",
-                busy,
-            )
-            return False
-        if now - self._cold_logged >= 10.0:  # one line per 10 s is enough for the log
+        since = now - self.start
+        if since >= GRACE_CAP:
+            cold = False
+        else:
+            timeout = request.meta.get("download_timeout", self.timeout)
+            cold = self.pace.cold(len(self.tried), timeout) or len(self.first_in_flight) >= FIRST_FETCHES_BUSY
+        if cold != self._was_cold or (cold and now - self._cold_logged >= 10.0):  # one line per 10 s at most
             self._cold_logged = now
+            first = self.pace.first_answers
             logger.info(
-                "Tor client still cold %.0f s after the start (%d of %d sites answered, %d first fetches in "
-                "flight): a timeout of a site that never answered is retried",
-                now - self.start,
+                "Tor client %s %.0f s after the start: %d of %d sites answered (last first answers' median %s s), "
+                "%d sites' first fetches in flight, timeouts of %d sites in the last %d outcomes",
+                "cold: timeouts are retried," if cold else "warm: timeouts are the sites' own,",
+                since,
                 self.pace.sites_answered,
                 len(self.tried),
-                busy,
+                f"{statistics.median(first):.1f}" if first else "-",
+                len(self.first_in_flight),
+                self.pace.sites_timing_out(),
+                len(self.pace.outcomes),
             )
-        return True
+        self._was_cold = cold
+        return cold
 
     def _grace(self, now: float) -> bool:
         """Within OUTAGE_GRACE of the last announced outage; logs the grace's end once."""

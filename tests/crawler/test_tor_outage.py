@@ -1,7 +1,7 @@
 """TorOutageMiddleware: Tor unreachable means wait and retry; right after that, so does "onion unreachable"
 (a restarted Tor answers so until it has descriptors again), every outage is announced, and the grace
 lasts while the restarted Tor answers more slowly than before. At the crawl's start, while the client is
-cold, a never-answered site's timeout waits and retries too; Tor's definite "unreachable" does not."""
+cold, a timeout waits and retries too; Tor's definite "unreachable" does not."""
 
 from __future__ import annotations
 
@@ -249,7 +249,18 @@ def test_tors_unreachable_fails_fast_even_while_the_client_is_cold():
     assert asyncio.run(mw.process_exception(request, tor_says_unreachable())) is None
 
 
-def test_a_site_that_answered_has_no_start_grace():
+def test_a_slow_page_on_a_warm_client_is_the_sites_own_timeout():
     mw, _ = cold_middleware()
-    warm_up(mw, sites=1)
-    assert not timed_out_first_page(mw, onion(0) + "/next")
+    warm_up(mw)
+    assert not timed_out_first_page(mw, onion(0) + "/slow")
+    assert not timed_out_first_page(mw, onion(0) + "/slow")
+
+
+def test_several_sites_timing_out_together_is_the_clients_slowness():
+    """An overloaded client times out pages of sites that have answered, too: they wait and retry."""
+    mw, _ = cold_middleware()
+    warm_up(mw)
+    assert not timed_out_first_page(mw, onion(0) + "/a")
+    assert not timed_out_first_page(mw, onion(1) + "/a")
+    assert timed_out_first_page(mw, onion(2) + "/a")
+    assert mw.stats.get_value("oniondex/tor/cold_start_retries") == 1
