@@ -19,6 +19,17 @@ grace goes on, up to GRACE_CAP after Tor was first unreachable (tests/tor lost 2
 loaded machine: the restarted client stayed slow for 2-3 minutes). A fixed longer grace would instead
 hold every dead site's verdict and retries as long on a quiet machine. Retries within the grace wait at most
 AFTER_OUTAGE_MAX_DELAY, so a long grace does not leave requests asleep long after it.
+
+A crawl's start is like the time after an outage, for timeouts only: a cold Tor client building every
+site's first circuit at once (256 slots: every seed at once) answers late, and a timeout then is the
+client's, not the site's (tests/tor's plain crawl lost 17 live sites' front pages so at load 10: three
+4 s timeouts each, then the site window judged them dead; with them fixed, 76 inner pages of live sites to
+RetryMiddleware's quick retries). So a timeout waits and retries the same way (stat
+oniondex/tor/cold_start_retries) while the client is cold (TorPace.cold: too few sites have answered yet,
+their first answers come near the timeout, many sites' first fetches are in flight at once, or several
+sites time out together), up to GRACE_CAP after the crawl's start. One slow page or site on a warm client
+is the site's own timeout. Tor's definite answers ("descriptor not found", "introduction failed") are not
+ambiguous and still fail fast, and no outage is announced: a dead site is judged as soon as Tor says so.
 """
 
 from __future__ import annotations
@@ -27,7 +38,7 @@ import asyncio
 import logging
 import statistics
 import time
-from collections import deque
+from collections import Counter, deque
 from typing import TYPE_CHECKING
 
 from scrapy.utils.defer import deferred_from_coro
@@ -49,6 +60,9 @@ CLOSE_REASON = "tor_unavailable"
 GRACE_CAP = 240.0
 # A retry within the grace waits at most this long: it finds Tor back soon after it is.
 AFTER_OUTAGE_MAX_DELAY = 15.0
+# Sites' first fetches in flight at once (each a circuit to build) beyond which the client counts as busy:
+# a timeout then is its slowness, not the site's.
+FIRST_FETCHES_BUSY = 10
 
 
 class TorPace:
@@ -59,13 +73,41 @@ class TorPace:
 
     ANSWERS = 10
     SLOW_FACTOR = 2.0
+    # Tor is overloaded when the last OUTCOMES outcomes (answers and timeouts) hold timeouts of this many
+    # sites: a slow page or site times out alone.
+    OUTCOMES = 30
+    TIMED_OUT_SITES = 3
 
     def __init__(self) -> None:
         self.recent: deque[float] = deque(maxlen=self.ANSWERS)
         self.before: float | None = None  # median latency before the outage
+        # Sites' first answers (each a circuit built): the client's pace at the crawl's start.
+        self.first_answers: deque[float] = deque(maxlen=self.ANSWERS)
+        self.sites_answered = 0
+        self.outcomes: deque[str | None] = deque(maxlen=self.OUTCOMES)  # a timed-out site, or None: an answer
 
-    def answered(self, latency: float) -> None:
+    def answered(self, latency: float, first: bool = False) -> None:
         self.recent.append(latency)
+        self.outcomes.append(None)
+        if first:
+            self.first_answers.append(latency)
+            self.sites_answered += 1
+
+    def timed_out(self, site: str) -> None:
+        self.outcomes.append(site)
+
+    def sites_timing_out(self) -> int:
+        return len({site for site in self.outcomes if site is not None})
+
+    def cold(self, sites_tried: int, timeout: float) -> bool:
+        """Tor's pace at the start is not known yet, or is not its own: fewer than ANSWERS sites have answered
+        (or half the sites tried, in a smaller crawl), the last ones' first answers took over 1/SLOW_FACTOR
+        of the timeout (a client that slow times out live sites), or several sites time out together."""
+        if self.sites_answered < min(self.ANSWERS, sites_tried / 2):
+            return True
+        if statistics.median(self.first_answers) > timeout / self.SLOW_FACTOR:
+            return True
+        return self.sites_timing_out() >= self.TIMED_OUT_SITES
 
     def outage_started(self) -> None:
         self.before = statistics.median(self.recent) if self.recent else None
@@ -88,7 +130,9 @@ class TorPace:
 
 
 class TorOutageMiddleware:
-    def __init__(self, crawler: Crawler, stats: StatsCollector, first_wait: float, max_wait: float) -> None:
+    def __init__(
+        self, crawler: Crawler, stats: StatsCollector, first_wait: float, max_wait: float, timeout: float = 180.0
+    ) -> None:
         self.crawler = crawler
         self.stats = stats
         self.first_wait = first_wait
@@ -97,6 +141,12 @@ class TorOutageMiddleware:
         self.outage_start = float("-inf")  # when Tor was first unreachable, this episode
         self.pace = TorPace()
         self.answered: set[str] = set()  # sites that have answered in this crawl
+        self.tried: set[str] = set()  # sites requested in this crawl
+        self.first_in_flight: Counter[str] = Counter()  # fetches in flight of sites that have not answered
+        self.timeout = timeout
+        self.start: float | None = None  # the crawl's first request
+        self._cold_logged = float("-inf")
+        self._was_cold = True
         self._in_grace = False
         self._slow_logged = float("-inf")
         self._closing = False
@@ -111,21 +161,37 @@ class TorOutageMiddleware:
             crawler.stats,
             settings.getfloat("ONIONDEX_TOR_OUTAGE_FIRST_WAIT"),
             settings.getfloat("ONIONDEX_TOR_OUTAGE_MAX_WAIT"),
+            settings.getfloat("DOWNLOAD_TIMEOUT"),
         )
 
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        site = self._seen(request)
+        if site not in self.answered:
+            self.first_in_flight[site] += 1
+
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
-        self.answered.add(request_site(request))
+        site = self._seen(request)
+        first = site not in self.answered
+        self.answered.add(site)
+        self.first_in_flight.pop(site, None)
         latency = request.meta.get("download_latency")
         if latency is not None:
-            self.pace.answered(latency)
+            self.pace.answered(latency, first)
         self._grace(self.clock())
         return response
 
     async def process_exception(
         self, request: Request, exception: Exception, spider: Spider | None = None
     ) -> Request | None:
+        site = self._seen(request)
+        if self.first_in_flight[site] > 1:
+            self.first_in_flight[site] -= 1
+        else:
+            self.first_in_flight.pop(site, None)
         state = classify_exception(exception)
         now = self.clock()
+        if state == TIMEOUT:
+            self.pace.timed_out(site)
         if state == TOR_ERROR:
             if not self._grace(now):
                 self.outage_start = now
@@ -135,6 +201,8 @@ class TorOutageMiddleware:
             self.stats.inc_value("oniondex/tor/after_outage_retries")
             if (state == TIMEOUT or request_site(request) in self.answered) and self._still_slow(now):
                 self._announce(now)
+        elif state == TIMEOUT and self._cold(now, request):
+            self.stats.inc_value("oniondex/tor/cold_start_retries")
         else:
             return None
         waited = request.meta.get("oniondex_tor_waited", 0.0)
@@ -149,12 +217,51 @@ class TorOutageMiddleware:
         if state != TOR_ERROR:
             delay = min(delay, AFTER_OUTAGE_MAX_DELAY)
         self.stats.inc_value("oniondex/tor/outage_retries")
-        why = "Tor proxy unreachable" if state == TOR_ERROR else f"onion {state} just after a Tor outage"
+        if state == TOR_ERROR:
+            why = "Tor proxy unreachable"
+        elif self._in_grace:
+            why = f"onion {state} just after a Tor outage"
+        else:
+            why = "onion timeout while the Tor client is cold"
         logger.warning("%s (%s); retrying %s in %.0f s", why, exception, request.url, delay)
         await asyncio.sleep(delay)
         retry = request.replace(dont_filter=True)
         retry.meta["oniondex_tor_waited"] = waited + delay
         return retry
+
+    def _seen(self, request: Request) -> str:
+        site = request_site(request)
+        self.tried.add(site)
+        if self.start is None:
+            self.start = self.clock()
+        return site
+
+    def _cold(self, now: float, request: Request) -> bool:
+        """The crawl's start, while Tor's pace is not known: see the module's docstring. Logs each change."""
+        assert self.start is not None
+        since = now - self.start
+        if since >= GRACE_CAP:
+            cold = False
+        else:
+            timeout = request.meta.get("download_timeout", self.timeout)
+            cold = self.pace.cold(len(self.tried), timeout) or len(self.first_in_flight) >= FIRST_FETCHES_BUSY
+        if cold != self._was_cold or (cold and now - self._cold_logged >= 10.0):  # one line per 10 s at most
+            self._cold_logged = now
+            first = self.pace.first_answers
+            logger.info(
+                "Tor client %s %.0f s after the start: %d of %d sites answered (last first answers' median %s s), "
+                "%d sites' first fetches in flight, timeouts of %d sites in the last %d outcomes",
+                "cold: timeouts are retried," if cold else "warm: timeouts are the sites' own,",
+                since,
+                self.pace.sites_answered,
+                len(self.tried),
+                f"{statistics.median(first):.1f}" if first else "-",
+                len(self.first_in_flight),
+                self.pace.sites_timing_out(),
+                len(self.pace.outcomes),
+            )
+        self._was_cold = cold
+        return cold
 
     def _grace(self, now: float) -> bool:
         """Within OUTAGE_GRACE of the last announced outage; logs the grace's end once."""

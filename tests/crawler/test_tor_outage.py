@@ -1,6 +1,7 @@
 """TorOutageMiddleware: Tor unreachable means wait and retry; right after that, so does "onion unreachable"
 (a restarted Tor answers so until it has descriptors again), every outage is announced, and the grace
-lasts while the restarted Tor answers more slowly than before."""
+lasts while the restarted Tor answers more slowly than before. At the crawl's start, while the client is
+cold, a timeout waits and retries too; Tor's definite "unreachable" does not."""
 
 from __future__ import annotations
 
@@ -14,7 +15,13 @@ from scrapy.utils.test import get_crawler
 
 from crawler import signals as oniondex_signals
 from crawler.middlewares.dead_site import OUTAGE_GRACE
-from crawler.middlewares.tor_outage import AFTER_OUTAGE_MAX_DELAY, GRACE_CAP, TorOutageMiddleware, TorPace
+from crawler.middlewares.tor_outage import (
+    AFTER_OUTAGE_MAX_DELAY,
+    FIRST_FETCHES_BUSY,
+    GRACE_CAP,
+    TorOutageMiddleware,
+    TorPace,
+)
 from tests.crawler.test_dead_site import SITE, tor_says_unreachable
 from tests.crawler.test_failures import socks_failure
 
@@ -60,11 +67,24 @@ def test_right_after_an_outage_an_unreachable_onion_waits_and_retries():
 def test_right_after_an_outage_a_timeout_waits_and_retries_too():
     """A restarted Tor builds every site's circuit at once: its first answers come late."""
     mw = middleware()
+    warm_up(mw)
     assert asyncio.run(mw.process_exception(Request(SITE + "/slow"), DownloadTimeoutError("slow"))) is None
     asyncio.run(mw.process_exception(Request(SITE + "/a"), tor_is_down()))
     retry = asyncio.run(mw.process_exception(Request(SITE + "/slow"), DownloadTimeoutError("slow")))
     assert retry is not None
     assert retry.meta["oniondex_tor_waited"] > 0
+
+
+def onion(n: int) -> str:
+    return f"http://{n:056d}.onion"
+
+
+def warm_up(mw: TorOutageMiddleware, latency: float = 1.0, sites: int = TorPace.ANSWERS) -> None:
+    """Sites' first pages requested and answered, each in `latency` seconds."""
+    for n in range(sites):
+        request = Request(onion(n) + "/", meta={"download_latency": latency})
+        mw.process_request(request)
+        mw.process_response(request, HtmlResponse(request.url, body=b"<html></html>"))
 
 
 def test_a_cut_socks_handshake_is_an_outage():
@@ -162,3 +182,85 @@ def test_a_retry_in_the_grace_waits_at_most_a_few_seconds(monkeypatch):
     request = Request(OTHER_SITE + "/", meta={"oniondex_tor_waited": 120.0})
     assert asyncio.run(mw.process_exception(request, DownloadTimeoutError("slow"))) is not None
     assert slept == [AFTER_OUTAGE_MAX_DELAY]
+
+
+def cold_middleware() -> tuple[TorOutageMiddleware, Clock]:
+    mw, clock = middleware(), Clock()
+    mw.clock = clock
+    return mw, clock
+
+
+def timed_out_first_page(mw: TorOutageMiddleware, url: str = OTHER_SITE + "/") -> bool:
+    request = Request(url)
+    mw.process_request(request)
+    return asyncio.run(mw.process_exception(request, DownloadTimeoutError("slow"))) is not None
+
+
+def test_a_timeout_while_the_client_is_cold_waits_and_retries_without_an_outage():
+    """The crawl's start: no site has answered yet, so a front page's timeout is the client's."""
+    mw, _ = cold_middleware()
+    outages: list[bool] = []
+    mw.crawler.signals.connect(lambda: outages.append(True), signal=oniondex_signals.tor_outage, weak=False)
+    assert timed_out_first_page(mw)
+    assert mw.stats.get_value("oniondex/tor/cold_start_retries") == 1
+    assert outages == []  # dead sites are still judged as soon as Tor says so
+
+
+def test_once_tors_pace_is_known_a_timeout_is_the_sites():
+    mw, _ = cold_middleware()
+    warm_up(mw)
+    assert not timed_out_first_page(mw)
+
+
+def test_first_answers_near_the_timeout_keep_the_client_cold():
+    mw, _ = cold_middleware()
+    warm_up(mw, latency=0.6 * mw.timeout)
+    assert timed_out_first_page(mw)
+
+
+def test_many_first_fetches_in_flight_keep_the_client_cold():
+    mw, _ = cold_middleware()
+    warm_up(mw)
+    for n in range(100, 100 + FIRST_FETCHES_BUSY):
+        mw.process_request(Request(onion(n) + "/"))
+    assert timed_out_first_page(mw)
+
+
+def test_a_small_crawl_is_warm_once_half_its_sites_answered():
+    mw, _ = cold_middleware()
+    warm_up(mw, sites=2)
+    mw.process_request(Request(onion(50) + "/"))
+    assert not timed_out_first_page(mw)  # 2 of 4 sites answered
+
+
+def test_the_start_grace_ends_at_its_cap_and_for_good():
+    mw, clock = cold_middleware()
+    assert timed_out_first_page(mw)
+    clock.now += GRACE_CAP
+    assert not timed_out_first_page(mw)
+    assert not timed_out_first_page(mw, onion(1) + "/")
+
+
+def test_tors_unreachable_fails_fast_even_while_the_client_is_cold():
+    """Tor's definite "descriptor not found": DeadSiteMiddleware and the site window judge it."""
+    mw, _ = cold_middleware()
+    request = Request(OTHER_SITE + "/")
+    mw.process_request(request)
+    assert asyncio.run(mw.process_exception(request, tor_says_unreachable())) is None
+
+
+def test_a_slow_page_on_a_warm_client_is_the_sites_own_timeout():
+    mw, _ = cold_middleware()
+    warm_up(mw)
+    assert not timed_out_first_page(mw, onion(0) + "/slow")
+    assert not timed_out_first_page(mw, onion(0) + "/slow")
+
+
+def test_several_sites_timing_out_together_is_the_clients_slowness():
+    """An overloaded client times out pages of sites that have answered, too: they wait and retry."""
+    mw, _ = cold_middleware()
+    warm_up(mw)
+    assert not timed_out_first_page(mw, onion(0) + "/a")
+    assert not timed_out_first_page(mw, onion(1) + "/a")
+    assert timed_out_first_page(mw, onion(2) + "/a")
+    assert mw.stats.get_value("oniondex/tor/cold_start_retries") == 1
