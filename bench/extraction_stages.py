@@ -6,7 +6,7 @@ CPU time (`time.process_time`) per stage, summed over the pages, best of `--roun
 less sensitive to other load than wall time (not immune: a shared machine still slows it). A bare lxml
 parse of each body is timed alongside as a yardstick of the machine's speed at that moment, and the
 machine and its load average are printed. Each page runs under the extraction processes' garbage-collector
-policy (`oniondex.extraction.collector_paused`, start-up frozen), and the collector's own time is a line
+policy (`oniondex.collector.collector_paused`, start-up frozen), and the collector's own time is a line
 of its own, wherever it ran; `--collector default` runs Python's default instead, to compare.
 
     python bench/extraction_stages.py --real ../shared/real-pages   # reads pages + truth.json at run time
@@ -32,10 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import lxml.html
 
+from oniondex.collector import collector_paused, freeze_start_up
 from oniondex.entities.codecs import base58check_encode, segwit_encode
 from oniondex.entities.extract import extract_entities
 from oniondex.entities.report import page_language
-from oniondex.extraction import _onion_links, collector_paused, freeze_start_up
+from oniondex.extraction import _onion_links
 from oniondex.page import Page
 from oniondex.tagging import page_tag_result
 

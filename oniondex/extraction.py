@@ -7,9 +7,7 @@ vendors the page presents. Pure: no Scrapy, no network, no clock except the defa
 
 from __future__ import annotations
 
-import gc
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -23,8 +21,6 @@ from oniondex.tagging import TagDecision, page_tag_result
 from oniondex.vendors.records import vendor_records
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from oniondex.listings.profiles import Profile
     from oniondex.listings.records import ListingRecord
     from oniondex.page import Page
@@ -80,29 +76,6 @@ def extract_page(
         listings=listings,
         vendors=vendors,
     )
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while one page is extracted, what it owes run after, between
-    pages: a page's walk and records are thousands of small objects alive until the page is done, in no
-    cycle (reference counting frees them all), that collections during the page walked again and again.
-    Process-wide: for the extraction processes (and bench/extraction_stages.py), which do nothing else."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()  # the collection the page's allocations made due runs at the next allocation
-
-
-def freeze_start_up() -> None:
-    """After an extraction process's start-up: what it loaded (models, term lists, profiles) lives as long as
-    the process, so it is moved out of the collector's reach instead of walked by every full collection."""
-    gc.collect()
-    gc.freeze()
 
 
 def _onion_links(links: tuple[str, ...], own_host: str) -> tuple[str, ...]:

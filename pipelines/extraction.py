@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from oniondex.clusters.model import PageSketch
 from oniondex.clusters.shingles import page_sketch
-from oniondex.extraction import PageExtraction, collector_paused, extract_page, freeze_start_up
+from oniondex.collector import collector_paused, freeze_start_up
+from oniondex.extraction import PageExtraction, extract_page
 from oniondex.page import Page
 from oniondex.records import PageRecord
 from pipelines.offload import Offload, offload_from_settings, settled

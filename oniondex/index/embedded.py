@@ -22,11 +22,9 @@ always been there (first seen times, old versions kept). A page whose carried ke
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +32,7 @@ from typing import Any
 import orjson
 import tantivy
 
+from oniondex.collector import collector_paused
 from oniondex.index import korean
 from oniondex.index.analysis import ChunkFields, Term, cjk_field_of_chunks, cjk_tokens, parse_query, text_chunks
 from oniondex.index.base import (
@@ -113,7 +112,7 @@ class EmbeddedIndex:
     def add_pages(self, documents: Iterable[dict[str, Any]]) -> BulkResult:
         result = BulkResult()
         groups = []  # each page's actions, page first
-        with _collector_paused():
+        with collector_paused():
             for page in documents:
                 groups.append(list(actions_for(page)))
                 result.indexed += 1
@@ -433,21 +432,6 @@ def _any(alternatives: list[tantivy.Query], within: tantivy.Query | None) -> tan
         tantivy.Query.boolean_query([(tantivy.Occur.Must, within), (tantivy.Occur.Must, a)]) for a in alternatives
     ]
     return tantivy.Query.boolean_query([(tantivy.Occur.Should, b) for b in branches])
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while a batch's documents are built: they hold no cycles, and
-    the collector, run every few hundred new dicts, walked the batch's live documents again each time (an
-    eighth of the indexing thread's time at a million pages). Reference counting still frees everything."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _key(kind: str, doc_id: str) -> str:
