@@ -30,6 +30,7 @@ class SimulatedTor(SocksFront):
         self.sites = build_sites(shape)
         self.circuits: dict[tuple[str, str], tuple[float, asyncio.Future[None]]] = {}
         self.counts: Counter[str] = Counter()
+        self.streams_by_site: Counter[str] = Counter()  # a site should need no more than its request slots
         self.served: dict[str, set[int]] = {}
         self.finished_at: list[float] = []  # seconds since the first stream, one per live site fully fetched
         self.dead_answered = 0
@@ -65,6 +66,7 @@ class SimulatedTor(SocksFront):
 
     async def _connect(self, username: str, site: Site) -> bool:
         self.counts["streams"] += 1
+        self.streams_by_site[site.host] += 1
         if site.dead:
             await asyncio.sleep(site.dead_after)
             self.dead_answered += 1
@@ -137,6 +139,7 @@ class SimulatedTor(SocksFront):
             "finished_at": self.finished_at,
             "dead_answered": self.dead_answered,
             "first_page_at": self.first_page_at,
+            "streams_by_site": dict(self.streams_by_site),
         }
 
 
@@ -150,5 +153,5 @@ async def serve(shape: NetworkShape, seeds_path: Path, stats_path: Path, sample_
         while True:
             await asyncio.sleep(sample_every)
             snap = tor.snapshot()
-            samples.append({k: v for k, v in snap.items() if k != "finished_at"})
+            samples.append({k: v for k, v in snap.items() if k not in ("finished_at", "streams_by_site")})
             stats_path.write_text(json.dumps({**snap, "samples": samples}), encoding="utf-8")
