@@ -5,7 +5,8 @@ site's circuit time (one build at a time per circuit, others wait on it; circuit
 MaxCircuitDirtiness, 10 minutes), then one round trip for the stream; on a built circuit only the round
 trip. Every HTTP request on a stream costs one round trip plus its bytes at the stream's bandwidth;
 kept-alive streams serve any number of requests. A dead site answers its CONNECT with 0xF0 or 0xF2
-after 10-30 s. Counters (streams, circuits, pages, keep-alive reuses, busy streams) go to a JSON file.
+after 10-30 s. Counters (streams, also per site and those of sites fully fetched, circuits, pages, keep-alive
+reuses, busy streams) go to a JSON file.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ class SimulatedTor(SocksFront):
         seen.add(number)
         if len(seen) == self.shape.pages:
             self.finished_at.append(time.monotonic() - self.started)
+            self.counts["streams_of_finished"] += self.streams_by_site[site.host]
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
