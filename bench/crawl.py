@@ -93,6 +93,7 @@ class Leg:
     circuits: int = 0
     streams: int = 0
     keepalive_reuses: int = 0
+    streams_of_finished: int = 0  # the streams sites fully fetched had opened (CONCURRENT_REQUESTS_PER_DOMAIN do)
     pages_again: int = 0
     pages_per_minute: list[float] = field(default_factory=list)
     first_page_after: float = 0.0
@@ -268,7 +269,7 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
         leg.cpu_running, leg.pages_running = cpu_at - first[1], leg.pages - first[0]
     busy = [s["busy"] for s in net.get("samples", []) if s["elapsed"] > 30]  # after the start-up
     leg.slot_use = sum(busy) / len(busy) if busy else 0.0
-    for key in ("circuits", "streams", "keepalive_reuses", "pages_again"):
+    for key in ("circuits", "streams", "keepalive_reuses", "streams_of_finished", "pages_again"):
         setattr(leg, key, net.get(key, 0))
     return leg
 
@@ -328,6 +329,8 @@ def report(legs: list[Leg], concurrency: int) -> None:
         )
         print(f"  slot use           {leg.slot_use:.0f} of {concurrency} busy ({leg.slot_use / concurrency:.0%})")
         print(f"  circuits built     {leg.circuits}; streams {leg.streams}; keep-alive reuses {leg.keepalive_reuses}")
+        if leg.sites_finished:
+            print(f"  streams a site     {leg.streams_of_finished / leg.sites_finished:.1f} (mean over sites finished)")
         print(f"  pages twice        {leg.pages_again}")
         if leg.pace:
             print(f"  scheduling         means of the crawl's pace log (every {PACE_EVERY:.0f} s, from a download on)")

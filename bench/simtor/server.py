@@ -5,7 +5,8 @@ site's circuit time (one build at a time per circuit, others wait on it; circuit
 MaxCircuitDirtiness, 10 minutes), then one round trip for the stream; on a built circuit only the round
 trip. Every HTTP request on a stream costs one round trip plus its bytes at the stream's bandwidth;
 kept-alive streams serve any number of requests. A dead site answers its CONNECT with 0xF0 or 0xF2
-after 10-30 s. Counters (streams, circuits, pages, keep-alive reuses, busy streams) go to a JSON file.
+after 10-30 s. Counters (streams, also per site and those of sites fully fetched, circuits, pages, keep-alive
+reuses, busy streams) go to a JSON file.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class SimulatedTor(SocksFront):
         self.sites = build_sites(shape)
         self.circuits: dict[tuple[str, str], tuple[float, asyncio.Future[None]]] = {}
         self.counts: Counter[str] = Counter()
+        self.streams_by_site: Counter[str] = Counter()  # a site should need no more than its request slots
         self.served: dict[str, set[int]] = {}
         self.finished_at: list[float] = []  # seconds since the first stream, one per live site fully fetched
         self.dead_answered = 0
@@ -65,6 +67,7 @@ class SimulatedTor(SocksFront):
 
     async def _connect(self, username: str, site: Site) -> bool:
         self.counts["streams"] += 1
+        self.streams_by_site[site.host] += 1
         if site.dead:
             await asyncio.sleep(site.dead_after)
             self.dead_answered += 1
@@ -116,6 +119,7 @@ class SimulatedTor(SocksFront):
         seen.add(number)
         if len(seen) == self.shape.pages:
             self.finished_at.append(time.monotonic() - self.started)
+            self.counts["streams_of_finished"] += self.streams_by_site[site.host]
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -137,6 +141,7 @@ class SimulatedTor(SocksFront):
             "finished_at": self.finished_at,
             "dead_answered": self.dead_answered,
             "first_page_at": self.first_page_at,
+            "streams_by_site": dict(self.streams_by_site),
         }
 
 
@@ -150,5 +155,5 @@ async def serve(shape: NetworkShape, seeds_path: Path, stats_path: Path, sample_
         while True:
             await asyncio.sleep(sample_every)
             snap = tor.snapshot()
-            samples.append({k: v for k, v in snap.items() if k != "finished_at"})
+            samples.append({k: v for k, v in snap.items() if k not in ("finished_at", "streams_by_site")})
             stats_path.write_text(json.dumps({**snap, "samples": samples}), encoding="utf-8")

@@ -7,6 +7,14 @@ recently used idle clients are closed beyond ONIONDEX_MAX_PROXY_CLIENTS; a clien
 flight is never closed, so a site in the scheduler's window keeps its kept-alive connection (and so its
 circuit). A site that comes back later gets a fresh client with the same username: still its own circuit.
 Idle connections are kept ONIONDEX_KEEPALIVE_EXPIRY seconds (see crawler/settings.py for why not longer).
+
+Each download slot (a site, or a Telegram channel's download_slot) has at most CONCURRENT_REQUESTS_PER_DOMAIN
+requests on the network at once, enforced here: Scrapy 2.19's downloader does not, with the asyncio reactor
+(Downloader._process_queue starts each queued request as a task, and a task only marks its request
+transferring once it runs, so one pass of the loop sends the slot's whole queue). A site then opened a new
+stream, and Tor a new stream on its circuit, for every request beyond its kept-alive connections: ~9-14
+streams for a 20-page site where 4 serve it. The wait for a turn comes before the download timeout starts,
+as the downloader's own slot queue would.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from scrapy.core.downloader.handlers._httpx import HttpxDownloadHandler
 from scrapy.exceptions import DownloadTimeoutError
+from scrapy.utils.httpobj import urlparse_cached
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -40,6 +49,9 @@ class IsolatedHttpxDownloadHandler(HttpxDownloadHandler):
         self._proxy_clients: OrderedDict[str, Any] = OrderedDict()
         self._in_flight: Counter[str] = Counter()
         self._closing: set[asyncio.Task[None]] = set()
+        # Per download slot: its turns, and the requests holding or awaiting one (both dropped at none).
+        self._turns: dict[str, asyncio.Semaphore] = {}
+        self._turn_users: Counter[str] = Counter()
 
     def _get_client(self, proxy_url: str | None) -> Any:
         if proxy_url is not None and proxy_url in self._proxy_clients:
@@ -64,6 +76,18 @@ class IsolatedHttpxDownloadHandler(HttpxDownloadHandler):
             task.add_done_callback(self._closing.discard)
 
     async def download_request(self, request: Request) -> Response:
+        slot = request.meta.get("download_slot") or urlparse_cached(request).hostname or ""
+        turns = self._turns.get(slot) or self._turns.setdefault(slot, asyncio.Semaphore(self._pool_size_per_host))
+        self._turn_users[slot] += 1
+        try:
+            async with turns:
+                return await self._download_in_turn(request)
+        finally:
+            self._turn_users[slot] -= 1
+            if not self._turn_users[slot]:
+                del self._turn_users[slot], self._turns[slot]
+
+    async def _download_in_turn(self, request: Request) -> Response:
         # DOWNLOAD_TIMEOUT bounds the whole download, as in Scrapy's default handler: httpx applies it to
         # each connect and read, so a site trickling its answer would hold a slot and its circuit at will.
         timeout = request.meta.get("download_timeout", self._DEFAULT_CONNECT_TIMEOUT)

@@ -1,4 +1,9 @@
 import asyncio
+import contextlib
+import json
+import subprocess
+import sys
+import time
 
 import pytest
 from scrapy import Request
@@ -6,6 +11,7 @@ from scrapy.exceptions import DownloadTimeoutError
 from scrapy.utils.test import get_crawler
 
 from crawler.handlers.isolated_httpx import IsolatedHttpxDownloadHandler
+from tests.conftest import ROOT, run_crawl
 
 
 def test_client_pool_is_bounded_and_lru():
@@ -75,3 +81,31 @@ def test_the_download_timeout_bounds_the_whole_answer_not_each_read():
             server.close()
 
     asyncio.run(scenario())
+
+
+def test_a_crawl_opens_no_more_streams_per_site_than_its_request_slots(tmp_path):
+    """Through the whole crawl path (Scrapy's downloader, our middlewares, this handler) on a simulated Tor
+    network: 3 sites of 20 pages, 2 requests per site at a time. Each front page links to 5 pages at once;
+    Scrapy 2.19's downloader sent all 5 together, and each one beyond the kept-alive two opened a stream."""
+    network = subprocess.Popen(
+        [sys.executable, "-m", "bench.simtor", "--sites=3", "--dead=0", "--rtt=0.2", "--circuit=0.2", "--pages=20",
+         "--seeds", str(tmp_path / "seeds.txt"), "--stats", str(tmp_path / "net.json")],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        proxy = network.stdout.readline().split()[1]
+        crawl = run_crawl(tmp_path / "data", tmp_path / "seeds.txt", proxy, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+        assert crawl.returncode == 0, crawl.output[-3000:]
+        stats: dict = {}
+        deadline = time.monotonic() + 30
+        while stats.get("pages", 0) < 60 and time.monotonic() < deadline:  # written every 5 s
+            time.sleep(0.5)
+            with contextlib.suppress(FileNotFoundError, ValueError):
+                stats = json.loads((tmp_path / "net.json").read_text())
+    finally:
+        network.terminate()
+        network.wait()
+    assert stats["pages"] == 60
+    assert stats["circuits"] == 3  # one circuit per site, as ever
+    assert sorted(stats["streams_by_site"].values()) == [2, 2, 2]
+    assert stats["keepalive_reuses"] == 60 - 6
