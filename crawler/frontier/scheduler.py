@@ -170,7 +170,11 @@ class FrontierScheduler(Scheduler):
 
     def _as_dict(self, request: Request) -> dict[str, Any]:
         """Request.to_dict, without its search of the spider's members for the callbacks (inspect.getmembers
-        per request was 90% of the cost of queueing one): a spider method is named directly."""
+        per request was 90% of the cost of queueing one): a spider method is named directly. A pending write
+        (WRITE_META_KEY) is left out: it is this process's, and a redirect's or retry's copy of the meta
+        carries its parent's, a Future that cannot be pickled."""
+        if WRITE_META_KEY in request.meta:
+            request = request.replace(meta={k: v for k, v in request.meta.items() if k != WRITE_META_KEY})
         callbacks = {}
         for name in ("callback", "errback"):
             method = getattr(request, name)

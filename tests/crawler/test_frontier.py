@@ -213,3 +213,21 @@ def test_a_request_whose_capture_failed_stays_pending(tmp_path):
     with pytest.raises(WarcWriteError):  # later responses are not taken in, and the crawl stops
         capture.process_response(Request(CAPTURE_URL), HtmlResponse(CAPTURE_URL, body=b"<html></html>"))
     assert capture.crawler.closed == [CLOSE_REASON]
+
+
+def test_a_request_carrying_its_parents_write_is_kept(tmp_path):
+    """A redirect's (or a retry's) copy of the meta holds its parent's pending write, a Future that cannot
+    be pickled: it is left out, so the request is still kept in the frontier (on Redis, the only copy)."""
+    scheduler, capture = capturing_scheduler(tmp_path)
+    parent = fetched(scheduler, capture)
+    redirected = parent.replace(url=CAPTURE_URL + "moved")
+    assert WRITE_META_KEY in redirected.meta
+    assert scheduler.enqueue_request(redirected)
+    scheduler._tick()
+    with sqlite3.connect(tmp_path / "frontier" / "onion.db") as db:
+        kept = [data for (data,) in db.execute("SELECT data FROM requests")]
+    assert len(kept) == 2  # the parent and the redirect
+    assert all(kept)  # each with its request to fetch again
+    assert scheduler.stats.get_value("oniondex/frontier/unserializable") is None
+    scheduler.close("finished")
+    capture.spider_closed(None)
