@@ -177,7 +177,7 @@ class EmbeddedIndex:
             if old.get("carries"):
                 for action in page_actions(old["record"]):
                     if action.kind in old["carries"] and (k := _key(action.kind, action.id)) not in merged:
-                        merged[k] = ({**action.on_insert, **action.doc, "id": action.id, "kind": action.kind}, False)
+                        merged[k] = (_new_document(action), False)
             return {}
         if head.id != doc_key(head.doc["url"]):
             return {}
@@ -282,12 +282,7 @@ class EmbeddedIndex:
         """The `kind` documents the page documents matching `clause` carry, made from their records as the
         write would have made them (documents.page_actions)."""
         pages = self._find(self._kind("pages", self._term("carries", kind), clause), limit)
-        return [
-            {**a.on_insert, **a.doc, "id": a.id, "kind": a.kind}
-            for page in pages
-            for a in page_actions(page["record"])
-            if a.kind == kind
-        ]
+        return [_new_document(a) for page in pages for a in page_actions(page["record"]) if a.kind == kind]
 
     def search(self, query: SearchQuery) -> SearchResult:
         self._index.reload()
@@ -432,6 +427,11 @@ def _any(alternatives: list[tantivy.Query], within: tantivy.Query | None) -> tan
         tantivy.Query.boolean_query([(tantivy.Occur.Must, within), (tantivy.Occur.Must, a)]) for a in alternatives
     ]
     return tantivy.Query.boolean_query([(tantivy.Occur.Should, b) for b in branches])
+
+
+def _new_document(action: Action) -> dict[str, Any]:
+    """The document an action writes where none was: what a carried document is rebuilt as, on both sides."""
+    return {**action.on_insert, **action.doc, "id": action.id, "kind": action.kind}
 
 
 def _key(kind: str, doc_id: str) -> str:
