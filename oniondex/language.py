@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 import numpy as np
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -18,7 +19,9 @@ SAMPLE_CHARS = 1_000  # py3langid costs ~0.8 µs a character; 3,000 were no more
 MIN_LETTERS = 12
 MIN_CONFIDENCE = 0.15  # py3langid probabilities are tempered by text length; measured on the sample pages
 _NOISY_TOKEN_RE = re.compile(r"\d|://|@")
-_LETTER_RE = re.compile(r"[^\W\d_]")
+# Everything but letters (the complement of `[^\W\d_]`): what is left after removing it is the letter
+# count, with no list of one-character matches.
+_NOT_LETTERS_RE = re.compile(r"[\W\d_]+")
 _HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _KANA_RE = re.compile(r"[\u3040-\u30ff]")
 
@@ -50,10 +53,9 @@ class _Identifier(LanguageIdentifier):
         for back in range(min(_MAX_STATE_BYTES, len(data)) - 1, -1, -1):
             states[back:] = self._moves[self._rows[states[back:]] + data[: len(data) - back]]
         features = self._features[states]
-        features = features[features >= 0]
-        found, first, counts = np.unique(features, return_index=True, return_counts=True)
-        order = np.argsort(first)
-        return dict(zip(found[order].tolist(), counts[order].tolist(), strict=True))
+        # Counter keeps first occurrences' order, as py3langid's does: cheaper than a numpy unique and
+        # sort of a thousand features, whose many small calls cost most on a cache the page parse emptied.
+        return Counter(features[features >= 0].tolist())
 
     def _raw_score(self, text: bytes) -> np.ndarray:
         visits = self._visits(text)
@@ -79,7 +81,7 @@ def _identifier() -> LanguageIdentifier:
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's main language, or "und" when there is too little to tell."""
     sample = " ".join(t for t in text[:SAMPLE_CHARS].split() if not _NOISY_TOKEN_RE.search(t))
-    letters = len(_LETTER_RE.findall(sample))
+    letters = len(_NOT_LETTERS_RE.sub("", sample))
     if letters < MIN_LETTERS:
         return UNDETERMINED
     if len(_HANGUL_RE.findall(sample)) >= 0.3 * letters:
