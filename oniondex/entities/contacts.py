@@ -16,7 +16,7 @@ from oniondex.entities.finders import Found
 from oniondex.entities.scan import lowered, matches_around, positions, runs_between, runs_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
 DEFAULT_REGION = "KR"
 _ASCII_BEFORE = r"(?<![0-9A-Za-z._%+\-])"
@@ -138,9 +138,9 @@ def find_messengers(text: str) -> Iterator[Found]:
     low = lowered(text)
     threema, wickr, kakao = (
         (p.finditer(text) for p in (THREEMA_RE, WICKR_RE, KAKAO_OPEN_RE)) if low is None
-        else (_at(THREEMA_RE, text, positions(low, ["threema"]), 32),
-              _at(WICKR_RE, text, positions(low, ["wickr"]), 56),
-              _at(KAKAO_OPEN_RE, text, positions(low, ["open.kakao.com"]), 52))
+        else (_at(THREEMA_RE, text, positions(low, ("threema",)), 32),
+              _at(WICKR_RE, text, positions(low, ("wickr",)), 56),
+              _at(KAKAO_OPEN_RE, text, positions(low, ("open.kakao.com",)), 52))
     )  # fmt: skip
     for match in threema:
         yield Found("threema", match.group(1).upper(), match.start(), match.end())
@@ -151,7 +151,7 @@ def find_messengers(text: str) -> Iterator[Found]:
         yield Found("kakao_openchat", value, match.start(), match.end())
 
 
-def _at(pattern: re.Pattern[str], text: str, anchors: list[int], longest: int) -> Iterator[re.Match[str]]:
+def _at(pattern: re.Pattern[str], text: str, anchors: Sequence[int], longest: int) -> Iterator[re.Match[str]]:
     """Matches that start at an anchor (patterns that open with their keyword and have no look-behind)."""
     last_end = -1
     for anchor in anchors:

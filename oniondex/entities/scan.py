@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterator, Sequence
 
 # Shortest run of ASCII letters/digits that any address, onion or id finder can match (a segwit address).
 MIN_RUN = 14
@@ -58,15 +58,24 @@ def lowered(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
-def positions(text: str, needles: Iterable[str]) -> list[int]:
-    """Sorted offsets of every occurrence of any needle (needles that overlap are all kept)."""
+@functools.lru_cache(maxsize=32)
+def positions(text: str, needles: str | tuple[str, ...]) -> tuple[int, ...]:
+    """Sorted offsets of every occurrence of any needle (needles that overlap are all kept); a str is
+    one-character needles. Cached: several finders, and the Telegram test before them, ask a channel for
+    the same needles (a few channels a page, up to six needle sets each)."""
+    if len(needles) == 1:  # one needle's occurrences come sorted and distinct
+        return tuple(_occurrences(text, needles[0]))
     found: set[int] = set()
     for needle in needles:
-        at = text.find(needle)
-        while at != -1:
-            found.add(at)
-            at = text.find(needle, at + 1)
-    return sorted(found)
+        found.update(_occurrences(text, needle))
+    return tuple(sorted(found))
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at != -1:
+        yield at
+        at = text.find(needle, at + 1)
 
 
 def match_around(pattern: re.Pattern[str], text: str, anchor: int, before: int, after: int) -> re.Match[str] | None:
@@ -81,7 +90,7 @@ def match_around(pattern: re.Pattern[str], text: str, anchor: int, before: int, 
 
 
 def matches_around(
-    pattern: re.Pattern[str], text: str, anchors: list[int], before: int, after: int
+    pattern: re.Pattern[str], text: str, anchors: Sequence[int], before: int, after: int
 ) -> Iterator[re.Match[str]]:
     """The non-overlapping matches covering the anchors, in order: what `finditer` finds there."""
     last_end = -1
