@@ -48,3 +48,18 @@ def test_feature_counts_are_py3langids_own() -> None:
     for text in texts:
         expected = visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, text) or {}
         assert list(identifier._visits(text).items()) == list(expected.items())
+
+
+def test_letter_count_is_that_of_letter_matches() -> None:
+    """What is left after removing non-letters is as many characters as `[^\\W\\d_]` matches (letters,
+    and numerals that are not digits), in any script."""
+    import random
+    import re
+
+    from oniondex.language import _NOT_LETTERS_RE
+
+    rng = random.Random(3)
+    alphabet = "aZé배ДÿǅⅧ²½_0٣ \t\n.,@-🚀ـ\u0301"
+    for _ in range(500):
+        text = "".join(rng.choices(alphabet, k=rng.randrange(0, 40)))
+        assert len(_NOT_LETTERS_RE.sub("", text)) == len(re.findall(r"[^\W\d_]", text))
