@@ -11,13 +11,15 @@ hash of its key are zero; the level chosen so that about EXACT_MATCHES candidate
 the facets are scaled up and flagged `estimated`, the hits are the best of that sample. Searches with no
 text (filters only: pivots, exports, browsing) are always exact and complete.
 
-A page crawled once carries its version and entity sightings (the CARRIED kinds) in its own document
-instead of beside it: at a first crawl they are exactly what the page's record makes (documents.py), so
-`versions`, `pivot` and `count` derive them from the record on reading, and a first crawl writes one
-document a page (plus its listings and a batch's vendors and sites) instead of three or more. When the page
-is crawled again its carried documents are written out in full first, and the merge goes on as if they had
-always been there (first seen times, old versions kept). A page whose carried keys are written already
-(an id that is not its URL, a sighting written by another route) carries nothing.
+A page crawled once carries its version, entity sightings and listings (the CARRIED kinds) in its own
+document instead of beside it: at a first crawl they are exactly what the page's record makes (documents.py),
+so `versions`, `pivot` and `count` derive them from the record on reading, and a first crawl writes one
+document a page (plus a batch's vendors and sites) instead of three or more. When the page is crawled again
+its carried documents are written out in full first, and the merge goes on as if they had always been there
+(first seen times, old versions kept). A page whose carried keys are written already (an id that is not its
+URL, a sighting written by another route) carries nothing. A listing is carried only when it names its own
+page's URL; one naming another page's URL is written, and when that page carries listings (one could share
+the key) the page's carried documents are written out first, as at a recrawl.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ from oniondex.index.posts import SEARCHED_KINDS, stored_record
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 _KEYWORDS = ("key", "id", "kind", "site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor")
 # Sized for 2 cores: one indexing thread beside the Python thread that builds the documents.
 _WRITER_HEAP = 256 * 1024 * 1024
@@ -64,7 +66,9 @@ SAMPLE_LEVELS = 10  # level L holds about 1/2**L of the pages
 EXACT_MATCHES = 10_000
 PROBE_PAGES = 2_000  # about how many pages the sample has that estimates a search's candidates first
 STEM_BOOST = 3.0  # a Korean word matched as a word (stem) ranks above one found only inside another word
-CARRIED = ("versions", "entities")  # the kinds a page crawled once carries (the module doc)
+CARRIED = ("versions", "entities", "listings")  # the kinds a page crawled once carries (the module doc)
+# The fast field that counts a page's carried documents of a kind, for `count` (a page has one version).
+_CARRIED_COUNTS = {"entities": "carried_entities", "listings": "carried_listings"}
 
 
 def _schema() -> tantivy.Schema:
@@ -81,7 +85,8 @@ def _schema() -> tantivy.Schema:
     builder.add_float_field("price", fast=True, indexed=True)
     builder.add_bytes_field("source", stored=True)
     builder.add_text_field("carries", tokenizer_name="raw")  # the CARRIED kinds a page document carries
-    builder.add_unsigned_field("carried_entities", fast=True)  # how many sightings: `count` sums them
+    for name in _CARRIED_COUNTS.values():  # how many sightings and listings: `count` sums them
+        builder.add_unsigned_field(name, fast=True)
     return builder.build()
 
 
@@ -137,13 +142,17 @@ class EmbeddedIndex:
         # pages are not: then their writes need no deletes, which every commit applies to every segment).
         old_pages = self._committed_pages(replaced) if replaced else {}
         replacing = bool(old_pages)
+        named = {k for g in groups for a in g if (k := _named_page(a, g[0])) and k not in self._pending}
+        named_pages = self._committed_pages(named) if named else {}
         merged: dict[str, tuple[dict[str, Any], bool]] = {}
         for group in groups:
             carried = self._carried(group, merged, stored, old_pages)
             for action in group:
-                if action.kind in carried:
+                if action.kind in carried and _carried_by(action, group[0]):
                     continue
                 key = _key(action.kind, action.id)
+                if (page_key := _named_page(action, group[0])) and not (key in self._pending or key in stored):
+                    self._write_out_named(page_key, merged, named_pages)
                 if key in merged:
                     old, existed = merged[key]
                 else:
@@ -175,20 +184,31 @@ class EmbeddedIndex:
         old = merged[key][0] if key in merged else self._pending.get(key) or old_pages.get(key)
         if old is not None:
             if old.get("carries"):
-                for action in page_actions(old["record"]):
-                    if action.kind in old["carries"] and (k := _key(action.kind, action.id)) not in merged:
-                        merged[k] = (_new_document(action), False)
+                _write_out(old, merged)
             return {}
         if head.id != doc_key(head.doc["url"]):
             return {}
-        own = [a for a in group[1:] if a.kind in CARRIED]
-        keys = [_key(a.kind, a.id) for a in own]
-        if any(k in merged or k in self._pending or k in stored for k in keys):
+        own = {_key(a.kind, a.id): a.kind for a in group[1:] if _carried_by(a, head)}
+        if any(k in merged or k in self._pending or k in stored for k in own):
             return {}
         carried: dict[str, int] = {}
-        for action in own:
-            carried[action.kind] = carried.get(action.kind, 0) + 1
+        for kind in own.values():  # by key: two equal sightings on a page are one document
+            carried[kind] = carried.get(kind, 0) + 1
         return carried
+
+    def _write_out_named(
+        self, page_key: str, merged: dict[str, tuple[dict[str, Any], bool]], committed: dict[str, dict[str, Any]]
+    ) -> None:
+        """Before another page's listing names this page: if the page carries listings (one may have the same
+        key), its carried documents are written out and it is written again carrying none."""
+        if page_key in merged:
+            page, existed = merged[page_key]
+        else:
+            page, existed = self._pending.get(page_key) or committed.get(page_key), True
+        if page is None or "listings" not in page.get("carries", {}):
+            return
+        _write_out(page, merged)
+        merged[page_key] = ({k: v for k, v in page.items() if k != "carries"}, existed)
 
     def _committed_pages(self, keys: set[str]) -> dict[str, dict[str, Any]]:
         """The committed page documents of these keys; one count first, so a first crawl fetches none."""
@@ -266,8 +286,8 @@ class EmbeddedIndex:
         written = int(searcher.search(self._term("kind", kind), 1, count=True).count or 0)
         if kind == "versions":  # a page carries one version at most
             return written + int(searcher.search(self._term("carries", kind), 1, count=True).count or 0)
-        if kind == "entities":
-            sums = searcher.aggregate(self._term("carries", kind), {"n": {"sum": {"field": "carried_entities"}}})
+        if kind in _CARRIED_COUNTS:
+            sums = searcher.aggregate(self._term("carries", kind), {"n": {"sum": {"field": _CARRIED_COUNTS[kind]}}})
             return written + int(sums["n"]["value"] or 0)
         return written
 
@@ -434,6 +454,28 @@ def _new_document(action: Action) -> dict[str, Any]:
     return {**action.on_insert, **action.doc, "id": action.id, "kind": action.kind}
 
 
+def _carried_by(action: Action, head: Action) -> bool:
+    """Whether the page of `head` (its group's first action) can carry this document of its: a version or a
+    sighting always, a listing when it names the page's own URL (the module doc)."""
+    return action.kind in CARRIED and (action.kind != "listings" or action.doc["url"] == head.doc["url"])
+
+
+def _named_page(action: Action, head: Action) -> str | None:
+    """The key of the page another page's listing names (it may carry a listing of the same key), or None."""
+    if action.kind != "listings" or "listings" not in CARRIED or action.doc["url"] == head.doc.get("url"):
+        return None
+    return _key("pages", doc_key(action.doc["url"]))
+
+
+def _write_out(page: dict[str, Any], merged: dict[str, tuple[dict[str, Any], bool]]) -> None:
+    """Every document a page document carries, into `merged` as new documents (none of them is indexed)."""
+    head, *rest = page_actions(page["record"])
+    for action in rest:
+        key = _key(action.kind, action.id)
+        if action.kind in page["carries"] and _carried_by(action, head) and key not in merged:
+            merged[key] = (_new_document(action), False)
+
+
 def _key(kind: str, doc_id: str) -> str:
     return f"{kind}\x1f{doc_id}"
 
@@ -500,7 +542,8 @@ def _to_tantivy(key: str, doc: dict[str, Any], schema: tantivy.Schema) -> tantiv
         if carried := doc.get("carries"):
             stored["carries"] = carried
             fields["carries"] = list(carried)
-            fields["carried_entities"] = carried.get("entities", 0)
+            for carried_kind, name in _CARRIED_COUNTS.items():
+                fields[name] = carried.get(carried_kind, 0)
         fields["source"] = orjson.dumps(stored)
     else:
         fields["source"] = orjson.dumps(doc)
