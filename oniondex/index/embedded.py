@@ -54,11 +54,13 @@ from oniondex.index.posts import SEARCHED_KINDS, stored_record
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "5"
-_KEYWORDS = ("key", "id", "kind", "site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor")
+# No field for what no search reads (a document's id and title are in its source; a page's title is searched
+# in `text`): each is one more field for tantivy to index and merge, the id a unique term a document.
+_KEYWORDS = ("key", "kind", "site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor")
 # Sized for 2 cores: one indexing thread beside the Python thread that builds the documents.
 _WRITER_HEAP = 256 * 1024 * 1024
 _WRITER_THREADS = 1
-_COPIED = ("site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor", "title", "text")
+_COPIED = ("site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor", "text")
 SAMPLE_LEVELS = 10  # level L holds about 1/2**L of the pages
 # Past this many candidates a text search runs on a sample (the module doc); a search costs about 3 µs a
 # candidate and evaluates them twice (hits, then facets): 10,000 keeps it near 60 ms at any index size, and a
@@ -76,7 +78,6 @@ def _schema() -> tantivy.Schema:
     for name in _KEYWORDS:
         # Columns only where facets count; unique values (keys, urls) as columns would slow every merge.
         builder.add_text_field(name, fast=name in FACETS, tokenizer_name="raw")
-    builder.add_text_field("title", tokenizer_name="en_stem")
     builder.add_text_field("text", tokenizer_name="en_stem")
     builder.add_text_field("text_cjk", tokenizer_name="whitespace")
     builder.add_text_field("text_ko", tokenizer_name="whitespace")  # Korean stems (korean.py)
@@ -518,7 +519,7 @@ _TEXT_FIELDS = ChunkFields(_analysed_chunks, width=2, size=korean.CACHE_SIZE)
 
 def _to_tantivy(key: str, doc: dict[str, Any], schema: tantivy.Schema) -> tantivy.Document:
     kind = doc["kind"]
-    fields: dict[str, Any] = {"key": key, "id": doc["id"], "kind": kind}
+    fields: dict[str, Any] = {"key": key, "kind": kind}
     for name in _COPIED:
         if value := doc.get(name):
             fields[name] = value
@@ -535,15 +536,15 @@ def _to_tantivy(key: str, doc: dict[str, Any], schema: tantivy.Schema) -> tantiv
         if stems:
             fields["text_ko"] = stems
         fields["fetched_at"] = _date(doc["fetched_at"])
-        fields["sample"] = sample_levels(key)
+        if levels := sample_levels(key):  # most pages are in no sample
+            fields["sample"] = levels
     if kind == "pages":
         # A page document is its record plus fields derived from it (page_document): store the record only.
         stored = {"id": doc["id"], "kind": "pages", "record": doc["record"]}
         if carried := doc.get("carries"):
             stored["carries"] = carried
             fields["carries"] = list(carried)
-            for carried_kind, name in _CARRIED_COUNTS.items():
-                fields[name] = carried.get(carried_kind, 0)
+            fields.update((name, carried[of]) for of, name in _CARRIED_COUNTS.items() if of in carried)
         fields["source"] = orjson.dumps(stored)
     else:
         fields["source"] = orjson.dumps(doc)
