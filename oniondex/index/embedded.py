@@ -11,13 +11,15 @@ hash of its key are zero; the level chosen so that about EXACT_MATCHES candidate
 the facets are scaled up and flagged `estimated`, the hits are the best of that sample. Searches with no
 text (filters only: pivots, exports, browsing) are always exact and complete.
 
-A page crawled once carries its version and entity sightings (the CARRIED kinds) in its own document
-instead of beside it: at a first crawl they are exactly what the page's record makes (documents.py), so
-`versions`, `pivot` and `count` derive them from the record on reading, and a first crawl writes one
-document a page (plus its listings and a batch's vendors and sites) instead of three or more. When the page
-is crawled again its carried documents are written out in full first, and the merge goes on as if they had
-always been there (first seen times, old versions kept). A page whose carried keys are written already
-(an id that is not its URL, a sighting written by another route) carries nothing.
+A page crawled once carries its version, entity sightings and listings (the CARRIED kinds) in its own
+document instead of beside it: at a first crawl they are exactly what the page's record makes (documents.py),
+so `versions`, `pivot` and `count` derive them from the record on reading, and a first crawl writes one
+document a page (plus a batch's vendors and sites) instead of three or more. When the page is crawled again
+its carried documents are written out in full first, and the merge goes on as if they had always been there
+(first seen times, old versions kept). A page whose carried keys are written already (an id that is not its
+URL, a sighting written by another route) carries nothing. A listing is carried only when it names its own
+page's URL; one naming another page's URL is written, and when that page carries listings (one could share
+the key) the page's carried documents are written out first, as at a recrawl.
 """
 
 from __future__ import annotations
@@ -51,12 +53,14 @@ from oniondex.index.posts import SEARCHED_KINDS, stored_record
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "4"
-_KEYWORDS = ("key", "id", "kind", "site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor")
+SCHEMA_VERSION = "5"
+# No field for what no search reads (a document's id and title are in its source; a page's title is searched
+# in `text`): each is one more field for tantivy to index and merge, the id a unique term a document.
+_KEYWORDS = ("key", "kind", "site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor")
 # Sized for 2 cores: one indexing thread beside the Python thread that builds the documents.
 _WRITER_HEAP = 256 * 1024 * 1024
 _WRITER_THREADS = 1
-_COPIED = ("site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor", "title", "text")
+_COPIED = ("site", "url", "language", "tags", "entity", "entity_type", "currency", "vendor", "text")
 SAMPLE_LEVELS = 10  # level L holds about 1/2**L of the pages
 # Past this many candidates a text search runs on a sample (the module doc); a search costs about 3 µs a
 # candidate and evaluates them twice (hits, then facets): 10,000 keeps it near 60 ms at any index size, and a
@@ -64,7 +68,9 @@ SAMPLE_LEVELS = 10  # level L holds about 1/2**L of the pages
 EXACT_MATCHES = 10_000
 PROBE_PAGES = 2_000  # about how many pages the sample has that estimates a search's candidates first
 STEM_BOOST = 3.0  # a Korean word matched as a word (stem) ranks above one found only inside another word
-CARRIED = ("versions", "entities")  # the kinds a page crawled once carries (the module doc)
+CARRIED = ("versions", "entities", "listings")  # the kinds a page crawled once carries (the module doc)
+# The fast field that counts a page's carried documents of a kind, for `count` (a page has one version).
+_CARRIED_COUNTS = {"entities": "carried_entities", "listings": "carried_listings"}
 
 
 def _schema() -> tantivy.Schema:
@@ -72,7 +78,6 @@ def _schema() -> tantivy.Schema:
     for name in _KEYWORDS:
         # Columns only where facets count; unique values (keys, urls) as columns would slow every merge.
         builder.add_text_field(name, fast=name in FACETS, tokenizer_name="raw")
-    builder.add_text_field("title", tokenizer_name="en_stem")
     builder.add_text_field("text", tokenizer_name="en_stem")
     builder.add_text_field("text_cjk", tokenizer_name="whitespace")
     builder.add_text_field("text_ko", tokenizer_name="whitespace")  # Korean stems (korean.py)
@@ -81,7 +86,8 @@ def _schema() -> tantivy.Schema:
     builder.add_float_field("price", fast=True, indexed=True)
     builder.add_bytes_field("source", stored=True)
     builder.add_text_field("carries", tokenizer_name="raw")  # the CARRIED kinds a page document carries
-    builder.add_unsigned_field("carried_entities", fast=True)  # how many sightings: `count` sums them
+    for name in _CARRIED_COUNTS.values():  # how many sightings and listings: `count` sums them
+        builder.add_unsigned_field(name, fast=True)
     return builder.build()
 
 
@@ -137,13 +143,17 @@ class EmbeddedIndex:
         # pages are not: then their writes need no deletes, which every commit applies to every segment).
         old_pages = self._committed_pages(replaced) if replaced else {}
         replacing = bool(old_pages)
+        named = {k for g in groups for a in g if (k := _named_page(a, g[0])) and k not in self._pending}
+        named_pages = self._committed_pages(named) if named else {}
         merged: dict[str, tuple[dict[str, Any], bool]] = {}
         for group in groups:
             carried = self._carried(group, merged, stored, old_pages)
             for action in group:
-                if action.kind in carried:
+                if action.kind in carried and _carried_by(action, group[0]):
                     continue
                 key = _key(action.kind, action.id)
+                if (page_key := _named_page(action, group[0])) and not (key in self._pending or key in stored):
+                    self._write_out_named(page_key, merged, named_pages)
                 if key in merged:
                     old, existed = merged[key]
                 else:
@@ -175,20 +185,31 @@ class EmbeddedIndex:
         old = merged[key][0] if key in merged else self._pending.get(key) or old_pages.get(key)
         if old is not None:
             if old.get("carries"):
-                for action in page_actions(old["record"]):
-                    if action.kind in old["carries"] and (k := _key(action.kind, action.id)) not in merged:
-                        merged[k] = (_new_document(action), False)
+                _write_out(old, merged)
             return {}
         if head.id != doc_key(head.doc["url"]):
             return {}
-        own = [a for a in group[1:] if a.kind in CARRIED]
-        keys = [_key(a.kind, a.id) for a in own]
-        if any(k in merged or k in self._pending or k in stored for k in keys):
+        own = {_key(a.kind, a.id): a.kind for a in group[1:] if _carried_by(a, head)}
+        if any(k in merged or k in self._pending or k in stored for k in own):
             return {}
         carried: dict[str, int] = {}
-        for action in own:
-            carried[action.kind] = carried.get(action.kind, 0) + 1
+        for kind in own.values():  # by key: two equal sightings on a page are one document
+            carried[kind] = carried.get(kind, 0) + 1
         return carried
+
+    def _write_out_named(
+        self, page_key: str, merged: dict[str, tuple[dict[str, Any], bool]], committed: dict[str, dict[str, Any]]
+    ) -> None:
+        """Before another page's listing names this page: if the page carries listings (one may have the same
+        key), its carried documents are written out and it is written again carrying none."""
+        if page_key in merged:
+            page, existed = merged[page_key]
+        else:
+            page, existed = self._pending.get(page_key) or committed.get(page_key), True
+        if page is None or "listings" not in page.get("carries", {}):
+            return
+        _write_out(page, merged)
+        merged[page_key] = ({k: v for k, v in page.items() if k != "carries"}, existed)
 
     def _committed_pages(self, keys: set[str]) -> dict[str, dict[str, Any]]:
         """The committed page documents of these keys; one count first, so a first crawl fetches none."""
@@ -266,8 +287,8 @@ class EmbeddedIndex:
         written = int(searcher.search(self._term("kind", kind), 1, count=True).count or 0)
         if kind == "versions":  # a page carries one version at most
             return written + int(searcher.search(self._term("carries", kind), 1, count=True).count or 0)
-        if kind == "entities":
-            sums = searcher.aggregate(self._term("carries", kind), {"n": {"sum": {"field": "carried_entities"}}})
+        if kind in _CARRIED_COUNTS:
+            sums = searcher.aggregate(self._term("carries", kind), {"n": {"sum": {"field": _CARRIED_COUNTS[kind]}}})
             return written + int(sums["n"]["value"] or 0)
         return written
 
@@ -434,6 +455,28 @@ def _new_document(action: Action) -> dict[str, Any]:
     return {**action.on_insert, **action.doc, "id": action.id, "kind": action.kind}
 
 
+def _carried_by(action: Action, head: Action) -> bool:
+    """Whether the page of `head` (its group's first action) can carry this document of its: a version or a
+    sighting always, a listing when it names the page's own URL (the module doc)."""
+    return action.kind in CARRIED and (action.kind != "listings" or action.doc["url"] == head.doc["url"])
+
+
+def _named_page(action: Action, head: Action) -> str | None:
+    """The key of the page another page's listing names (it may carry a listing of the same key), or None."""
+    if action.kind != "listings" or "listings" not in CARRIED or action.doc["url"] == head.doc.get("url"):
+        return None
+    return _key("pages", doc_key(action.doc["url"]))
+
+
+def _write_out(page: dict[str, Any], merged: dict[str, tuple[dict[str, Any], bool]]) -> None:
+    """Every document a page document carries, into `merged` as new documents (none of them is indexed)."""
+    head, *rest = page_actions(page["record"])
+    for action in rest:
+        key = _key(action.kind, action.id)
+        if action.kind in page["carries"] and _carried_by(action, head) and key not in merged:
+            merged[key] = (_new_document(action), False)
+
+
 def _key(kind: str, doc_id: str) -> str:
     return f"{kind}\x1f{doc_id}"
 
@@ -476,7 +519,7 @@ _TEXT_FIELDS = ChunkFields(_analysed_chunks, width=2, size=korean.CACHE_SIZE)
 
 def _to_tantivy(key: str, doc: dict[str, Any], schema: tantivy.Schema) -> tantivy.Document:
     kind = doc["kind"]
-    fields: dict[str, Any] = {"key": key, "id": doc["id"], "kind": kind}
+    fields: dict[str, Any] = {"key": key, "kind": kind}
     for name in _COPIED:
         if value := doc.get(name):
             fields[name] = value
@@ -493,14 +536,15 @@ def _to_tantivy(key: str, doc: dict[str, Any], schema: tantivy.Schema) -> tantiv
         if stems:
             fields["text_ko"] = stems
         fields["fetched_at"] = _date(doc["fetched_at"])
-        fields["sample"] = sample_levels(key)
+        if levels := sample_levels(key):  # most pages are in no sample
+            fields["sample"] = levels
     if kind == "pages":
         # A page document is its record plus fields derived from it (page_document): store the record only.
         stored = {"id": doc["id"], "kind": "pages", "record": doc["record"]}
         if carried := doc.get("carries"):
             stored["carries"] = carried
             fields["carries"] = list(carried)
-            fields["carried_entities"] = carried.get("entities", 0)
+            fields.update((name, carried[of]) for of, name in _CARRIED_COUNTS.items() if of in carried)
         fields["source"] = orjson.dumps(stored)
     else:
         fields["source"] = orjson.dumps(doc)

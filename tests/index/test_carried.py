@@ -1,4 +1,4 @@
-"""A page crawled once carries its versions and sightings (embedded.py): every read gives what writing them
+"""A page crawled once carries its versions, sightings and listings (embedded.py): every read gives what writing them
 out as documents gives, through recrawls (same content, changed content, a lost entity), repeats within one
 batch, and writes that land before or after a commit."""
 
@@ -27,6 +27,18 @@ def recrawl():
     lost = {**forum, "entities": []}
     new = page(B, "/3", "Pay here", "Send BTC to the address", LATER, entities=[entity("BTC", BTC, f"http://{B}/3", B)])
     return [changed, korean, lost, ice, new]
+
+
+def named():
+    """Pages whose listings name other pages' URLs: one with the key of a listing A's front page carries
+    (upserted into it when written out), one naming B's forum, and a page listing the same item twice."""
+    ice = {"title": "Ice 1g", "price": 110.0, "currency": "USD", "vendor": "seoulman", "url": f"http://{A}/"}
+    other = {"title": "Forum ad", "price": 5.0, "currency": "USD", "url": f"http://{B}/"}
+    twice = {"title": "Pills", "price": 9.0, "currency": "USD"}
+    return [
+        page(B, "/4", "Resellers", "Also sold here", LATER, listings=[ice, other]),
+        page(B, "/5", "Shop", "Pills twice", LATER, listings=[twice, twice]),
+    ]
 
 
 def reads(index):
@@ -58,17 +70,21 @@ def written(tmp_path, name, batches, carried):
         [(pages(), False), (recrawl(), True)],  # the recrawl finds the first crawl pending, not committed
         [(pages() + recrawl(), True)],  # both crawls in one batch
         [(pages(), True), (recrawl(), True), (pages("2027-01-01T00:00:00+00:00"), True)],
+        [(pages(), True), (named(), True), (recrawl(), True)],  # a listing naming a page that carries its key
+        [(pages(), False), (named(), True)],  # ... pending, not committed
+        [(pages() + named(), True)],  # ... in the same batch
+        [(named(), True), (pages(), True)],  # named before the page is crawled: the page carries none
     ],
 )
 def test_carried_documents_read_as_written_ones(tmp_path, batches):
     assert written(tmp_path, "carried", batches, True) == written(tmp_path, "written", batches, False)
 
 
-def test_a_first_crawl_writes_one_document_a_page_beside_listings_vendors_and_sites(tmp_path):
+def test_a_first_crawl_writes_one_document_a_page_beside_vendors_and_sites(tmp_path):
     index = EmbeddedIndex(tmp_path / "index")
     index.add_pages(pages())
     index.commit()
     searcher = index._index.searcher()
-    assert searcher.num_docs == 4 + 2 + 1 + 2  # pages, listings, vendors, sites: no version or entity documents
-    assert (index.count("versions"), index.count("entities")) == (4, 3)
+    assert searcher.num_docs == 4 + 1 + 2  # pages, vendors, sites: no version, entity or listing documents
+    assert (index.count("versions"), index.count("entities"), index.count("listings")) == (4, 3, 2)
     index.close()
