@@ -64,7 +64,9 @@ SIGNAL_WEIGHT = {
 NEGATIVE_WEIGHT = 2.0
 
 # Each pattern opens with one literal or character class, looks behind only after it, so the regex engine
-# skips in C to the few places a match can start (a look-behind first is tried at every position).
+# skips in C to the few places a match can start (a look-behind first is tried at every position). A price's
+# number is taken whole ({0,12}+, no backtracking into it): no currency unit starts with a digit, comma, dot
+# or space, so a shorter number never met one where the whole one did not. (A dose's cannot: "18th" is 1, 8th.)
 _HANDLE_RE = re.compile(
     r"t\.me/|@(?<![\w.]@)[a-z][\w.]{3,31}|"
     + "|".join(rf"{label}\s?[:：]\s?[a-z][\w.]{{3,}}" for label in "id 아이디 tg 텔 텔레 텔레그램 wickr 위커".split())
@@ -98,7 +100,7 @@ _DIGIT_OPENING = _digit_or_astral()
 
 _PRICE_RE = re.compile(
     rf"[$€£₩₿ɱ₽{_DIGIT_OPENING}p](?:(?<=[$€£₩₿ɱ₽])\s?\d[\d,.]*"
-    rf"|(?<=\d)(?<![a-z\d]\d)[\d,. ]{{0,12}}\s?{_units(_CURRENCY_UNITS)}(?![a-z가-힣])"
+    rf"|(?<=\d)(?<![a-z\d]\d)[\d,. ]{{0,12}}+\s?{_units(_CURRENCY_UNITS)}(?![a-z가-힣])"
     r"|(?<=p)(?<![a-z]p)er\s(?:\d[\d.,]*\s?)?(?:grams?|g|pills?|tabs?|oz|ml)(?![a-z])"
     r"|(?<=\d)\s?(?:만|천)(?=[\s,./)]|$))"
 )
