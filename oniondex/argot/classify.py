@@ -212,16 +212,16 @@ def _without_decoration(hits: list[Hit]) -> list[Hit]:
         if n.term.strength != "ambiguous" and n.term.category != DEAD_DROP:
             ending.setdefault(n.end, set()).add(n.term.category)
             starting.setdefault(n.start, set()).add(n.term.category)
+    gaps = range(MODIFIER_GAP + 1)
     kept = []
     for hit in hits:
         if hit.written == "emoji" and worded and hit.term.category not in worded:
             continue
-        if hit.term.strength == "ambiguous" and hit.written == "plain":
-            own = {hit.term.category}
-            beside = [ending.get(hit.start - gap) for gap in range(MODIFIER_GAP + 1)]
-            beside += [starting.get(hit.end + gap) for gap in range(MODIFIER_GAP + 1)]
-            if any(categories and categories - own for categories in beside):
-                continue
+        if hit.term.strength == "ambiguous" and hit.written == "plain" and (ending or starting):
+            own = hit.term.category
+            beside = [ending.get(hit.start - gap) for gap in gaps] + [starting.get(hit.end + gap) for gap in gaps]
+            if any(categories and (len(categories) > 1 or own not in categories) for categories in beside):
+                continue  # another category named right beside it
         kept.append(hit)
     return kept
 
