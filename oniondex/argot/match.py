@@ -20,8 +20,9 @@ _ASCII_MASKS = tuple(mask for mask in MASKS if mask.isascii())
 _INITIALS_RE = re.compile(r"[\u3131-\u314e](?<![\u3131-\u3163가-힣].)[\u3131-\u314e]{2,5}(?![\u3131-\u3163])")
 # Leetspeak: a token (nothing of [a-z0-9@$] before it) with a letter in it, whose first character after
 # its leading letters is a leet digit or sign (c0ke, x@n@x, 1sd). The pattern finds that leet character:
-# right after a letter, or opening a token that has a letter later; the token is then read around it.
-_LEET_AT_RE = re.compile(r"[0134578@$!|](?:(?<=[a-z].)|(?<![a-z0-9@$].)(?=[0-9@$!|]*[a-z]))")
+# right after a letter, or opening a token that has a letter later; the token is then read around it. (*+:
+# a letter is none of the leet characters, so backtracking into them never finds one.)
+_LEET_AT_RE = re.compile(r"[0134578@$!|](?:(?<=[a-z].)|(?<![a-z0-9@$].)(?=[0-9@$!|]*+[a-z]))")
 _LEET_TOKEN_RE = re.compile(r"[a-z0-9@$!|]*")
 _TOKEN_RUN_RE = re.compile(f"[가-힣a-z{re.escape(MASKS)}]*")
 _TOKEN_TAIL_RE = re.compile(f"[가-힣a-z{re.escape(MASKS)}]*$")
