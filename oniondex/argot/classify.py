@@ -233,17 +233,15 @@ def _without_units(hits: list[Hit], signals: list[_Signal], text: str) -> list[H
     named = [h for h in hits if h.term.category != DEAD_DROP]
     if not doses or not named:
         return hits
-    return [
-        hit
-        for hit in hits
-        if hit.term.strength != "ambiguous"
-        or hit.written != "plain"
-        or not any(
-            dose[1] <= hit.start < dose[2]
-            and any(n.term.category != hit.term.category and _belongs(text, n, dose) for n in named)
-            for dose in doses
-        )
-    ]
+    starts = [dose[1] for dose in doses]  # one pattern's matches: apart, so one dose at most holds a place
+
+    def counts_pills(hit: Hit) -> bool:
+        index = bisect.bisect_right(starts, hit.start) - 1
+        if index < 0 or doses[index][2] <= hit.start:
+            return False  # in no dose
+        return any(n.term.category != hit.term.category and _belongs(text, n, doses[index]) for n in named)
+
+    return [hit for hit in hits if hit.term.strength != "ambiguous" or hit.written != "plain" or not counts_pills(hit)]
 
 
 _Found = tuple[str, int, int, float, "Hit | str"]  # kind, start, end, weight, note (the term's hit)
