@@ -261,10 +261,12 @@ def _decide(
     one wins: most pages have many hits."""
     best: tuple[float, list[_Found]] | None = None
     for hit in hits:
-        found: list[_Found] = [("term", hit.start, hit.end, TERM_WEIGHT[hit.term.strength], hit)]
+        score = TERM_WEIGHT[hit.term.strength]  # the sum of the weights in `found`, in their order
+        found: list[_Found] = [("term", hit.start, hit.end, score, hit)]
         specific = hit.term.strength != "ambiguous" or others
         if hit.written != "plain" and hit.written != "emoji":
             found.append(("disguise", hit.start, hit.end, DISGUISE_BONUS, hit.written))
+            score += DISGUISE_BONUS
             specific = True
         low = bisect.bisect_left(starts, hit.start - WINDOW)
         high = bisect.bisect_right(starts, hit.end + WINDOW)
@@ -278,6 +280,7 @@ def _decide(
         if dose is not None:
             bonus = PILL_DOSE_BONUS if _PILL_UNIT_RE.search(norm.text, dose[1], dose[2]) else DOSE_BONUS
             found.append(("dose", dose[1], dose[2], bonus, "right after the term"))
+            score += bonus
             specific = True
         seen: set[str] = set()
         for signal in near:
@@ -293,8 +296,8 @@ def _decide(
             seen.add(kind)
             weight = -NEGATIVE_WEIGHT if kind.startswith(NEGATIVE_PREFIX) else SIGNAL_WEIGHT[kind]
             found.append((kind, start, end, weight, ""))
+            score += weight
             specific = specific or kind in ("trade", "dead_drop", "region")
-        score = sum(f[3] for f in found)
         if specific and score >= SALE_THRESHOLD and (best is None or score > best[0]):
             best = (score, found)
     if best is None:
