@@ -217,7 +217,7 @@ def _without_decoration(hits: list[Hit]) -> list[Hit]:
     for hit in hits:
         if hit.written == "emoji" and worded and hit.term.category not in worded:
             continue
-        if hit.term.strength == "ambiguous" and hit.written == "plain" and (ending or starting):
+        if hit.term.strength == "ambiguous" and hit.written == "plain" and ending:
             own = hit.term.category
             beside = [ending.get(hit.start - gap) for gap in gaps] + [starting.get(hit.end + gap) for gap in gaps]
             if any(categories and (len(categories) > 1 or own not in categories) for categories in beside):

@@ -157,9 +157,9 @@ def _rewrite(text, offsets, matches, replace):  # type: ignore[no-untyped-def]
         copy(position, start)
         length += start - position
         pieces.append(replacement)
-        first = start if offsets is None else offsets[start]
         if replacement:
             # Every output character of a rewritten piece points at the piece's first original character.
+            first = start if offsets is None else offsets[start]
             starts.append(length)
             originals.append((first, False))
             changed.append((first, end if offsets is None else offsets[end]))
