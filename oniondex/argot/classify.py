@@ -64,7 +64,9 @@ SIGNAL_WEIGHT = {
 NEGATIVE_WEIGHT = 2.0
 
 # Each pattern opens with one literal or character class, looks behind only after it, so the regex engine
-# skips in C to the few places a match can start (a look-behind first is tried at every position).
+# skips in C to the few places a match can start (a look-behind first is tried at every position). A price's
+# number is taken whole ({0,12}+, no backtracking into it): no currency unit starts with a digit, comma, dot
+# or space, so a shorter number never met one where the whole one did not. (A dose's cannot: "18th" is 1, 8th.)
 _HANDLE_RE = re.compile(
     r"t\.me/|@(?<![\w.]@)[a-z][\w.]{3,31}|"
     + "|".join(rf"{label}\s?[:：]\s?[a-z][\w.]{{3,}}" for label in "id 아이디 tg 텔 텔레 텔레그램 wickr 위커".split())
@@ -82,14 +84,28 @@ def _units(units: list[str]) -> str:
     return f"(?=[{re.escape(''.join(sorted(first)))}])(?:{'|'.join(units)})"
 
 
+def _digit_or_astral() -> str:
+    """A character class's content for a pattern's opening `\\d`: the decimal digits of the Basic Multilingual
+    Plane as ranges, and every astral character (rare in text; the pattern's `(?<=\\d)` then decides). The
+    regex engine tests such a class with one table look-up, `\\d` with a Unicode property look-up, which costs
+    as much again as the scan for the opening character (the same matches: the class holds every digit)."""
+    digits = {ord(c) for c in re.findall(r"\d", "".join(map(chr, range(0x10000))))}
+    firsts = sorted(d for d in digits if d - 1 not in digits)
+    lasts = sorted(d for d in digits if d + 1 not in digits)
+    return "".join(f"{chr(a)}-{chr(b)}" for a, b in zip(firsts, lasts, strict=True)) + "\U00010000-\U0010ffff"
+
+
+_DIGIT_OPENING = _digit_or_astral()
+
+
 _PRICE_RE = re.compile(
-    r"[$€£₩₿ɱ₽\dp](?:(?<=[$€£₩₿ɱ₽])\s?\d[\d,.]*"
-    rf"|(?<=\d)(?<![a-z\d]\d)[\d,. ]{{0,12}}\s?{_units(_CURRENCY_UNITS)}(?![a-z가-힣])"
+    rf"[$€£₩₿ɱ₽{_DIGIT_OPENING}p](?:(?<=[$€£₩₿ɱ₽])\s?\d[\d,.]*"
+    rf"|(?<=\d)(?<![a-z\d]\d)[\d,. ]{{0,12}}+\s?{_units(_CURRENCY_UNITS)}(?![a-z가-힣])"
     r"|(?<=p)(?<![a-z]p)er\s(?:\d[\d.,]*\s?)?(?:grams?|g|pills?|tabs?|oz|ml)(?![a-z])"
     r"|(?<=\d)\s?(?:만|천)(?=[\s,./)]|$))"
 )
 _DOSE_RE = re.compile(
-    r"[\d반hf](?:(?<![\d.,a-z].)(?:(?<=\d)[\d.,]*|(?<=반)|(?<=h)alf|(?<=f)ull)\s?"
+    rf"[{_DIGIT_OPENING}반hf](?:(?<![\d.,a-z].)(?:(?<=\d)[\d.,]*|(?<=반)|(?<=h)alf|(?<=f)ull)\s?"
     rf"{_units(_DOSE_UNITS)}(?![a-z가-힣])|(?<=\d)\s?{_units(['tabs', 'pills', 'caps'])})"
 )
 
@@ -196,16 +212,16 @@ def _without_decoration(hits: list[Hit]) -> list[Hit]:
         if n.term.strength != "ambiguous" and n.term.category != DEAD_DROP:
             ending.setdefault(n.end, set()).add(n.term.category)
             starting.setdefault(n.start, set()).add(n.term.category)
+    gaps = range(MODIFIER_GAP + 1)
     kept = []
     for hit in hits:
         if hit.written == "emoji" and worded and hit.term.category not in worded:
             continue
-        if hit.term.strength == "ambiguous" and hit.written == "plain":
-            own = {hit.term.category}
-            beside = [ending.get(hit.start - gap) for gap in range(MODIFIER_GAP + 1)]
-            beside += [starting.get(hit.end + gap) for gap in range(MODIFIER_GAP + 1)]
-            if any(categories and categories - own for categories in beside):
-                continue
+        if hit.term.strength == "ambiguous" and hit.written == "plain" and ending:
+            own = hit.term.category
+            beside = [ending.get(hit.start - gap) for gap in gaps] + [starting.get(hit.end + gap) for gap in gaps]
+            if any(categories and (len(categories) > 1 or own not in categories) for categories in beside):
+                continue  # another category named right beside it
         kept.append(hit)
     return kept
 
@@ -217,17 +233,15 @@ def _without_units(hits: list[Hit], signals: list[_Signal], text: str) -> list[H
     named = [h for h in hits if h.term.category != DEAD_DROP]
     if not doses or not named:
         return hits
-    return [
-        hit
-        for hit in hits
-        if hit.term.strength != "ambiguous"
-        or hit.written != "plain"
-        or not any(
-            dose[1] <= hit.start < dose[2]
-            and any(n.term.category != hit.term.category and _belongs(text, n, dose) for n in named)
-            for dose in doses
-        )
-    ]
+    starts = [dose[1] for dose in doses]  # one pattern's matches: apart, so one dose at most holds a place
+
+    def counts_pills(hit: Hit) -> bool:
+        index = bisect.bisect_right(starts, hit.start) - 1
+        if index < 0 or doses[index][2] <= hit.start:
+            return False  # in no dose
+        return any(n.term.category != hit.term.category and _belongs(text, n, doses[index]) for n in named)
+
+    return [hit for hit in hits if hit.term.strength != "ambiguous" or hit.written != "plain" or not counts_pills(hit)]
 
 
 _Found = tuple[str, int, int, float, "Hit | str"]  # kind, start, end, weight, note (the term's hit)
@@ -247,10 +261,12 @@ def _decide(
     one wins: most pages have many hits."""
     best: tuple[float, list[_Found]] | None = None
     for hit in hits:
-        found: list[_Found] = [("term", hit.start, hit.end, TERM_WEIGHT[hit.term.strength], hit)]
+        score = TERM_WEIGHT[hit.term.strength]  # the sum of the weights in `found`, in their order
+        found: list[_Found] = [("term", hit.start, hit.end, score, hit)]
         specific = hit.term.strength != "ambiguous" or others
         if hit.written != "plain" and hit.written != "emoji":
             found.append(("disguise", hit.start, hit.end, DISGUISE_BONUS, hit.written))
+            score += DISGUISE_BONUS
             specific = True
         low = bisect.bisect_left(starts, hit.start - WINDOW)
         high = bisect.bisect_right(starts, hit.end + WINDOW)
@@ -264,6 +280,7 @@ def _decide(
         if dose is not None:
             bonus = PILL_DOSE_BONUS if _PILL_UNIT_RE.search(norm.text, dose[1], dose[2]) else DOSE_BONUS
             found.append(("dose", dose[1], dose[2], bonus, "right after the term"))
+            score += bonus
             specific = True
         seen: set[str] = set()
         for signal in near:
@@ -279,8 +296,8 @@ def _decide(
             seen.add(kind)
             weight = -NEGATIVE_WEIGHT if kind.startswith(NEGATIVE_PREFIX) else SIGNAL_WEIGHT[kind]
             found.append((kind, start, end, weight, ""))
+            score += weight
             specific = specific or kind in ("trade", "dead_drop", "region")
-        score = sum(f[3] for f in found)
         if specific and score >= SALE_THRESHOLD and (best is None or score > best[0]):
             best = (score, found)
     if best is None:

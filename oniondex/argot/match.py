@@ -20,8 +20,9 @@ _ASCII_MASKS = tuple(mask for mask in MASKS if mask.isascii())
 _INITIALS_RE = re.compile(r"[\u3131-\u314e](?<![\u3131-\u3163가-힣].)[\u3131-\u314e]{2,5}(?![\u3131-\u3163])")
 # Leetspeak: a token (nothing of [a-z0-9@$] before it) with a letter in it, whose first character after
 # its leading letters is a leet digit or sign (c0ke, x@n@x, 1sd). The pattern finds that leet character:
-# right after a letter, or opening a token that has a letter later; the token is then read around it.
-_LEET_AT_RE = re.compile(r"[0134578@$!|](?:(?<=[a-z].)|(?<![a-z0-9@$].)(?=[0-9@$!|]*[a-z]))")
+# right after a letter, or opening a token that has a letter later; the token is then read around it. (*+:
+# a letter is none of the leet characters, so backtracking into them never finds one.)
+_LEET_AT_RE = re.compile(r"[0134578@$!|](?:(?<=[a-z].)|(?<![a-z0-9@$].)(?=[0-9@$!|]*+[a-z]))")
 _LEET_TOKEN_RE = re.compile(r"[a-z0-9@$!|]*")
 _TOKEN_RUN_RE = re.compile(f"[가-힣a-z{re.escape(MASKS)}]*")
 _TOKEN_TAIL_RE = re.compile(f"[가-힣a-z{re.escape(MASKS)}]*$")
@@ -61,7 +62,7 @@ def listed_hits(norm: Normalised, terms: TermList, found: tuple[Match, ...]) -> 
 def may_have_wildcards(text: str) -> bool:
     if text.isascii():  # no jamo, and only the ASCII masks: a string search each
         return any(mask in text for mask in _ASCII_MASKS)
-    return _MASK_RE.search(text) is not None or _INITIALS_RE.search(text) is not None
+    return any(mask in text for mask in MASKS) or _INITIALS_RE.search(text) is not None
 
 
 def wildcard_hits(text: str, terms: TermList) -> list[Hit]:
@@ -107,14 +108,14 @@ def _masked_hits(text: str, terms: TermList) -> list[Hit]:
     hits: list[Hit] = []
     covered = -1
     decoded: dict[str, tuple[Term, int] | None] = {}  # a page repeats its masked words (★, **)
-    for mask in _MASK_RE.finditer(text):
-        if mask.start() < covered:
+    for at in _mask_positions(text):
+        if at < covered:
             continue
         # The word around the mask; a left part longer than a word may be is only looked at that far
         # (such a word is skipped below anyway).
-        tail = _TOKEN_TAIL_RE.search(text, max(0, mask.start() - MAX_MASKED_WORD - 1), mask.start())
-        start = tail.start() if tail else mask.start()
-        end = _TOKEN_RUN_RE.match(text, mask.end()).end()  # type: ignore[union-attr]
+        tail = _TOKEN_TAIL_RE.search(text, max(0, at - MAX_MASKED_WORD - 1), at)
+        start = tail.start() if tail else at
+        end = _TOKEN_RUN_RE.match(text, at + 1).end()  # type: ignore[union-attr]
         covered = end
         if end - start > MAX_MASKED_WORD:  # a run of symbols or a glued line, not a disguised word
             continue
@@ -126,6 +127,19 @@ def _masked_hits(text: str, terms: TermList) -> list[Hit]:
             term, offset = hit
             hits.append(Hit(term, start + offset, start + offset + len(term.text), "masked"))
     return hits
+
+
+def _mask_positions(text: str) -> list[int]:
+    """Where the mask characters are, in order: a `str.find` for each is a memchr-like scan, four times faster
+    than the regex engine testing a class of them at every character."""
+    positions = []
+    for mask in MASKS:
+        at = text.find(mask)
+        while at >= 0:
+            positions.append(at)
+            at = text.find(mask, at + 1)
+    positions.sort()
+    return positions
 
 
 def _masked_word(word: str, terms: TermList) -> tuple[Term, int] | None:

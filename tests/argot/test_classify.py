@@ -173,3 +173,19 @@ def test_a_unit_alternation_behind_its_first_characters_matches_as_the_bare_alte
     found = [m.span() for m in guarded.finditer(UNIT_TEXT)]
     assert found == [m.span() for m in bare.finditer(UNIT_TEXT)]
     assert found
+
+
+@pytest.mark.parametrize("pattern", ["_PRICE_RE", "_DOSE_RE"])
+def test_signal_patterns_match_as_written_plainly(pattern: str) -> None:
+    # Their opening class spells \d out as ranges (and takes any astral character, for \d to decide), and a
+    # price's number is taken whole ({0,12}+): a digit outside 0-9, in or beyond the Basic Multilingual Plane,
+    # still opens a dose or a price, an emoji does not, and long or spaced numbers end where they did.
+    compiled = getattr(classify_module, pattern)
+    plain = re.compile(compiled.pattern.replace(classify_module._DIGIT_OPENING, r"\d").replace("}+", "}"))
+    assert plain.pattern != compiled.pattern
+    texts = ["٣g", "३ tabs", "\U00011067g", "\U00011067 usd", "𝟑 g", "💊g", "💊 usd", "x 5g", "5 usd", "18th"]
+    texts += ["per 3.5 grams", "1 000 000 000 000 usd", "12 , . 5 €", "1.2.3.4.5.6.7.8 usd", "3 5 \n$", "20만 원"]
+    for text in texts:
+        assert [m.span() for m in compiled.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+    assert classify_module._DOSE_RE.search("\U00011067g")
+    assert not classify_module._DOSE_RE.search("💊g")

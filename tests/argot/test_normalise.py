@@ -54,6 +54,19 @@ def test_offsets_point_into_the_original() -> None:
     assert not norm.is_disguised(dose, dose + 2)
 
 
+def test_offsets_through_every_rewrite_point_at_each_original_character() -> None:
+    # Three rewrites in a row (full-width letters and an invisible one, jamo, a split word), each kept as
+    # pieces over the one before: every place of the normalised text maps to its original character.
+    original = "Ａb\u200bc ㅇㅏㅇㅣㅅㅡ m.d.m.a 4 2 0 end"
+    norm = normalise(original)
+    assert norm.text == "abc 아이스 mdma 420 end"
+    expected = [0, 1, 3, 4, 5, 5, 5, 11, 12, 12, 12, 12, 19, 20, 20, 20, 25, 26, 27, 28, 29]
+    assert [norm.original_span(i, i)[0] for i in range(len(norm.text) + 1)] == expected
+    assert original[slice(*norm.original_span(4, 7))] == "ㅇㅏㅇㅣㅅㅡ"
+    assert original[slice(*norm.original_span(8, 12))] == "m.d.m.a"
+    assert norm.original_span(len(norm.text), len(norm.text) + 5) == (len(original), len(original))
+
+
 def test_split_words_are_found_from_their_separators_as_at_every_position() -> None:
     """The split-word pattern is tried only after a lone unit and a separator: it finds what trying it at
     every position finds."""
