@@ -308,10 +308,11 @@ def link_title(link: etree._Element) -> str:
     """A link's text as a title: a link that holds the title on one line and the price on another
     (a carousel tile) gives the first line without a price."""
     lines = element_text(link, lines=True).split("\n")
-    if len(lines) > 1:
-        plain = [line for line in lines if not find_prices(line)]
-        if plain and len(plain) < len(lines):
-            return plain[0]
+    if len(lines) == 1:
+        return lines[0]  # already squashed
+    plain = [line for line in lines if not find_prices(line)]
+    if plain and len(plain) < len(lines):
+        return plain[0]
     return squash(" ".join(lines))
 
 
@@ -342,10 +343,12 @@ class RecordRegions:
 
     def __init__(self, page: Page, anchors: list[etree._Element]) -> None:
         self.anchors = anchors
-        self.below: Counter[etree._Element] = Counter()
+        # How many anchors each element holds (a dict, not a Counter: a Counter's miss is a Python call).
+        self.below: dict[etree._Element, int] = {}
+        below = self.below
         for anchor in anchors:
             for element in (anchor, *anchor.iterancestors()):
-                self.below[element] += 1
+                below[element] = below.get(element, 0) + 1
         self.linked = linked_elements(page.tree)
         kinds: dict[etree._Element, Counter[tuple[str, str]]] = {}
         of_anchor = {a: record_of(a, self.below, self.linked, kinds) for a in anchors[:MAX_BLOCKS]}
@@ -396,7 +399,7 @@ def nested_offers(
     record: etree._Element,
     offer_url: str,
     anchors: list[etree._Element],
-    below: Counter[etree._Element],
+    below: dict[etree._Element, int],
     linked: set[etree._Element],
 ) -> list[etree._Element]:
     """Offers inside one record that have a link of their own: a price whose nearest link holder links
@@ -416,13 +419,14 @@ def nested_offers(
             continue
         region = holder
         for parent in region.iterancestors():
-            if parent is record or below[parent] > 1 or _links_to(page, parent, offer_url):
+            if parent is record or below.get(parent, 0) > 1 or _links_to(page, parent, offer_url):
                 break
             region = parent
         found.append(region)
     return found
 
 
+@lru_cache(maxsize=4096)  # a record's links are shaped once per page, not once per price in it
 def url_shape(url: str) -> str:
     """A URL with its last path step and its digits blanked and only its query's keys: offers of one
     market share it (`/item/12?r=1` and `/item/7?r=1`), a buy or cart link does not."""
@@ -513,7 +517,7 @@ def _signature(element: etree._Element) -> tuple[str, str]:
 
 def record_of(
     anchor: etree._Element,
-    below: Counter[etree._Element],
+    below: dict[etree._Element, int],
     linked: set[etree._Element],
     kinds: dict[etree._Element, Counter[tuple[str, str]]] | None = None,
 ) -> etree._Element | None:
@@ -530,7 +534,7 @@ def record_of(
             continue
         counts = kinds.get(parent)
         if counts is None:
-            counts = kinds[parent] = Counter(_signature(s) for s in parent if below[s] and s in linked)
+            counts = kinds[parent] = Counter(_signature(s) for s in parent if s in below and s in linked)
         if counts[_signature(element)] > 1:
             return element
     return None
@@ -541,10 +545,10 @@ def price_anchors(tree: etree._Element) -> list[etree._Element]:
     return list(page_index(tree).anchors)
 
 
-def _block_of(anchor: etree._Element, below: Counter[etree._Element]) -> etree._Element:
+def _block_of(anchor: etree._Element, below: dict[etree._Element, int]) -> etree._Element:
     block = anchor
     for ancestor in anchor.iterancestors():
-        if below[ancestor] > 1 or ancestor.tag in ("main", "body", "html"):
+        if below.get(ancestor, 0) > 1 or ancestor.tag in ("main", "body", "html"):
             break
         block = ancestor
     # A table's unit is its row, even when the table holds one row only.
