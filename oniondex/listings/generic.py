@@ -62,6 +62,7 @@ def leaf(label: str) -> str:
     return squash(TRAIL_RE.split(squash(label))[-1])
 
 
+@lru_cache(maxsize=4096)  # seller links repeat on a page, in its blocks and in its vendor pass
 def shown_name(text: str) -> str:
     """A seller's name as a link shows it, without the rating or sales count after it: 'bob (951)'."""
     return _COUNT_SUFFIX_RE.sub("", squash(text)).lstrip("@").strip()
