@@ -9,7 +9,6 @@ column headers, vendor links, "by X" phrases, shipping phrases and the text afte
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from functools import cached_property, lru_cache
 from itertools import chain
@@ -160,19 +159,20 @@ class GenericBlock:
 
     @cached_property
     def _links(self) -> list[tuple[str, str, etree._Element]]:
-        return [
-            (absolute(self.page.url, a.get("href", "")), link_title(a), a)
-            for a in self.element.iter("a")
-            if a.get("href")
-            and not a.get("href", "").startswith(("#", "javascript:", "mailto:"))
-            and a not in self._left_out
-        ]
+        out = []
+        for a in self.element.iter("a"):
+            href = a.get("href")
+            if href and not href.startswith(("#", "javascript:", "mailto:")) and a not in self._left_out:
+                out.append((absolute(self.page.url, href), link_title(a), a))
+        return out
 
     @cached_property
     def title_link(self) -> tuple[str, str] | None:
         """The link to the offer: of the links that name no vendor or category, the target linked most
         often in the block (picture, title and buy button share it), with its longest text."""
-        counts = Counter(href for href, _, _ in self._links)
+        counts: dict[str, int] = {}  # a dict: a Counter costs more to build than a block's few links
+        for href, _, _ in self._links:
+            counts[href] = counts.get(href, 0) + 1
         here = self.page.url.rstrip("/")
         candidates = [
             (href, text)
@@ -351,7 +351,7 @@ class RecordRegions:
             for element in (anchor, *anchor.iterancestors()):
                 below[element] = below.get(element, 0) + 1
         self.linked = linked_elements(page.tree)
-        kinds: dict[etree._Element, Counter[tuple[str, str]]] = {}
+        kinds: dict[etree._Element, dict[tuple[str, str], int]] = {}
         of_anchor = {a: record_of(a, self.below, self.linked, kinds) for a in anchors[:MAX_BLOCKS]}
         self.records = list(dict.fromkeys(r for r in of_anchor.values() if r is not None))
         kept = set(self.records)
@@ -506,7 +506,8 @@ def _shows_text(link: etree._Element) -> bool:
     """Whether some text in the element is not white space (an element without children shows its own
     text only: most links, read without `itertext`)."""
     if not len(link):
-        return link.text is not None and not link.text.isspace()
+        text = link.text
+        return text is not None and not text.isspace()
     return any(not text.isspace() for text in link.itertext())
 
 
@@ -520,7 +521,7 @@ def record_of(
     anchor: etree._Element,
     below: dict[etree._Element, int],
     linked: set[etree._Element],
-    kinds: dict[etree._Element, Counter[tuple[str, str]]] | None = None,
+    kinds: dict[etree._Element, dict[tuple[str, str], int]] | None = None,
 ) -> etree._Element | None:
     """The repeated record around a price: the lowest ancestor that has at least one sibling of the same
     signature and both carry a price and a link (the MDR idea of repeated tag-path subtrees, reduced to
@@ -535,8 +536,12 @@ def record_of(
             continue
         counts = kinds.get(parent)
         if counts is None:
-            counts = kinds[parent] = Counter(_signature(s) for s in parent if s in below and s in linked)
-        if counts[_signature(element)] > 1:
+            counts = kinds[parent] = {}  # a dict: building a Counter per parent cost more than counting
+            for s in parent:
+                if s in below and s in linked:
+                    signature = _signature(s)
+                    counts[signature] = counts.get(signature, 0) + 1
+        if counts.get(_signature(element), 0) > 1:
             return element
     return None
 
