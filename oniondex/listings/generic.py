@@ -47,6 +47,7 @@ _HIDDEN_HINT_RE = re.compile(
 )
 _MARKED_RE = re.compile(r"(?<![\w-])(?:active|selected|current)(?![\w-])")
 _DIGITS_RE = re.compile(r"\d+")
+_DIGIT_RE = re.compile(r"\d")
 TRAIL_RE = re.compile(r"\s+(?:/|>|»|›)\s+")
 DASH_SPLIT_RE = re.compile(r"\s+[-–—|]\s+|\s*[-–—|]\s*$|^\s*[-–—|]\s+")
 # A price "stands alone" when its text holds little else: "from", a unit, a colon ("от 1 771 руб / 1г").
@@ -129,7 +130,11 @@ class GenericBlock:
         title = self._title
         found: list[tuple[Price, bool]] = []
         tucked: dict[etree._Element, bool] = {}
-        texts = [(at, text, shown) for at, text in enumerate(text_nodes(self.element)) if (shown := find_prices(text))]
+        texts = [
+            (at, text, shown)
+            for at, text in enumerate(text_nodes(self.element))
+            if _DIGIT_RE.search(text) and (shown := find_prices(text))  # most text nodes hold no digit
+        ]
         holders = text_holders(self.element, [at for at, _, _ in texts])
         for holder, (_, text, prices) in zip(holders, texts, strict=True):
             if holder is None or _hidden_under(holder, self.element, _INVISIBLE):
@@ -617,9 +622,13 @@ def is_tucked_away(element: etree._Element) -> bool:
     classes, name, style = element.get("class"), element.get("id"), element.get("style")
     if not (classes or name or style):
         return element.get("hidden") is not None
-    hint = f"{classes or ''} {name or ''}".lower()
     style = (style or "").replace(" ", "").lower()
-    return bool(_HIDDEN_HINT_RE.search(hint)) or "display:none" in style or element.get("hidden") is not None
+    return _hints_hidden(classes or "", name or "") or "display:none" in style or element.get("hidden") is not None
+
+
+@lru_cache(maxsize=4096)  # a page repeats its few class names on every card
+def _hints_hidden(classes: str, name: str) -> bool:
+    return bool(_HIDDEN_HINT_RE.search(f"{classes} {name}".lower()))
 
 
 def _label_like(text: str) -> bool:
