@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 
+from oniondex.listings.memo import short_text_cache
 from oniondex.listings.money import Price, find_prices, first_price
 from oniondex.listings.pairs import Pair, harvest, segments
 from oniondex.listings.text import element_text, squash, text_holders, text_nodes
@@ -62,7 +63,7 @@ def leaf(label: str) -> str:
     return squash(TRAIL_RE.split(squash(label))[-1])
 
 
-@lru_cache(maxsize=4096)  # seller links repeat on a page, in its blocks and in its vendor pass
+@short_text_cache(4096)  # seller links repeat on a page, in its blocks and in its vendor pass
 def shown_name(text: str) -> str:
     """A seller's name as a link shows it, without the rating or sales count after it: 'bob (951)'."""
     return _COUNT_SUFFIX_RE.sub("", squash(text)).lstrip("@").strip()
@@ -432,7 +433,7 @@ def nested_offers(
     return found
 
 
-@lru_cache(maxsize=4096)  # a record's links are shaped once per page, not once per price in it
+@short_text_cache(4096)  # a record's links are shaped once per page, not once per price in it
 def url_shape(url: str) -> str:
     """A URL with its last path step and its digits blanked and only its query's keys: offers of one
     market share it (`/item/12?r=1` and `/item/7?r=1`), a buy or cart link does not."""
@@ -626,7 +627,7 @@ def is_tucked_away(element: etree._Element) -> bool:
     return _hints_hidden(classes or "", name or "") or "display:none" in style or element.get("hidden") is not None
 
 
-@lru_cache(maxsize=4096)  # a page repeats its few class names on every card
+@short_text_cache(4096)  # a page repeats its few class names on every card
 def _hints_hidden(classes: str, name: str) -> bool:
     return bool(_HIDDEN_HINT_RE.search(f"{classes} {name}".lower()))
 
