@@ -9,7 +9,6 @@ column headers, vendor links, "by X" phrases, shipping phrases and the text afte
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from functools import cached_property, lru_cache
 from itertools import chain
@@ -18,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 
+from oniondex.listings.memo import short_text_cache
 from oniondex.listings.money import Price, find_prices, first_price
 from oniondex.listings.pairs import Pair, harvest, segments
 from oniondex.listings.text import element_text, squash, text_holders, text_nodes
@@ -48,6 +48,7 @@ _HIDDEN_HINT_RE = re.compile(
 )
 _MARKED_RE = re.compile(r"(?<![\w-])(?:active|selected|current)(?![\w-])")
 _DIGITS_RE = re.compile(r"\d+")
+_DIGIT_RE = re.compile(r"\d")
 TRAIL_RE = re.compile(r"\s+(?:/|>|»|›)\s+")
 DASH_SPLIT_RE = re.compile(r"\s+[-–—|]\s+|\s*[-–—|]\s*$|^\s*[-–—|]\s+")
 # A price "stands alone" when its text holds little else: "from", a unit, a colon ("от 1 771 руб / 1г").
@@ -62,6 +63,7 @@ def leaf(label: str) -> str:
     return squash(TRAIL_RE.split(squash(label))[-1])
 
 
+@short_text_cache(4096)  # seller links repeat on a page, in its blocks and in its vendor pass
 def shown_name(text: str) -> str:
     """A seller's name as a link shows it, without the rating or sales count after it: 'bob (951)'."""
     return _COUNT_SUFFIX_RE.sub("", squash(text)).lstrip("@").strip()
@@ -129,7 +131,11 @@ class GenericBlock:
         title = self._title
         found: list[tuple[Price, bool]] = []
         tucked: dict[etree._Element, bool] = {}
-        texts = [(at, text, shown) for at, text in enumerate(text_nodes(self.element)) if (shown := find_prices(text))]
+        texts = [
+            (at, text, shown)
+            for at, text in enumerate(text_nodes(self.element))
+            if _DIGIT_RE.search(text) and (shown := find_prices(text))  # most text nodes hold no digit
+        ]
         holders = text_holders(self.element, [at for at, _, _ in texts])
         for holder, (_, text, prices) in zip(holders, texts, strict=True):
             if holder is None or _hidden_under(holder, self.element, _INVISIBLE):
@@ -159,19 +165,20 @@ class GenericBlock:
 
     @cached_property
     def _links(self) -> list[tuple[str, str, etree._Element]]:
-        return [
-            (absolute(self.page.url, a.get("href", "")), link_title(a), a)
-            for a in self.element.iter("a")
-            if a.get("href")
-            and not a.get("href", "").startswith(("#", "javascript:", "mailto:"))
-            and a not in self._left_out
-        ]
+        out = []
+        for a in self.element.iter("a"):
+            href = a.get("href")
+            if href and not href.startswith(("#", "javascript:", "mailto:")) and a not in self._left_out:
+                out.append((absolute(self.page.url, href), link_title(a), a))
+        return out
 
     @cached_property
     def title_link(self) -> tuple[str, str] | None:
         """The link to the offer: of the links that name no vendor or category, the target linked most
         often in the block (picture, title and buy button share it), with its longest text."""
-        counts = Counter(href for href, _, _ in self._links)
+        counts: dict[str, int] = {}  # a dict: a Counter costs more to build than a block's few links
+        for href, _, _ in self._links:
+            counts[href] = counts.get(href, 0) + 1
         here = self.page.url.rstrip("/")
         candidates = [
             (href, text)
@@ -308,10 +315,11 @@ def link_title(link: etree._Element) -> str:
     """A link's text as a title: a link that holds the title on one line and the price on another
     (a carousel tile) gives the first line without a price."""
     lines = element_text(link, lines=True).split("\n")
-    if len(lines) > 1:
-        plain = [line for line in lines if not find_prices(line)]
-        if plain and len(plain) < len(lines):
-            return plain[0]
+    if len(lines) == 1:
+        return lines[0]  # already squashed
+    plain = [line for line in lines if not find_prices(line)]
+    if plain and len(plain) < len(lines):
+        return plain[0]
     return squash(" ".join(lines))
 
 
@@ -342,12 +350,14 @@ class RecordRegions:
 
     def __init__(self, page: Page, anchors: list[etree._Element]) -> None:
         self.anchors = anchors
-        self.below: Counter[etree._Element] = Counter()
+        # How many anchors each element holds (a dict, not a Counter: a Counter's miss is a Python call).
+        self.below: dict[etree._Element, int] = {}
+        below = self.below
         for anchor in anchors:
             for element in (anchor, *anchor.iterancestors()):
-                self.below[element] += 1
+                below[element] = below.get(element, 0) + 1
         self.linked = linked_elements(page.tree)
-        kinds: dict[etree._Element, Counter[tuple[str, str]]] = {}
+        kinds: dict[etree._Element, dict[tuple[str, str], int]] = {}
         of_anchor = {a: record_of(a, self.below, self.linked, kinds) for a in anchors[:MAX_BLOCKS]}
         self.records = list(dict.fromkeys(r for r in of_anchor.values() if r is not None))
         kept = set(self.records)
@@ -396,7 +406,7 @@ def nested_offers(
     record: etree._Element,
     offer_url: str,
     anchors: list[etree._Element],
-    below: Counter[etree._Element],
+    below: dict[etree._Element, int],
     linked: set[etree._Element],
 ) -> list[etree._Element]:
     """Offers inside one record that have a link of their own: a price whose nearest link holder links
@@ -416,13 +426,14 @@ def nested_offers(
             continue
         region = holder
         for parent in region.iterancestors():
-            if parent is record or below[parent] > 1 or _links_to(page, parent, offer_url):
+            if parent is record or below.get(parent, 0) > 1 or _links_to(page, parent, offer_url):
                 break
             region = parent
         found.append(region)
     return found
 
 
+@short_text_cache(4096)  # a record's links are shaped once per page, not once per price in it
 def url_shape(url: str) -> str:
     """A URL with its last path step and its digits blanked and only its query's keys: offers of one
     market share it (`/item/12?r=1` and `/item/7?r=1`), a buy or cart link does not."""
@@ -501,7 +512,8 @@ def _shows_text(link: etree._Element) -> bool:
     """Whether some text in the element is not white space (an element without children shows its own
     text only: most links, read without `itertext`)."""
     if not len(link):
-        return link.text is not None and not link.text.isspace()
+        text = link.text
+        return text is not None and not text.isspace()
     return any(not text.isspace() for text in link.itertext())
 
 
@@ -513,9 +525,9 @@ def _signature(element: etree._Element) -> tuple[str, str]:
 
 def record_of(
     anchor: etree._Element,
-    below: Counter[etree._Element],
+    below: dict[etree._Element, int],
     linked: set[etree._Element],
-    kinds: dict[etree._Element, Counter[tuple[str, str]]] | None = None,
+    kinds: dict[etree._Element, dict[tuple[str, str], int]] | None = None,
 ) -> etree._Element | None:
     """The repeated record around a price: the lowest ancestor that has at least one sibling of the same
     signature and both carry a price and a link (the MDR idea of repeated tag-path subtrees, reduced to
@@ -530,8 +542,12 @@ def record_of(
             continue
         counts = kinds.get(parent)
         if counts is None:
-            counts = kinds[parent] = Counter(_signature(s) for s in parent if below[s] and s in linked)
-        if counts[_signature(element)] > 1:
+            counts = kinds[parent] = {}  # a dict: building a Counter per parent cost more than counting
+            for s in parent:
+                if s in below and s in linked:
+                    signature = _signature(s)
+                    counts[signature] = counts.get(signature, 0) + 1
+        if counts.get(_signature(element), 0) > 1:
             return element
     return None
 
@@ -541,10 +557,10 @@ def price_anchors(tree: etree._Element) -> list[etree._Element]:
     return list(page_index(tree).anchors)
 
 
-def _block_of(anchor: etree._Element, below: Counter[etree._Element]) -> etree._Element:
+def _block_of(anchor: etree._Element, below: dict[etree._Element, int]) -> etree._Element:
     block = anchor
     for ancestor in anchor.iterancestors():
-        if below[ancestor] > 1 or ancestor.tag in ("main", "body", "html"):
+        if below.get(ancestor, 0) > 1 or ancestor.tag in ("main", "body", "html"):
             break
         block = ancestor
     # A table's unit is its row, even when the table holds one row only.
@@ -607,9 +623,13 @@ def is_tucked_away(element: etree._Element) -> bool:
     classes, name, style = element.get("class"), element.get("id"), element.get("style")
     if not (classes or name or style):
         return element.get("hidden") is not None
-    hint = f"{classes or ''} {name or ''}".lower()
     style = (style or "").replace(" ", "").lower()
-    return bool(_HIDDEN_HINT_RE.search(hint)) or "display:none" in style or element.get("hidden") is not None
+    return _hints_hidden(classes or "", name or "") or "display:none" in style or element.get("hidden") is not None
+
+
+@short_text_cache(4096)  # a page repeats its few class names on every card
+def _hints_hidden(classes: str, name: str) -> bool:
+    return bool(_HIDDEN_HINT_RE.search(f"{classes} {name}".lower()))
 
 
 def _label_like(text: str) -> bool:

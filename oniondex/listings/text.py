@@ -67,6 +67,8 @@ def element_text(element: etree._Element, lines: bool = False) -> str:
         text = "".join(parts)
     if not lines:
         return _SPACES_RE.sub(" ", text.replace("\n", " ")).strip()
+    if "\n" not in text:  # one line (most links and cells): nothing to split
+        return _SPACES_RE.sub(" ", text).strip()
     # The space runs never hold a line break: squashed in one pass, then each line stripped (a list, not
     # generators: a few hundred calls a page, most of a handful of lines).
     return "\n".join([kept for line in _SPACES_RE.sub(" ", text).split("\n") if (kept := line.strip())])

@@ -6,9 +6,12 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
+from oniondex.listings.memo import short_text_cache
+
 _PLAIN_SCHEMES = ("http", "https", "file")
 
 
+@short_text_cache(16_384)  # the blocks, their nested offers and the vendor pass resolve the same links
 def absolute(base: str, href: str) -> str:
     """`urljoin(base, href)`, with the common cases (an absolute URL, a root-relative or a plain relative
     path without dot segments) done by string operations."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from oniondex.listings.generic import is_tucked_away, shown_name
+from oniondex.listings.memo import short_text_cache
 from oniondex.listings.text import element_text
 from oniondex.listings.textindex import page_index
 from oniondex.listings.urls import absolute
@@ -33,6 +34,7 @@ _LOGGED_IN_RE = re.compile(r"logged in as|signed in as|welcome,?\s*$|вы вош
 _HEADING_BEFORE = etree.XPath("preceding::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6][1]")
 
 
+@short_text_cache(4096)  # a page repeats its vendors' names, in its listings and links
 def normalise_name(name: str) -> str:
     """NFKC, case-folded, look-alikes mapped, separators dropped: 'Pharma_Bro' -> 'pharmabro'."""
     folded = unicodedata.normalize("NFKC", name).casefold().translate(_LEET)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from oniondex.listings.text import _TEXT_NODES_XPATH, _walk, element_text, text_holders, text_nodes
+from oniondex.listings.generic import link_title
+from oniondex.listings.money import find_prices
+from oniondex.listings.text import _SPACES_RE, _TEXT_NODES_XPATH, _walk, element_text, squash, text_holders, text_nodes
 from oniondex.listings.textindex import index_of, page_index
 from tests.listings.layouts import DEV, HELD_OUT, offers
 
@@ -58,3 +60,27 @@ def test_element_text_outside_an_indexed_tree_walks_the_element() -> None:
     tree = etree.HTML("<html><body><div><p>a</p><p>b</p></div></body></html>")
     assert index_of(tree) is None
     assert element_text(tree.find(".//div"), lines=True) == "a\nb"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<a href='/v/bob'> \u00a0bob\t (9) \u200b</a>",
+        "<td>  \u20ac 7 \ufeff</td>",
+        "<a href='/i/1'> <b>Pack</b>  of\u00a0\u00a010 </a>",
+        "<span>\u2003x\u2003</span>",
+        "<a href='/i/2'><img src='x'> <span> </span></a>",
+        "<a href='/i/3'>Widget<br>$ 5</a>",
+    ],
+)
+def test_one_line_text_reads_as_the_line_rule(html: str) -> None:
+    """A text without a line break is squashed and stripped without the split and join; the same as
+    the line rule, and a link's title the same as its squashed lines."""
+    element = etree.HTML(f"<html><body>{html}</body></html>").find("body")[0]
+    parts: list[str] = []
+    _walk(element, parts, top=True)
+    lines = [kept for line in _SPACES_RE.sub(" ", "".join(parts)).split("\n") if (kept := line.strip())]
+    assert element_text(element, lines=True) == "\n".join(lines)
+    plain = [line for line in lines if not find_prices(line)]
+    expected = plain[0] if len(lines) > 1 and plain and len(plain) < len(lines) else squash(" ".join(lines))
+    assert link_title(element) == expected
