@@ -143,14 +143,21 @@ class RedisFrontier:
             s.decode()
             for s in self._take(keys=[self._key("sites")], args=[self.prefix, self.worker, self.lease_ms, room, SCAN])
         ]
-        entries: list[Entry] = []
-        for site in taken:
-            with self._lock:
+        with self._lock:
+            for site in taken:
                 self.held.add(site)
                 self._takes += 1
                 self._taken[site] = self._takes
-            pending = self.redis.hgetall(self._key("q", site))
-            entries.extend(Entry(fp.decode(), site, data) for fp, data in pending.items())
+        with self.redis.pipeline(transaction=False) as pipe:  # the sites' queues in one round trip
+            for site in taken:
+                pipe.hgetall(self._key("q", site))
+            queues = pipe.execute()
+        entries = [
+            Entry(fp.decode(), site, data)
+            for site, queue in zip(taken, queues, strict=True)
+            for fp, data in queue.items()
+        ]
+        self._known.update(entry.fp for entry in entries)
         return entries
 
     def release(self, site: str) -> None:

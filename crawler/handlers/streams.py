@@ -3,7 +3,7 @@
 httpcore asks a stream for its raw socket on every request that reuses a kept-alive connection (the pool's
 `has_expired` check is `is_readable`, for every connection of the pool per request) and for its TLS object
 on every connect. anyio answers each `extra()` by building a dict of every attribute the stream has, with a
-`getpeername` system call: a tenth of the reactor thread's CPU in a crawl profile. What a connection's
+`getpeername` system call: 5% of the reactor thread's samples in a crawl profile. What a connection's
 socket is, and its addresses, do not change while it lives, so the answer is kept on the stream."""
 
 from __future__ import annotations

@@ -176,6 +176,21 @@ def test_redis_a_link_known_here_costs_no_round_trip(redis_client, monkeypatch):
     b.close()
 
 
+def test_redis_the_queues_of_sites_taken_together_come_in_one_round_trip(redis_client, monkeypatch):
+    store = worker(redis_client, "t5", sites=3)
+    for n, site in enumerate(("x.onion", "y.onion", "z.onion")):
+        store.add(entry(n, site))
+    commands: list[object] = []
+    execute = redis_client.execute_command
+    monkeypatch.setattr(
+        redis_client, "execute_command", lambda *args, **kw: commands.append(args[0]) or execute(*args, **kw)
+    )
+    assert sorted(e.fp for e in store.take()) == ["fp0", "fp1", "fp2"]
+    assert commands == ["EVALSHA"]  # the take script; the three queues' HGETALLs went in one pipeline
+    assert store.seen("fp2")
+    store.close()
+
+
 def capturing_scheduler(tmp_path):
     """The scheduler and the WARC capture middleware of one crawler, with an engine that has nothing in flight."""
     crawler, capture = build_capture(tmp_path, SCHEDULER_PRIORITY_QUEUE="scrapy.pqueues.ScrapyPriorityQueue")
