@@ -11,6 +11,11 @@ and circuit. A worker that dies stops renewing: its leases run out and the other
 requests it had in flight (they were never marked done). Each step that reads and writes is one Lua script,
 so two workers never take one site.
 
+Each worker remembers the fingerprints it has recorded or found recorded: a link is checked on every page
+that has it, and a round trip per link was the store's cost on the reactor's thread. A link only another
+worker recorded is not known here: it is serialized and offered to Redis once, which filters it (the
+seen set in Redis stays the one that decides).
+
 Leases are renewed on a thread of their own, in one round trip, not on the reactor thread: a round trip per
 held site every few seconds, and a page with thousands of links, held up downloads. The thread renews only
 while the crawl flushes (the scheduler does several times a second), so a worker whose reactor is stuck
@@ -80,6 +85,7 @@ class RedisFrontier:
         self.job_id = job_id
         self.worker = f"{socket.gethostname()}-{secrets.token_hex(4)}"
         self.held: set[str] = set()
+        self._known: set[str] = set()  # fingerprints Redis has in its seen set (recorded by anyone)
         self._add, self._take = client.register_script(_ADD), client.register_script(_TAKE)
         self._release, self._renew = client.register_script(_RELEASE), client.register_script(_RENEW)
         client.ping()  # a wrong URL fails the crawl at its start, not at its first request
@@ -104,13 +110,18 @@ class RedisFrontier:
         return False  # workers join and leave: the shared frontier goes on
 
     def seen(self, fp: str) -> bool:
-        return bool(self.redis.sismember(self._key("seen"), fp))
+        return fp in self._known  # unknown here: `add` asks Redis, in the same round trip as the write
 
     def add(self, entry: Entry) -> bool:
-        return bool(self._add(keys=self._site_keys(entry.site), args=[entry.fp, entry.data, entry.site, 0]))
+        if entry.fp in self._known:
+            return False
+        added = bool(self._add(keys=self._site_keys(entry.site), args=[entry.fp, entry.data, entry.site, 0]))
+        self._known.add(entry.fp)
+        return added
 
     def keep(self, entry: Entry) -> None:
         self._add(keys=self._site_keys(entry.site), args=[entry.fp, entry.data, entry.site, 1])
+        self._known.add(entry.fp)
 
     def _site_keys(self, site: str) -> list[str]:
         return [self._key("seen"), self._key("q", site), self._key("sites"), self._key("seq")]
@@ -132,14 +143,21 @@ class RedisFrontier:
             s.decode()
             for s in self._take(keys=[self._key("sites")], args=[self.prefix, self.worker, self.lease_ms, room, SCAN])
         ]
-        entries: list[Entry] = []
-        for site in taken:
-            with self._lock:
+        with self._lock:
+            for site in taken:
                 self.held.add(site)
                 self._takes += 1
                 self._taken[site] = self._takes
-            pending = self.redis.hgetall(self._key("q", site))
-            entries.extend(Entry(fp.decode(), site, data) for fp, data in pending.items())
+        with self.redis.pipeline(transaction=False) as pipe:  # the sites' queues in one round trip
+            for site in taken:
+                pipe.hgetall(self._key("q", site))
+            queues = pipe.execute()
+        entries = [
+            Entry(fp.decode(), site, data)
+            for site, queue in zip(taken, queues, strict=True)
+            for fp, data in queue.items()
+        ]
+        self._known.update(entry.fp for entry in entries)
         return entries
 
     def release(self, site: str) -> None:

@@ -29,6 +29,8 @@ from scrapy.core.downloader.handlers._httpx import HttpxDownloadHandler
 from scrapy.exceptions import DownloadTimeoutError
 from scrapy.utils.httpobj import urlparse_cached
 
+from crawler.handlers.streams import CachedInfoBackend
+
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 
 class IsolatedHttpxDownloadHandler(HttpxDownloadHandler):
     def __init__(self, crawler: Crawler) -> None:
+        self._backend = CachedInfoBackend()  # before the default client is made (in super().__init__)
         super().__init__(crawler)
         self._max_clients = crawler.settings.getint("ONIONDEX_MAX_PROXY_CLIENTS")
         self._limits = httpx.Limits(
@@ -52,6 +55,13 @@ class IsolatedHttpxDownloadHandler(HttpxDownloadHandler):
         # Per download slot: its turns, and the requests holding or awaiting one (both dropped at none).
         self._turns: dict[str, asyncio.Semaphore] = {}
         self._turn_users: Counter[str] = Counter()
+
+    def _make_client(self, proxy_url: str | None = None) -> httpx.AsyncClient:
+        client = super()._make_client(proxy_url)
+        pool = getattr(getattr(client, "_transport", None), "_pool", None)
+        if pool is not None and hasattr(pool, "_network_backend"):  # httpx's own pool: its streams' info cached
+            pool._network_backend = self._backend
+        return client
 
     def _get_client(self, proxy_url: str | None) -> Any:
         if proxy_url is not None and proxy_url in self._proxy_clients:

@@ -69,6 +69,28 @@ def test_sqlite_retry_makes_a_done_request_pending_again(tmp_path):
     assert stored_job_id(tmp_path / "onion.db") == "job"
 
 
+def test_sqlite_writes_wait_for_the_flush_and_seen_is_answered_from_memory(tmp_path):
+    path = tmp_path / "onion.db"
+    store = SqliteFrontier(path, "job")
+    changes = store._db.total_changes
+    for n in range(50):
+        assert store.add(entry(n))
+    store.done([entry(n) for n in range(0, 50, 2)])
+    assert store.seen("fp7")
+    assert store._db.total_changes == changes  # nothing run on the database per request
+    store.flush()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT state, COUNT(*) FROM requests GROUP BY state").fetchall() == [
+            (PENDING, 25),
+            (DONE, 25),
+        ]
+    store._db.close()  # killed
+    again = SqliteFrontier(path, "job")
+    assert again.seen("fp0")  # done, still seen after the restart
+    assert not again.add(entry(0))
+    assert len(again.take()) == 25
+
+
 @pytest.fixture(scope="module")
 def redis_client(tmp_path_factory):
     if shutil.which("redis-server") is None:
@@ -135,6 +157,38 @@ def test_redis_leases_renewed_while_the_crawl_flushes(redis_client):
     assert not busy.holds("x.onion")  # found lost: given up
     busy.close()
     other.close()
+
+
+def test_redis_a_link_known_here_costs_no_round_trip(redis_client, monkeypatch):
+    a, b = worker(redis_client, "t4"), worker(redis_client, "t4")
+    assert a.add(entry(1, "x.onion"))
+    assert not b.add(entry(1, "x.onion"))  # recorded by a: Redis filters it
+    commands: list[object] = []
+    execute = redis_client.execute_command
+    monkeypatch.setattr(
+        redis_client, "execute_command", lambda *args, **kw: commands.append(args) or execute(*args, **kw)
+    )
+    for store in (a, b):
+        assert store.seen("fp1")
+        assert not store.add(entry(1, "x.onion"))
+    assert commands == []
+    a.close()
+    b.close()
+
+
+def test_redis_the_queues_of_sites_taken_together_come_in_one_round_trip(redis_client, monkeypatch):
+    store = worker(redis_client, "t5", sites=3)
+    for n, site in enumerate(("x.onion", "y.onion", "z.onion")):
+        store.add(entry(n, site))
+    commands: list[object] = []
+    execute = redis_client.execute_command
+    monkeypatch.setattr(
+        redis_client, "execute_command", lambda *args, **kw: commands.append(args[0]) or execute(*args, **kw)
+    )
+    assert sorted(e.fp for e in store.take()) == ["fp0", "fp1", "fp2"]
+    assert commands == ["EVALSHA"]  # the take script; the three queues' HGETALLs went in one pipeline
+    assert store.seen("fp2")
+    store.close()
 
 
 def capturing_scheduler(tmp_path):
