@@ -218,6 +218,15 @@ def test_first_answers_near_the_timeout_keep_the_client_cold():
     assert timed_out_first_page(mw)
 
 
+def test_once_every_site_has_answered_a_slow_sites_timeouts_are_its_own():
+    """Slow first answers say nothing once no site's first fetch is going on: the slow site's pages fail."""
+    mw, _ = cold_middleware()
+    warm_up(mw, latency=0.6 * mw.timeout)
+    assert not timed_out_first_page(mw, onion(0) + "/slow")
+    mw.process_request(Request(OTHER_SITE + "/"))  # a site's first fetch: circuits are being built again
+    assert timed_out_first_page(mw, onion(0) + "/slow/2")
+
+
 def test_many_first_fetches_in_flight_keep_the_client_cold():
     mw, _ = cold_middleware()
     warm_up(mw)
