@@ -53,7 +53,7 @@ class SitePageCapMiddleware:
         crawler.signals.connect(middleware.request_dropped, signal=signals.request_dropped)
         return middleware
 
-    def resumed(self, done: dict[str, int], pending: dict[str, int] | None = None) -> None:
+    def resumed(self, done: dict[str, int], pending: dict[str, int]) -> None:
         """A resumed crawl counts the pages its first run already fetched, and holds the places of the requests
         it left pending: the first run admitted them, and they come back without being scheduled again. Not
         holding them let new links take their places, and the fetch cap then dropped a pending page that the
@@ -61,7 +61,7 @@ class SitePageCapMiddleware:
         page over the cap (tests/crawl/test_resume.py, 61 of 60)."""
         self.requested.update(done)
         self.admitted.update(done)
-        self.admitted.update(pending or {})
+        self.admitted.update(pending)
 
     def _cap(self, request: Request) -> int:
         return request.meta.get("ONIONDEX_MAX_PAGES_PER_SITE", self.cap)
