@@ -227,6 +227,24 @@ def test_once_every_site_has_answered_a_slow_sites_timeouts_are_its_own():
     assert timed_out_first_page(mw, onion(0) + "/slow/2")
 
 
+def test_a_redirect_of_a_retry_meets_the_seen_set_again():
+    mw, _ = cold_middleware()
+    request = Request(OTHER_SITE + "/to-market")
+    mw.process_request(request)
+    retry = asyncio.run(mw.process_exception(request, DownloadTimeoutError("slow")))
+    mw.request_scheduled(retry)
+    assert retry.dont_filter  # the retry itself is fetched again
+    redirected = retry.replace(url=OTHER_SITE + "/market")  # as RedirectMiddleware builds it
+    mw.request_scheduled(redirected)
+    assert not redirected.dont_filter
+    seed = Request(SITE + "/", dont_filter=True)  # a request's own dont_filter is left to its redirects
+    mw.process_request(seed)
+    seed_retry = asyncio.run(mw.process_exception(seed, DownloadTimeoutError("slow")))
+    moved = seed_retry.replace(url=SITE + "/moved")
+    mw.request_scheduled(moved)
+    assert moved.dont_filter
+
+
 def test_many_first_fetches_in_flight_keep_the_client_cold():
     mw, _ = cold_middleware()
     warm_up(mw)
