@@ -1,5 +1,6 @@
 """`make bench-crawl`: oniondex and a plain Scrapy spider crawl the same simulated Tor network
-(bench/simtor, loopback only), one after the other with the same settings and time budget.
+(bench/simtor, loopback only), one after the other with the same concurrency settings (oniondex's
+defaults) and time budget; oniondex with its defaults otherwise (its site window, fail-fast dead sites).
 
 Prints, for each: pages/s (overall and per minute), the seconds from the crawl's start to its first
 page, live sites fully fetched (per minute), peak RSS (and per minute), CPU seconds per page, the share of
@@ -33,13 +34,6 @@ from bench.simtor.__main__ import shape_arguments  # noqa: E402
 from crawler import settings as oniondex_defaults  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-# The opt-in settings for crawls at scale (crawler/settings.py, README "Crawling at scale"), oniondex only.
-SCALE_CONCURRENCY = 256
-SCALE_SETTINGS = [
-    "SCHEDULER_PRIORITY_QUEUE=crawler.pqueues.site_window.SiteWindowPriorityQueue",
-    f"SCRAPER_SLOT_MAX_ACTIVE_SIZE={1024 * 1024}",
-    "ONIONDEX_DEAD_SITE_FAIL_FAST=True",
-]
 SAMPLE_EVERY = 5.0
 PACE_EVERY = 5.0
 # The pace log's figures the report shows, in this order (crawler/extensions/progress.py pace_state).
@@ -361,10 +355,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     shape_arguments(parser)
     parser.add_argument("--minutes", type=float, default=3.0, help="time budget of each crawl")
-    parser.add_argument("--concurrency", type=int, default=SCALE_CONCURRENCY, help="both legs")
-    parser.add_argument(
-        "--defaults", action="store_true", help="oniondex with its default scheduling, not the opt-in scale settings"
-    )
+    parser.add_argument("--concurrency", type=int, default=oniondex_defaults.CONCURRENT_REQUESTS, help="both legs")
     parser.add_argument("--per-site", type=int, default=oniondex_defaults.CONCURRENT_REQUESTS_PER_DOMAIN)
     parser.add_argument("--legs", default="oniondex,scrapy", help="which crawls, in order")
     parser.add_argument("--keep-logs", default="", help="copy each crawl's log into this folder")
@@ -372,7 +363,6 @@ def main() -> None:
         "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting for the oniondex leg"
     )
     args = parser.parse_args()
-    scale = [] if args.defaults else SCALE_SETTINGS
     settings = [
         f"CONCURRENT_REQUESTS={args.concurrency}",
         f"CONCURRENT_REQUESTS_PER_DOMAIN={args.per_site}",
@@ -384,11 +374,11 @@ def main() -> None:
         f"simulated Tor: {args.sites} sites, {args.dead:.0%} dead ({args.dead_delay} s), RTT {args.rtt} s, "
         f"circuit {args.circuit} s, {args.bandwidth} KB/s, {args.pages} pages of {args.page_kb} KB; "
         f"{args.minutes} min per crawl; {' '.join(settings)}; "
-        f"oniondex also {' '.join([*scale, *args.set]) or 'its defaults'}; "
+        f"oniondex with its defaults{' and ' + ' '.join(args.set) if args.set else ''}; "
         f"load {os.getloadavg()}",
         flush=True,
     )
-    ours = [*scale, f"ONIONDEX_PACE_INTERVAL={PACE_EVERY}", *args.set]
+    ours = [f"ONIONDEX_PACE_INTERVAL={PACE_EVERY}", *args.set]
     legs = [run_leg(name, args, [*settings, *(ours if name == "oniondex" else [])]) for name in args.legs.split(",")]
     report(legs, args.concurrency)
 

@@ -119,27 +119,26 @@ ONIONDEX_SESSION_DELAY = 3.0
 # --- Politeness and Tor latency -------------------------------------------------------------------
 ROBOTSTXT_OBEY = False  # investigations read what is published; robots.txt is not a legal boundary
 # Onion fetches spend seconds waiting on the network and almost no CPU: a large crawl wants hundreds of
-# slots (256) and site-first scheduling (below). Both stay opt-in for now: with 256 slots, the site window
-# and fail-fast dead sites on, a Tor client killed mid-crawl is recovered from (99% in tests/tor), but on a
-# loaded machine a cold client building every site's first circuit at once times out live sites' front
-# pages and fail-fast judges them dead (tests/tor's plain crawl: 60%; README, "Crawling at scale").
-# `python bench/crawl.py` turns all of them on. Until that is fixed:
-CONCURRENT_REQUESTS = 32
+# slots, a few per site (one circuit and kept-alive connection each), and site-first scheduling (below):
+# with Scrapy's 16 or our old 32, a 10,000-site crawl fetched 3 pages/s (issue 13). A cold Tor client
+# building every site's first circuit at once is the crawl's start grace's job (tor_outage.py, TorPace.cold).
+CONCURRENT_REQUESTS = 256
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
-# Site-first scheduling (crawler/pqueues/site_window.py), opt-in: a window of active sites, each crawled
-# to the end before the next is admitted; dead sites' queues dropped at their first failure.
-#   SCHEDULER_PRIORITY_QUEUE = "crawler.pqueues.site_window.SiteWindowPriorityQueue"
+# Site-first scheduling (crawler/pqueues/site_window.py): a window of active sites, each crawled to the end
+# before the next is admitted, so its circuit and connection stay warm (Scrapy's queue visits one page of
+# every site in turn: a new circuit per page); dead sites' queues dropped at their first failure.
+SCHEDULER_PRIORITY_QUEUE = "crawler.pqueues.site_window.SiteWindowPriorityQueue"
 # Sites in the window at most; 0 means CONCURRENT_REQUESTS (a site is admitted whenever a slot is free
 # that no active site can use: see crawler/pqueues/site_window.py). Keep ONIONDEX_MAX_PROXY_CLIENTS above it.
 ONIONDEX_SITE_WINDOW = 0
 # Responses waiting for the spider and pipelines (bytes) before the downloader pauses. Scrapy's 5 MB is
-# 125 onion pages: with the site window on, 1 MB keeps a site's next hop from waiting behind them.
-#   SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1024 * 1024
+# 125 onion pages: with the site window, 1 MB keeps a site's next hop from waiting behind them.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1024 * 1024
 DOWNLOAD_TIMEOUT = 60  # onion round trips take seconds; a first circuit tens of seconds
 RETRY_TIMES = 2  # with ONIONDEX_DEAD_SITE_FAIL_FAST, not for sites that have never answered
-# Opt-in (see CONCURRENT_REQUESTS): a site that has never answered and that Tor reports unreachable is not
-# retried (crawler/middlewares/dead_site.py).
-ONIONDEX_DEAD_SITE_FAIL_FAST = False
+# A site that has never answered and that Tor reports unreachable is not retried (crawler/middlewares/
+# dead_site.py): a 10,000-site sweep has thousands of dead onions, each retry holding a slot 10-30 s.
+ONIONDEX_DEAD_SITE_FAIL_FAST = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0"  # Tor Browser's
@@ -165,8 +164,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
     "crawler.middlewares.tor_outage.TorOutageMiddleware": 740,  # before RetryMiddleware (550) sees the error
     "crawler.middlewares.tor_proxy.TorProxyMiddleware": 750,
-    # On with ONIONDEX_DEAD_SITE_FAIL_FAST (see CONCURRENT_REQUESTS): sees a failure before RetryMiddleware
-    # (550) and TorOutageMiddleware, so a dead onion is not retried.
+    # With ONIONDEX_DEAD_SITE_FAIL_FAST: sees a failure before RetryMiddleware (550) and
+    # TorOutageMiddleware, so a dead onion is not retried.
     "crawler.middlewares.dead_site.DeadSiteMiddleware": 760,
     # Next to the downloader, above HttpCompressionMiddleware (590): stores the bytes as received.
     "crawler.middlewares.warc_capture.WarcCaptureMiddleware": 950,

@@ -9,5 +9,6 @@ site_result = object()
 tor_outage = object()
 
 # Sent by the frontier scheduler when it resumes an unfinished crawl: kwargs done ({site: requests already
-# fetched}), so per-site counts (the page cap) go on from where they were.
+# fetched}) and pending ({site: requests queued again}), so per-site counts (the page cap) go on from where
+# they were.
 frontier_resumed = object()

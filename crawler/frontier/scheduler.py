@@ -112,7 +112,10 @@ class FrontierScheduler(Scheduler):
             logger.info("resuming crawl job %s: %d requests still to fetch", self.frontier.job_id, taken)
             done = Counter(self.frontier.done_per_site())
             done.update(self._captured_pending())
-            self.crawler.signals.send_catch_log(oniondex_signals.frontier_resumed, done=dict(done))
+            pending = Counter(entry.site for entry in self._entries.values())
+            self.crawler.signals.send_catch_log(
+                oniondex_signals.frontier_resumed, done=dict(done), pending=dict(pending)
+            )
             self._inc("oniondex/frontier/resumed", taken)
         self._loop.start(FLUSH_SECONDS, now=False)
         return opened

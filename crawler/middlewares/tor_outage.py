@@ -25,11 +25,12 @@ site's first circuit at once (256 slots: every seed at once) answers late, and a
 client's, not the site's (tests/tor's plain crawl lost 17 live sites' front pages so at load 10: three
 4 s timeouts each, then the site window judged them dead; with them fixed, 76 inner pages of live sites to
 RetryMiddleware's quick retries). So a timeout waits and retries the same way (stat
-oniondex/tor/cold_start_retries) while the client is cold (TorPace.cold: too few sites have answered yet,
-their first answers come near the timeout, many sites' first fetches are in flight at once, or several
-sites time out together), up to GRACE_CAP after the crawl's start. One slow page or site on a warm client
-is the site's own timeout. Tor's definite answers ("descriptor not found", "introduction failed") are not
-ambiguous and still fail fast, and no outage is announced: a dead site is judged as soon as Tor says so.
+oniondex/tor/cold_start_retries) while the client is cold (TorPace.cold: while sites' first fetches are
+going on, too few sites have answered yet or their first answers come near the timeout; many sites' first
+fetches are in flight at once; or several sites time out together), up to GRACE_CAP after the crawl's
+start. One slow page or site on a warm client is the site's own timeout. Tor's definite answers
+("descriptor not found", "introduction failed") are not ambiguous and still fail fast, and no outage is
+announced: a dead site is judged as soon as Tor says so.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ import time
 from collections import Counter, deque
 from typing import TYPE_CHECKING
 
+from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler import signals as oniondex_signals
@@ -60,6 +62,9 @@ CLOSE_REASON = "tor_unavailable"
 GRACE_CAP = 240.0
 # A retry within the grace waits at most this long: it finds Tor back soon after it is.
 AFTER_OUTAGE_MAX_DELAY = 15.0
+# request.meta key: the URL of a retry that skips the seen set (dont_filter) only to be fetched again. A
+# redirect copies dont_filter; its target must meet the seen set, or a page already crawled is fetched twice.
+REFILTER_REDIRECTS = "oniondex_tor_retry_of"
 # Sites' first fetches in flight at once (each a circuit to build) beyond which the client counts as busy:
 # a timeout then is its slowness, not the site's.
 FIRST_FETCHES_BUSY = 10
@@ -99,13 +104,16 @@ class TorPace:
     def sites_timing_out(self) -> int:
         return len({site for site in self.outcomes if site is not None})
 
-    def cold(self, sites_tried: int, timeout: float) -> bool:
-        """Tor's pace at the start is not known yet, or is not its own: fewer than ANSWERS sites have answered
-        (or half the sites tried, in a smaller crawl), the last ones' first answers took over 1/SLOW_FACTOR
-        of the timeout (a client that slow times out live sites), or several sites time out together."""
-        if self.sites_answered < min(self.ANSWERS, sites_tried / 2):
+    def cold(self, sites_tried: int, timeout: float, building: bool = True) -> bool:
+        """Tor's pace at the start is not known yet, or is not its own: while sites' first circuits are being
+        built (`building`: a first fetch timed out or is in flight), fewer than ANSWERS sites have answered
+        (or half the sites tried, in a smaller crawl) or the last ones' first answers took over 1/SLOW_FACTOR
+        of the timeout (a client that slow times out live sites); or several sites time out together.
+        Once no first fetch is in flight nothing updates the first two: they kept a client cold until
+        GRACE_CAP for one slow site's timeouts alone (tests/tor's plain crawl: 3.5 minutes of retries)."""
+        if building and self.sites_answered < min(self.ANSWERS, sites_tried / 2):
             return True
-        if statistics.median(self.first_answers) > timeout / self.SLOW_FACTOR:
+        if building and statistics.median(self.first_answers) > timeout / self.SLOW_FACTOR:
             return True
         return self.sites_timing_out() >= self.TIMED_OUT_SITES
 
@@ -156,13 +164,23 @@ class TorOutageMiddleware:
     def from_crawler(cls, crawler: Crawler) -> TorOutageMiddleware:
         assert crawler.stats is not None
         settings = crawler.settings
-        return cls(
+        middleware = cls(
             crawler,
             crawler.stats,
             settings.getfloat("ONIONDEX_TOR_OUTAGE_FIRST_WAIT"),
             settings.getfloat("ONIONDEX_TOR_OUTAGE_MAX_WAIT"),
             settings.getfloat("DOWNLOAD_TIMEOUT"),
         )
+        crawler.signals.connect(middleware.request_scheduled, signal=signals.request_scheduled)
+        return middleware
+
+    def request_scheduled(self, request: Request, spider: Spider | None = None) -> None:
+        """A redirect of one of our retries goes through the seen set, as the redirect of the request retried
+        would (tests/crawl/test_resume.py saw a seed's front page fetched again as a retried link's target)."""
+        retried = request.meta.get(REFILTER_REDIRECTS)
+        if retried is not None and retried != request.url:
+            del request.meta[REFILTER_REDIRECTS]
+            request.dont_filter = False
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         site = self._seen(request)
@@ -226,6 +244,8 @@ class TorOutageMiddleware:
         logger.warning("%s (%s); retrying %s in %.0f s", why, exception, request.url, delay)
         await asyncio.sleep(delay)
         retry = request.replace(dont_filter=True)
+        if not request.dont_filter:
+            retry.meta[REFILTER_REDIRECTS] = request.url
         retry.meta["oniondex_tor_waited"] = waited + delay
         return retry
 
@@ -244,7 +264,8 @@ class TorOutageMiddleware:
             cold = False
         else:
             timeout = request.meta.get("download_timeout", self.timeout)
-            cold = self.pace.cold(len(self.tried), timeout) or len(self.first_in_flight) >= FIRST_FETCHES_BUSY
+            building = request_site(request) not in self.answered or bool(self.first_in_flight)
+            cold = self.pace.cold(len(self.tried), timeout, building) or len(self.first_in_flight) >= FIRST_FETCHES_BUSY
         if cold != self._was_cold or (cold and now - self._cold_logged >= 10.0):  # one line per 10 s at most
             self._cold_logged = now
             first = self.pace.first_answers

@@ -94,6 +94,19 @@ def test_over_cap_requests_are_dropped_when_scheduled():
     assert crawler.stats.get_value("oniondex/site_cap/dropped") == 1
 
 
+def test_a_resumed_crawls_pending_requests_keep_their_places_under_the_cap():
+    # The killed run fetched one page and left two pending; a new link of the resumed run must not take a
+    # pending request's place (the cap would then drop the pending one, which may already be indexed).
+    crawler, mw = build(SitePageCapMiddleware, ONIONDEX_MAX_PAGES_PER_SITE=3)
+    mw.resumed(done={ONION: 1}, pending={ONION: 2})
+    with pytest.raises(IgnoreRequest):
+        mw.request_scheduled(Request(f"http://{ONION}/new"))
+    for n in range(2):  # the pending ones, as the frontier queues them again: not scheduled, fetched
+        mw.process_request(Request(f"http://{ONION}/pending-{n}"))
+    mw.request_scheduled(Request(f"http://{OTHER}/"))
+    assert crawler.stats.get_value("oniondex/site_cap/dropped") == 1
+
+
 @pytest.mark.parametrize("path", ["/a.JPG", "/b.png", "/c.zip", "/d.exe", "/e.mp4?x=1"])
 def test_media_links_are_never_requested(path):
     crawler, mw = build(TextOnlyMiddleware)

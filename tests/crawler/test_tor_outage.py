@@ -218,6 +218,33 @@ def test_first_answers_near_the_timeout_keep_the_client_cold():
     assert timed_out_first_page(mw)
 
 
+def test_once_every_site_has_answered_a_slow_sites_timeouts_are_its_own():
+    """Slow first answers say nothing once no site's first fetch is going on: the slow site's pages fail."""
+    mw, _ = cold_middleware()
+    warm_up(mw, latency=0.6 * mw.timeout)
+    assert not timed_out_first_page(mw, onion(0) + "/slow")
+    mw.process_request(Request(OTHER_SITE + "/"))  # a site's first fetch: circuits are being built again
+    assert timed_out_first_page(mw, onion(0) + "/slow/2")
+
+
+def test_a_redirect_of_a_retry_meets_the_seen_set_again():
+    mw, _ = cold_middleware()
+    request = Request(OTHER_SITE + "/to-market")
+    mw.process_request(request)
+    retry = asyncio.run(mw.process_exception(request, DownloadTimeoutError("slow")))
+    mw.request_scheduled(retry)
+    assert retry.dont_filter  # the retry itself is fetched again
+    redirected = retry.replace(url=OTHER_SITE + "/market")  # as RedirectMiddleware builds it
+    mw.request_scheduled(redirected)
+    assert not redirected.dont_filter
+    seed = Request(SITE + "/", dont_filter=True)  # a request's own dont_filter is left to its redirects
+    mw.process_request(seed)
+    seed_retry = asyncio.run(mw.process_exception(seed, DownloadTimeoutError("slow")))
+    moved = seed_retry.replace(url=SITE + "/moved")
+    mw.request_scheduled(moved)
+    assert moved.dont_filter
+
+
 def test_many_first_fetches_in_flight_keep_the_client_cold():
     mw, _ = cold_middleware()
     warm_up(mw)

@@ -90,11 +90,6 @@ def missing_pages(truth, data_dir):
     return sorted(expected - indexed_urls(data_dir)), len(expected)
 
 
-def coverage(truth, data_dir):
-    missing, expected = missing_pages(truth, data_dir)
-    return 1 - len(missing) / expected
-
-
 @pytest.fixture(scope="module")
 def tor_crawl(tornet, twin, seeds, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("tor-crawl")
@@ -104,13 +99,15 @@ def tor_crawl(tornet, twin, seeds, tmp_path_factory):
         with PeerWatcher(crawl.pid) as watcher:
             output, _ = crawl.communicate(timeout=600)
         events = control.drain_events()
+    (data_dir / "crawl.log").write_text(output, encoding="utf-8")  # kept for diagnosis: pytest --basetemp
     assert crawl.returncode == 0, output[-3000:]
     return data_dir, output, watcher.peers, events
 
 
 def test_crawl_through_tor_matches_the_truth(truth, tor_crawl):
     data_dir, output, _, _ = tor_crawl
-    assert coverage(truth, data_dir) >= 0.95
+    missing, expected = missing_pages(truth, data_dir)
+    assert len(missing) <= 0.05 * expected, f"{len(missing)} of {expected} pages missing: {missing[:20]}"
     dead = [h for h, s in truth["sites"].items() if s["status"] == "dead"]
     for host in dead:
         assert f"down  {host}" in output
