@@ -10,6 +10,7 @@ from typing import NamedTuple
 from oniondex.argot.normalise import Normalised
 from oniondex.argot.scan import Match
 from oniondex.argot.terms import NOT_DRUG, Term, TermList
+from oniondex.entities.scan import positions
 
 # One-syllable (or one-letter) wildcards ads put in place of the telling part of a word.
 MASKS = "○●◯◎□■△▲▽▼◇◆☆★*×?_ㅁ"
@@ -108,7 +109,7 @@ def _masked_hits(text: str, terms: TermList) -> list[Hit]:
     hits: list[Hit] = []
     covered = -1
     decoded: dict[str, tuple[Term, int] | None] = {}  # a page repeats its masked words (★, **)
-    for at in _mask_positions(text):
+    for at in positions(text, MASKS):  # str.find per mask: faster than a regex class scan
         if at < covered:
             continue
         # The word around the mask; a left part longer than a word may be is only looked at that far
@@ -127,19 +128,6 @@ def _masked_hits(text: str, terms: TermList) -> list[Hit]:
             term, offset = hit
             hits.append(Hit(term, start + offset, start + offset + len(term.text), "masked"))
     return hits
-
-
-def _mask_positions(text: str) -> list[int]:
-    """Where the mask characters are, in order: a `str.find` for each is a memchr-like scan, four times faster
-    than the regex engine testing a class of them at every character."""
-    positions = []
-    for mask in MASKS:
-        at = text.find(mask)
-        while at >= 0:
-            positions.append(at)
-            at = text.find(mask, at + 1)
-    positions.sort()
-    return positions
 
 
 def _masked_word(word: str, terms: TermList) -> tuple[Term, int] | None:
