@@ -463,7 +463,7 @@ def _carried_by(action: Action, head: Action) -> bool:
 
 def _named_page(action: Action, head: Action) -> str | None:
     """The key of the page another page's listing names (it may carry a listing of the same key), or None."""
-    if action.kind != "listings" or "listings" not in CARRIED or action.doc["url"] == head.doc.get("url"):
+    if action.kind != "listings" or action.doc["url"] == head.doc.get("url"):
         return None
     return _key("pages", doc_key(action.doc["url"]))
 
