@@ -51,6 +51,8 @@ PACE_KEYS = (
     "sites_queued",
     "sites_in_flight",
     "sites_waiting",
+    "reactor_lag_ms",
+    "reactor_lag_max_ms",
 )
 
 

@@ -3,13 +3,16 @@
 With ONIONDEX_PACE_INTERVAL > 0 (bench/crawl.py sets it) also a `pace: {json}` line that often, of where the
 request slots are: requests in the downloader, queued in the scheduler, responses waiting for the spider
 and pipelines, whether the engine backs out and why, and the site window's state (crawler/pqueues/
-site_window.py `pace_state`): what `python bench/crawl.py` sums up as "scheduling".
+site_window.py `pace_state`): what `python bench/crawl.py` sums up as "scheduling". The pace line also
+says how late the reactor ran a timer due every LAG_PROBE_EVERY seconds (mean and worst since the last
+line): a response waits that long in its socket before the reactor reads it, its slot held meanwhile.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import TYPE_CHECKING
 
 from scrapy import signals
@@ -21,6 +24,26 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 _DROPPED = ("oniondex/skipped/", "oniondex/site_cap/", "oniondex/blocked/")
+LAG_PROBE_EVERY = 0.1
+
+
+class ReactorLag:
+    """How late a timer due every LAG_PROBE_EVERY seconds ran, since the last `take`."""
+
+    def __init__(self) -> None:
+        self._last: float | None = None
+        self._lags: list[float] = []
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        if self._last is not None:
+            self._lags.append(max(0.0, now - self._last - LAG_PROBE_EVERY))
+        self._last = now
+
+    def take(self) -> dict[str, float]:
+        lags, self._lags = self._lags, []
+        mean = sum(lags) / len(lags) if lags else 0.0
+        return {"reactor_lag_ms": round(mean * 1000, 1), "reactor_lag_max_ms": round(max(lags, default=0.0) * 1000, 1)}
 
 
 class CrawlProgress:
@@ -30,6 +53,8 @@ class CrawlProgress:
         self.pace_interval = pace_interval
         self._loop: task.LoopingCall | None = None
         self._pace_loop: task.LoopingCall | None = None
+        self._lag = ReactorLag()
+        self._lag_loop: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
@@ -48,6 +73,8 @@ class CrawlProgress:
         if self.pace_interval > 0:
             self._pace_loop = task.LoopingCall(self.log_pace)
             self._pace_loop.start(self.pace_interval, now=False)
+            self._lag_loop = task.LoopingCall(self._lag.tick)
+            self._lag_loop.start(LAG_PROBE_EVERY)
 
     def log_progress(self) -> None:
         stats = self.crawler.stats
@@ -63,10 +90,10 @@ class CrawlProgress:
         )
 
     def log_pace(self) -> None:
-        logger.info("pace: %s", json.dumps(pace_state(self.crawler)))
+        logger.info("pace: %s", json.dumps({**pace_state(self.crawler), **self._lag.take()}))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        for loop in (self._loop, self._pace_loop):
+        for loop in (self._loop, self._pace_loop, self._lag_loop):
             if loop and loop.running:
                 loop.stop()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from oniondex import config
+from oniondex.memory import limit_malloc_arenas
 from oniondex.seeds import Seed, SeedError, load_seeds_strict
 
 DISCOVERED_FILE = "discovered.txt"
@@ -84,6 +85,7 @@ def crawl_seeds(seeds: list[Seed], args: argparse.Namespace) -> int:
     overrides = crawl_settings(args)
     settings.setdict(overrides, priority="cmdline")
     prepare_resume(settings, overrides)  # an unfinished crawl on this data dir continues
+    limit_malloc_arenas(settings.getint("ONIONDEX_MALLOC_ARENAS"))  # before the reactor and pools start threads
     process = CrawlerProcess(settings, install_root_handler=True)
     data_dir = Path(settings.get("ONIONDEX_DATA_DIR"))
     onions, channels = [s for s in seeds if not s.is_channel], [s for s in seeds if s.is_channel]
