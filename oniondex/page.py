@@ -90,7 +90,6 @@ _SKIPPED = frozenset({"script", "style", "template"})
 _LINK_ATTRIBUTES = frozenset({"href", "src", "action"})
 _NOISE_ATTRIBUTES = frozenset({"class", "style", "id", "lang", "dir", "type", "rel", "target", "width", "height"})
 _LINK_ELEMENTS = frozenset({"a", "area"})
-_TEMPLATE_RE = re.compile(r"<template\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,7 @@ class TreeReading:
         return frozenset(name for _, name in self.classes)
 
 
-def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
+def _read_tree(tree: lxml.html.HtmlElement) -> TreeReading:
     text = str(_VISIBLE_TEXT(tree))
     content = _without_chrome(text) if _CHROME_OPEN in text else text
     if _CHROME_OPEN in text:
@@ -126,24 +125,28 @@ def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
     classes: set[tuple[str, str]] = set()
     parts: tuple[list[str], list[str], list[str]] = ([], [], [])
     links, attributes, comments = parts
-    # Inside <template> nothing is searched (links still count): paid only by pages that have one.
-    inert = {node for t in tree.iter("template") for node in t.iter()} if _TEMPLATE_RE.search(markup) else set()
+    # Inside <template> nothing is searched (links still count): a template's nodes are met in document
+    # order after it, so they are known before they are met (a markup regex for "<template" cost more).
+    inert: set[etree._Element] = set()
     # One walk over the elements in Python: an XPath or XSLT pass per channel cost more than the text itself.
     for node in tree.iter():
         tag = node.tag
         if not isinstance(tag, str):
-            if tag is etree.Comment and node not in inert:
+            if tag is etree.Comment and not (inert and node in inert):
                 comments.append(node.text or "")
             continue
+        if tag == "template" and node not in inert:
+            inert.update(node.iter())
         items = node.items()  # one call for all of an element's attributes (most have none)
         if not items:
             continue
         searched = tag not in _SKIPPED and not (inert and node in inert)
         href = tag in _LINK_ELEMENTS
         for name, value in items:
-            if name == "class":
+            if name == "class":  # most attributes: a noise attribute, never a link
                 classes.add((tag, value))
-            elif href and name == "href":
+                continue
+            if href and name == "href":
                 hrefs.append(value)
                 href = False
             if not searched:
@@ -268,7 +271,7 @@ class Page:
         read and the entity channels are made of."""
         if self.tree is None:
             return None
-        return _read_tree(self.tree, self.unicode[:MAX_PARSE_CHARS])
+        return _read_tree(self.tree)
 
     @cached_property
     def content_text(self) -> str:
