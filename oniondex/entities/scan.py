@@ -45,8 +45,18 @@ def _marked_runs(text: str, table: bytes, shortest: int) -> Iterator[tuple[int, 
         start = mapped.find(needle, end)
 
 
+# Shortest run any finder but segwit's can match (a base58 address). Most runs are shorter (hrefs: path
+# segments and ids), so the other finders walk only the long ones.
+LONG_RUN = 25
+
+
+@functools.lru_cache(maxsize=4)
+def _long_runs(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(run for run in alnum_runs(text) if run[1] - run[0] >= LONG_RUN)
+
+
 def runs_between(text: str, shortest: int, longest: int) -> Iterator[tuple[int, int]]:
-    for start, end in alnum_runs(text):
+    for start, end in _long_runs(text) if shortest >= LONG_RUN else alnum_runs(text):
         if shortest <= end - start <= longest:
             yield start, end
 
