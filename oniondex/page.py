@@ -118,8 +118,9 @@ class TreeReading:
 
 def _read_tree(tree: lxml.html.HtmlElement) -> TreeReading:
     text = str(_VISIBLE_TEXT(tree))
-    content = _without_chrome(text) if _CHROME_OPEN in text else text
-    if _CHROME_OPEN in text:
+    content = text
+    if _CHROME_OPEN in text:  # one scan of the text: every chrome element opens before it closes
+        content = _without_chrome(text)
         text = text.replace(_CHROME_OPEN, "").replace(_CHROME_CLOSE, "")
     hrefs: list[str] = []
     classes: set[tuple[str, str]] = set()
@@ -277,8 +278,8 @@ class Page:
     def content_text(self) -> str:
         """The visible text without page chrome (nav, header, footer, aside, select): what tags are read
         from. A cut tree (see `tree_cut`) falls back to the whole page text."""
-        if self.reading is None or self.tree_cut:
-            return self.text
+        if self.reading is None or self.tree_cut or self.reading.content is self.reading.text:
+            return self.text  # a page without chrome: its text, not squashed a second time
         return _squash(self.reading.content)
 
     @cached_property
