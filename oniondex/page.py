@@ -45,6 +45,8 @@ _OTHER_SPACE_RE = re.compile(r"[^\S\n ]")
 # The characters of that class (white space ends at U+3000): a substring search per character is far
 # faster than a character-class scan.
 _OTHER_SPACES = tuple(c for c in map(chr, range(0x3001)) if _OTHER_SPACE_RE.match(c))
+# Those a squash has not replaced by the time it looks for them (line breaks, tabs and NBSPs are gone).
+_SPACES_LEFT = tuple(c for c in _OTHER_SPACES if c not in _LINE_BREAKS and c not in "\t\u00a0")
 _LINE_END_RE = re.compile(r"[^\S\n]+\n")
 # Elements after which a reader sees a line break.
 _BLOCK_TAGS = (
@@ -251,11 +253,12 @@ class Page:
     @cached_property
     def _parsed(self) -> tuple[lxml.html.HtmlElement | None, bool]:
         markup = self.unicode[:MAX_PARSE_CHARS]
-        if not self.is_html or not markup.strip():
+        if not self.is_html or not markup or markup.isspace():  # isspace stops at the first letter: no copy
             return None, False
         if _CHROME_OPEN in markup or _CHROME_CLOSE in markup:
             markup = _MARKER_RE.sub("", markup)
-        if "&#" in markup and _MARKER_REF_RE.search(markup):
+        # The regex scans for its literal "&#" as fast as a substring test would.
+        if _MARKER_REF_RE.search(markup):
             markup = _MARKER_REF_RE.sub("", markup)
         parser = lxml.html.HTMLParser(remove_comments=False, no_network=True, recover=True)
         parser.set_element_class_lookup(_HTML_CLASSES)
@@ -413,7 +416,7 @@ def _squash(text: str) -> str:
     if "  " in text:
         text = _SPACE_RUN_RE.sub(" ", text)
     # Spaces before a line break are single ones now; other white space (em space, U+3000) is rare.
-    other_space = any(c in text for c in _OTHER_SPACES)
+    other_space = any(c in text for c in _SPACES_LEFT)
     text = _LINE_END_RE.sub("\n", text) if other_space else text.replace(" \n", "\n")
     return text.strip()
 
