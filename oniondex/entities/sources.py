@@ -49,13 +49,15 @@ def clean(text: str) -> str:
     # Each rewrite runs only where its bracketed core occurs: its optional spaces make it slow to scan.
     # Both cores open with a bracket: the scan starts at the first one (memchr), if there is one at all.
     # (Undoing [.] cannot make an [at] that was not there.)
-    brackets = [at for at in (text.find("["), text.find("("), text.find("{")) if at != -1]
+    square = text.find("[")
+    brackets = [at for at in (square, text.find("("), text.find("{")) if at != -1]
     if brackets and _EITHER_CORE_RE.search(text, min(brackets)):
         if _DOT_CORE_RE.search(text):
             text = _DOT_RE.sub(".", text)
         if _AT_CORE_RE.search(text):
             text = _AT_RE.sub("@", text)
-    if "[://]" in text:
+    # No "[" before the rewrites, none after (they only take brackets out): most hrefs have none.
+    if square != -1 and "[://]" in text:
         text = _SCHEME_SEP_RE.sub("://", text)
     # hxxp needs "xxp" in any case (only X and P fold to x and p) and "://" after it.
     if ("xx" in text or "XX" in text) and "://" in text and "xxp" in text.lower():
