@@ -45,6 +45,8 @@ _OTHER_SPACE_RE = re.compile(r"[^\S\n ]")
 # The characters of that class (white space ends at U+3000): a substring search per character is far
 # faster than a character-class scan.
 _OTHER_SPACES = tuple(c for c in map(chr, range(0x3001)) if _OTHER_SPACE_RE.match(c))
+# Those a squash has not replaced by the time it looks for them (line breaks, tabs and NBSPs are gone).
+_SPACES_LEFT = tuple(c for c in _OTHER_SPACES if c not in _LINE_BREAKS and c not in "\t\u00a0")
 _LINE_END_RE = re.compile(r"[^\S\n]+\n")
 # Elements after which a reader sees a line break.
 _BLOCK_TAGS = (
@@ -90,7 +92,6 @@ _SKIPPED = frozenset({"script", "style", "template"})
 _LINK_ATTRIBUTES = frozenset({"href", "src", "action"})
 _NOISE_ATTRIBUTES = frozenset({"class", "style", "id", "lang", "dir", "type", "rel", "target", "width", "height"})
 _LINK_ELEMENTS = frozenset({"a", "area"})
-_TEMPLATE_RE = re.compile(r"<template\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -117,33 +118,38 @@ class TreeReading:
         return frozenset(name for _, name in self.classes)
 
 
-def _read_tree(tree: lxml.html.HtmlElement, markup: str) -> TreeReading:
+def _read_tree(tree: lxml.html.HtmlElement) -> TreeReading:
     text = str(_VISIBLE_TEXT(tree))
-    content = _without_chrome(text) if _CHROME_OPEN in text else text
-    if _CHROME_OPEN in text:
+    content = text
+    if _CHROME_OPEN in text:  # one scan of the text: every chrome element opens before it closes
+        content = _without_chrome(text)
         text = text.replace(_CHROME_OPEN, "").replace(_CHROME_CLOSE, "")
     hrefs: list[str] = []
     classes: set[tuple[str, str]] = set()
     parts: tuple[list[str], list[str], list[str]] = ([], [], [])
     links, attributes, comments = parts
-    # Inside <template> nothing is searched (links still count): paid only by pages that have one.
-    inert = {node for t in tree.iter("template") for node in t.iter()} if _TEMPLATE_RE.search(markup) else set()
+    # Inside <template> nothing is searched (links still count): a template's nodes are met in document
+    # order after it, so they are known before they are met (a markup regex for "<template" cost more).
+    inert: set[etree._Element] = set()
     # One walk over the elements in Python: an XPath or XSLT pass per channel cost more than the text itself.
     for node in tree.iter():
         tag = node.tag
         if not isinstance(tag, str):
-            if tag is etree.Comment and node not in inert:
+            if tag is etree.Comment and not (inert and node in inert):
                 comments.append(node.text or "")
             continue
+        if tag == "template" and node not in inert:
+            inert.update(node.iter())
         items = node.items()  # one call for all of an element's attributes (most have none)
         if not items:
             continue
         searched = tag not in _SKIPPED and not (inert and node in inert)
         href = tag in _LINK_ELEMENTS
         for name, value in items:
-            if name == "class":
+            if name == "class":  # most attributes: a noise attribute, never a link
                 classes.add((tag, value))
-            elif href and name == "href":
+                continue
+            if href and name == "href":
                 hrefs.append(value)
                 href = False
             if not searched:
@@ -247,11 +253,12 @@ class Page:
     @cached_property
     def _parsed(self) -> tuple[lxml.html.HtmlElement | None, bool]:
         markup = self.unicode[:MAX_PARSE_CHARS]
-        if not self.is_html or not markup.strip():
+        if not self.is_html or not markup or markup.isspace():  # isspace stops at the first letter: no copy
             return None, False
         if _CHROME_OPEN in markup or _CHROME_CLOSE in markup:
             markup = _MARKER_RE.sub("", markup)
-        if "&#" in markup and _MARKER_REF_RE.search(markup):
+        # The regex scans for its literal "&#" as fast as a substring test would.
+        if _MARKER_REF_RE.search(markup):
             markup = _MARKER_REF_RE.sub("", markup)
         parser = lxml.html.HTMLParser(remove_comments=False, no_network=True, recover=True)
         parser.set_element_class_lookup(_HTML_CLASSES)
@@ -268,14 +275,14 @@ class Page:
         read and the entity channels are made of."""
         if self.tree is None:
             return None
-        return _read_tree(self.tree, self.unicode[:MAX_PARSE_CHARS])
+        return _read_tree(self.tree)
 
     @cached_property
     def content_text(self) -> str:
         """The visible text without page chrome (nav, header, footer, aside, select): what tags are read
         from. A cut tree (see `tree_cut`) falls back to the whole page text."""
-        if self.reading is None or self.tree_cut:
-            return self.text
+        if self.reading is None or self.tree_cut or self.reading.content is self.reading.text:
+            return self.text  # a page without chrome: its text, not squashed a second time
         return _squash(self.reading.content)
 
     @cached_property
@@ -328,6 +335,11 @@ class _Resolver:
         self.directory = urljoin(base, "x")[:-1]  # the base up to the last slash of its path
 
     def __call__(self, href: str) -> str:
+        # Most hrefs are plain: one regex says so, where the checks below cost a dozen calls.
+        if _PLAIN_URL_RE.match(href):
+            return href
+        if _PLAIN_PATH_RE.match(href):
+            return self.root + href[1:] if href[0] == "/" else self.directory + href
         path = _PATH_PART_RE.match(href).group()  # type: ignore[union-attr]  # matches the empty string
         rest = href[len(path) :]
         if (
@@ -348,6 +360,15 @@ class _Resolver:
 
 
 _PATH_PART_RE = re.compile(r"[^?#]*")
+# What `_Resolver` returns by concatenation, as one pattern: path segments that are neither empty nor
+# dot segments and hold no ";", white space or control character, then a query that is not empty
+# (urljoin drops an empty one) or a fragment, neither with a tab or line break. A path holds no ":" (a
+# scheme), an http(s) URL's host is its first segment.
+_PLAIN_SEGMENT = r"(?!\.\.?(?:[/?#]|\Z))[^/?#;\x00-\x20\x7f]+"
+_PLAIN_PATH_SEGMENT = r"(?!\.\.?(?:[/?#]|\Z))[^/?#;:\x00-\x20\x7f]+"
+_PLAIN_REST = r"(?:\?[^#\t\r\n][^\t\r\n]*|#[^\t\r\n]*)?\Z"
+_PLAIN_URL_RE = re.compile(rf"https?://{_PLAIN_SEGMENT}(?:/{_PLAIN_SEGMENT})*/?{_PLAIN_REST}")
+_PLAIN_PATH_RE = re.compile(rf"(?=[^?#])/?(?:{_PLAIN_PATH_SEGMENT}(?:/{_PLAIN_PATH_SEGMENT})*/?)?{_PLAIN_REST}")
 
 
 def _rewritten(path: str) -> bool:
@@ -395,7 +416,7 @@ def _squash(text: str) -> str:
     if "  " in text:
         text = _SPACE_RUN_RE.sub(" ", text)
     # Spaces before a line break are single ones now; other white space (em space, U+3000) is rare.
-    other_space = any(c in text for c in _OTHER_SPACES)
+    other_space = any(c in text for c in _SPACES_LEFT)
     text = _LINE_END_RE.sub("\n", text) if other_space else text.replace(" \n", "\n")
     return text.strip()
 

@@ -30,6 +30,7 @@ _NB = r"(?<![0-9A-Za-z])"  # not preceded by an alphanumeric
 _NA = r"(?![0-9A-Za-z])"  # not followed by one
 BASE58_RE = re.compile(rf"{_NB}[13LMDA9XT7t][{_B58}]{{24,34}}{_NA}")
 SEGWIT_RE = re.compile(rf"{_NB}(?:bc|BC|ltc|LTC)1[{_BECH}]{{6,87}}{_NA}")
+_SEGWIT_PREFIXES = ("bc1", "BC1", "ltc1", "LTC1")
 CASHADDR_RE = re.compile(
     rf"(?<![0-9A-Za-z:])(?:bitcoincash:|BITCOINCASH:)?[qpQP](?:[{_BECH}]{{60}}|[{_BECH}]{{41}}){_NA}"
 )
@@ -70,7 +71,14 @@ def find_base58(text: str) -> Iterator[Found]:
 
 
 def find_segwit(text: str) -> Iterator[Found]:
-    for match in _runs(SEGWIT_RE, text, 14, 91):  # shorter bech32 cannot hold a witness program
+    # Shorter bech32 cannot hold a witness program. Runs of every length qualify, so their first
+    # characters are tested before the regex (its prefix, spelled out).
+    for start, end in runs_between(text, 14, 91):
+        if not text.startswith(_SEGWIT_PREFIXES, start):
+            continue
+        match = SEGWIT_RE.match(text, start, end)
+        if match is None:
+            continue
         coin = "LTC" if match.group()[:3].lower() == "ltc" else "BTC"
         yield from _coin(validate_segwit(coin, match.group()), match)
 

@@ -3,7 +3,9 @@ characters that mark chrome harmless when a page writes them itself, and the mar
 
 from __future__ import annotations
 
+import html
 import itertools
+import random
 from urllib.parse import urljoin
 
 import pytest
@@ -28,6 +30,23 @@ def test_links_resolve_as_urljoin_does(base: str) -> None:
         if absolute.startswith(("http://", "https://")):
             want.setdefault(absolute, None)
     assert Page(base, b"<html><body>" + body + b"</body></html>").links == list(want)
+
+
+def test_longer_links_resolve_as_urljoin_does() -> None:
+    """Hrefs of up to eight pieces, white space, control and non-ASCII characters among them: what the
+    plain-href patterns take, and the cases next to them they must leave to urljoin."""
+    pieces = [*PIECES, "..", " ", "\x01", "\x7f", "\n", "\u00e9", "%2e", "h.onion", "x:1", "&", "=", "@"]
+    rng = random.Random(7)
+    for base in BASES:
+        hrefs = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(3_000)]
+        want: dict[str, None] = {}
+        for href in (h.strip() for h in hrefs):
+            if href and not href.startswith(("#", "javascript:", "mailto:", "data:")):
+                absolute = urljoin(base, href).split("#", 1)[0]
+                if absolute.startswith(("http://", "https://")):
+                    want.setdefault(absolute, None)
+        body = "".join(f'<a href="{html.escape(h)}">x</a>' for h in hrefs).encode()
+        assert Page(base, b"<html><body>" + body + b"</body></html>").links == list(want)
 
 
 def test_content_text_leaves_chrome_out() -> None:
