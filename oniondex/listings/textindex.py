@@ -129,6 +129,7 @@ def _index(top: etree._Element, body: etree._Element | None) -> TextIndex:
         if (
             tail
             and not chrome
+            and not tail.isspace()  # most tails are the markup's line breaks: cheaper than the digit search
             and has_digit(tail)
             and parent is not None
             and node is not body
