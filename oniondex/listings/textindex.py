@@ -138,8 +138,9 @@ def _index(top: etree._Element, body: etree._Element | None) -> TextIndex:
         ):
             anchors.setdefault(parent, None)
         if element:
-            start = len(texts)
             inner = len(node) > 0
+            if inner:  # spans are kept for elements with children only
+                start = len(texts)
             if own:
                 texts.append(own)
                 if inner or parent is None:
@@ -156,7 +157,8 @@ def _index(top: etree._Element, body: etree._Element | None) -> TextIndex:
                 block = tag in BLOCKS
                 if block:
                     pieces.append("\n")
-                first = len(pieces)
+                if inner:
+                    first = len(pieces)
                 if own:
                     pieces.append(own)
             if inner:
