@@ -501,10 +501,10 @@ def linked_elements(tree: etree._Element) -> set[etree._Element]:
     out: set[etree._Element] = set()
     for link in page_index(tree).links:
         if _shows_text(link):
-            for element in self_and_ancestors(link):
-                if element in out:
-                    break
+            element = link
+            while element is not None and element not in out:  # `getparent` makes no iterator per link
                 out.add(element)
+                element = element.getparent()
     return out
 
 

@@ -129,6 +129,7 @@ def _index(top: etree._Element, body: etree._Element | None) -> TextIndex:
         if (
             tail
             and not chrome
+            and not tail.isspace()  # most tails are the markup's line breaks: cheaper than the digit search
             and has_digit(tail)
             and parent is not None
             and node is not body
@@ -137,8 +138,9 @@ def _index(top: etree._Element, body: etree._Element | None) -> TextIndex:
         ):
             anchors.setdefault(parent, None)
         if element:
-            start = len(texts)
             inner = len(node) > 0
+            if inner:  # spans are kept for elements with children only
+                start = len(texts)
             if own:
                 texts.append(own)
                 if inner or parent is None:
@@ -151,18 +153,25 @@ def _index(top: etree._Element, body: etree._Element | None) -> TextIndex:
                 links.append(node)
             visible = shown and tag not in INVISIBLE
             if visible:
+                # Only pieces that add text are kept (an inline element's empty opening and closing add none).
                 block = tag in BLOCKS
-                first = len(pieces)
-                pieces.append("\n" if block else "")
-                pieces.append(own or "")
+                if block:
+                    pieces.append("\n")
+                if inner:
+                    first = len(pieces)
+                if own:
+                    pieces.append(own)
             if inner:
                 for number, child in enumerate(node):
                     visit(child, node, number, visible, in_chrome)  # noqa: F821 (deleted after the walk)
                 text_spans[node] = (start, len(texts))
             if visible:
-                pieces.append("\n" if block else (" " if tag in INLINE_GAPS else ""))
+                if block:
+                    pieces.append("\n")
+                elif tag in INLINE_GAPS:
+                    pieces.append(" ")
                 if inner:
-                    piece_spans[node] = (first + 1, len(pieces))
+                    piece_spans[node] = (first, len(pieces))
         if tail and parent is not None:
             texts.append(tail)
             holders.append(parent)

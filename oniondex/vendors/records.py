@@ -87,9 +87,10 @@ def vendor_records(
             shown.setdefault(key, name)
     if not owner and len(listings) == 1 and listings[0].vendor:
         owner = listings[0].vendor
-    found = [_as_dict(e) for e in entities]
     counts = Counter(normalise_name(x.vendor) for x in listings if x.vendor)
     owner_key = normalise_name(owner) if owner else ""
+    # The entities are read only for the page's own vendor: most pages (list pages) present none.
+    found = [_as_dict(e) for e in entities] if owner_key in shown else []
     records = []
     for key, name in shown.items():
         mine = key == owner_key
@@ -152,4 +153,7 @@ def _pairs(found: list[dict[str, Any]], types: tuple[str, ...]) -> tuple[Identif
 
 
 def _as_dict(entity: Any) -> dict[str, Any]:
+    """An `Entity` through its own `as_dict` (no deep copies), another dataclass through `asdict`."""
+    if hasattr(entity, "as_dict"):
+        return entity.as_dict()
     return asdict(entity) if is_dataclass(entity) and not isinstance(entity, type) else dict(entity)
