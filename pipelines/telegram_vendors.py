@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 
-
 class TelegramVendorPipeline:
     def __init__(self, store_path: Path, stats: StatsCollector | None = None) -> None:
         self.store_path, self.stats = store_path, stats

@@ -36,9 +36,7 @@ class Pair:
 LabelReader = Callable[[str], "str | None"]
 
 
-def harvest(
-    element: etree._Element, labels: LabelReader = field_of_label, text: str | None = None
-) -> dict[str, Pair]:
+def harvest(element: etree._Element, labels: LabelReader = field_of_label, text: str | None = None) -> dict[str, Pair]:
     """Each field's first pair inside `element` (markup pairs before text pairs); `labels` names the
     field a label stands for (the built-in vocabulary, or a profile's own labels); `text` is the
     element's `element_text(lines=True)` when the caller has it."""

@@ -77,7 +77,7 @@ def test_scan_is_the_alternation_of_its_docstring(is_cue: bool) -> None:
 
 
 def test_a_cue_never_hides_a_drug_term_and_back() -> None:
-    """"ice" is both kinds here: the drug scan finds it inside "ice cream" (the cue scan's longer match)
+    """ "ice" is both kinds here: the drug scan finds it inside "ice cream" (the cue scan's longer match)
     and a drug term never hides a cue either, so each kind can be scanned on its own, and cues only when
     needed."""
     drugs = TermScanner(tuple(t for t in TERMS if not t.is_cue))

@@ -30,17 +30,64 @@ PLANTS = [
 ]
 TAGS = ["div", "p", "span", "a", "table", "tr", "td", "ul", "li", "b", "i", "font", "section", "svg", "math", "form"]
 TRICKS = [
-    "<!--", "-->", "--!>", "<!-->", "<![CDATA[", "]]>", "<script>", "</script>", "<script><!--", "</scr", "ipt>",
-    "<style>", "</style>", "<textarea>", "<noscript>", "<template>", "<plaintext>", "<xmp>", "<title>", "</title>",
-    "<?xml version='1.0'?>", "<!DOCTYPE html [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>", "&x;", "&#0;", "&#x110000;",
-    "&amp;", "&#8238;", "\x00", "\u202e", "\u2028", "\u200b", "\ufeff", "\r", "<meta charset='utf-7'>",
-    "<meta http-equiv='content-type' content='text/html; charset=euc-kr'>", "<base href='http://evil/'>",
-    "<a href='javascript:alert(1)'>", "<img src=x onerror=alert(1)>", "<", ">", "'", '"', "=", "</", "<a", "<!",
+    "<!--",
+    "-->",
+    "--!>",
+    "<!-->",
+    "<![CDATA[",
+    "]]>",
+    "<script>",
+    "</script>",
+    "<script><!--",
+    "</scr",
+    "ipt>",
+    "<style>",
+    "</style>",
+    "<textarea>",
+    "<noscript>",
+    "<template>",
+    "<plaintext>",
+    "<xmp>",
+    "<title>",
+    "</title>",
+    "<?xml version='1.0'?>",
+    "<!DOCTYPE html [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>",
+    "&x;",
+    "&#0;",
+    "&#x110000;",
+    "&amp;",
+    "&#8238;",
+    "\x00",
+    "\u202e",
+    "\u2028",
+    "\u200b",
+    "\ufeff",
+    "\r",
+    "<meta charset='utf-7'>",
+    "<meta http-equiv='content-type' content='text/html; charset=euc-kr'>",
+    "<base href='http://evil/'>",
+    "<a href='javascript:alert(1)'>",
+    "<img src=x onerror=alert(1)>",
+    "<",
+    ">",
+    "'",
+    '"',
+    "=",
+    "</",
+    "<a",
+    "<!",
 ]
 ENCODINGS = ["utf-8", "utf-16", "utf-16-be", "euc-kr", "cp949", "cp1251", "koi8-r", "latin-1", "shift_jis", "gb18030"]
 CONTENT_TYPES = [
-    "text/html", "text/html; charset=utf-8", "text/html; charset=euc-kr", "text/html; charset=utf-16",
-    "text/html; charset=bogus-charset", "text/plain", "application/xhtml+xml", "", "text/html; charset=",
+    "text/html",
+    "text/html; charset=utf-8",
+    "text/html; charset=euc-kr",
+    "text/html; charset=utf-16",
+    "text/html; charset=bogus-charset",
+    "text/plain",
+    "application/xhtml+xml",
+    "",
+    "text/html; charset=",
 ]
 
 
@@ -91,10 +138,44 @@ def hostile_page(draw: st.DrawFn) -> tuple[bytes, str]:
     return body, draw(st.sampled_from(CONTENT_TYPES))
 
 
-OPERATORS = ["site", "lang", "tag", "type", "btc", "xmr", "pgp", "entity", "currency", "after", "before", "since",
-             "until", "vendor", "email", "onion", "telegram", "language", "entity_type", "value", "nope", "AND", ""]
-DATES = ["2026-01-01", "2026-13-45", "2026-02-30", "0000-00-00", "9999-12-31", "2026-01-01T25:61:00Z",
-         "2026-01-01T00:00:00+99:99", "2026-1-1", "yesterday", "2026-01-01T00:00:00Z", ""]
+OPERATORS = [
+    "site",
+    "lang",
+    "tag",
+    "type",
+    "btc",
+    "xmr",
+    "pgp",
+    "entity",
+    "currency",
+    "after",
+    "before",
+    "since",
+    "until",
+    "vendor",
+    "email",
+    "onion",
+    "telegram",
+    "language",
+    "entity_type",
+    "value",
+    "nope",
+    "AND",
+    "",
+]
+DATES = [
+    "2026-01-01",
+    "2026-13-45",
+    "2026-02-30",
+    "0000-00-00",
+    "9999-12-31",
+    "2026-01-01T25:61:00Z",
+    "2026-01-01T00:00:00+99:99",
+    "2026-1-1",
+    "yesterday",
+    "2026-01-01T00:00:00Z",
+    "",
+]
 
 
 @st.composite
@@ -102,7 +183,8 @@ def hostile_query(draw: st.DrawFn) -> str:
     def piece() -> st.SearchStrategy[str]:
         op = st.builds(
             lambda minus, name, value, quote: f"{minus}{name}:{quote}{value}{quote}",
-            st.sampled_from(["", "-"]), st.sampled_from(OPERATORS),
+            st.sampled_from(["", "-"]),
+            st.sampled_from(OPERATORS),
             st.one_of(st.sampled_from(DATES), st.text(max_size=20), st.sampled_from(PLANTS)),
             st.sampled_from(["", '"']),
         )

@@ -36,9 +36,7 @@ def _cards_page(with_carousels: bool) -> str:
         ("Blue powder 2g", "3 100 rub / 2g", "Harbour | deals from 500r", []),
         ("Green buds 3g", "4 500 rub / 3g", "Meadow", [("Green buds 10g", "12 000 rub"), ("Resin 2g", "3 300 rub")]),
     ]
-    cards = "".join(
-        _card(n, t, p, s, more if with_carousels else []) for n, (t, p, s, more) in enumerate(offers, 1)
-    )
+    cards = "".join(_card(n, t, p, s, more if with_carousels else []) for n, (t, p, s, more) in enumerate(offers, 1))
     body = f"<main><div class='list'>{cards}</div></main>"
     return f"<html><head><title>Catalogue</title></head><body>{body}</body></html>"
 

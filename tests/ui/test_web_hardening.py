@@ -160,7 +160,7 @@ def test_422_does_not_echo_the_password(client):
 
 
 def test_audit_lines_are_bounded_and_inert(client):
-    name = "kim\u2028{\"action\": \"login\"}\u0085\u202eevil\x1b[2J\u200b" + "x" * 1_000_000
+    name = 'kim\u2028{"action": "login"}\u0085\u202eevil\x1b[2J\u200b' + "x" * 1_000_000
     assert client.post("/api/login", json={"user": name, "password": "wrong password!"}).status_code == 401
     raw = (client.data_dir / "audit.jsonl").read_bytes()
     assert raw.count(b"\n") == 1

@@ -53,6 +53,8 @@ def test_single_listing_page_vendor_gets_the_pages_identifiers() -> None:
 
 
 def test_market_name_is_not_a_vendor() -> None:
-    html = "<html><head><title>Item - Kestrel</title></head><body><main><h1>Item</h1><p>Vendor: Kestrel</p>" \
+    html = (
+        "<html><head><title>Item - Kestrel</title></head><body><main><h1>Item</h1><p>Vendor: Kestrel</p>"
         "<p>Price: $20</p></main></body></html>"
+    )
     assert _vendors(html, "/p/2") == []
