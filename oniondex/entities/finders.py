@@ -29,8 +29,9 @@ _BECH = "02-9ac-hj-np-zAC-HJ-NP-Z"
 _NB = r"(?<![0-9A-Za-z])"  # not preceded by an alphanumeric
 _NA = r"(?![0-9A-Za-z])"  # not followed by one
 BASE58_RE = re.compile(rf"{_NB}[13LMDA9XT7t][{_B58}]{{24,34}}{_NA}")
-SEGWIT_RE = re.compile(rf"{_NB}(?:bc|BC|ltc|LTC)1[{_BECH}]{{6,87}}{_NA}")
-_SEGWIT_PREFIXES = ("bc1", "BC1", "ltc1", "LTC1")
+_SEGWIT_HRPS = ("bc", "BC", "ltc", "LTC")
+SEGWIT_RE = re.compile(rf"{_NB}(?:{'|'.join(_SEGWIT_HRPS)})1[{_BECH}]{{6,87}}{_NA}")
+_SEGWIT_OPENS = tuple(hrp + "1" for hrp in _SEGWIT_HRPS)
 CASHADDR_RE = re.compile(
     rf"(?<![0-9A-Za-z:])(?:bitcoincash:|BITCOINCASH:)?[qpQP](?:[{_BECH}]{{60}}|[{_BECH}]{{41}}){_NA}"
 )
@@ -56,10 +57,15 @@ def _coin(found: CoinAddress | None, match: re.Match[str]) -> Iterator[Found]:
         yield Found(found.coin, found.value, match.start(), match.end(), {"kind": found.kind})
 
 
-def _runs(pattern: re.Pattern[str], text: str, shortest: int, longest: int, tail: int = 0) -> Iterator[re.Match[str]]:
+def _runs(
+    pattern: re.Pattern[str], text: str, shortest: int, longest: int, tail: int = 0, opens: tuple[str, ...] = ()
+) -> Iterator[re.Match[str]]:
     """Matches of a pattern that spans one letter/digit run (plus `tail` characters after it, for
-    `.onion`); the run's neighbours are not letters or digits, so the pattern's boundaries hold there."""
+    `.onion`); the run's neighbours are not letters or digits, so the pattern's boundaries hold there.
+    `opens`: the pattern's possible first characters, tested before it (when most runs cannot match)."""
     for start, end in runs_between(text, shortest, longest):
+        if opens and not text.startswith(opens, start):
+            continue
         match = pattern.match(text, start, min(len(text), end + tail))
         if match is not None:
             yield match
@@ -71,14 +77,9 @@ def find_base58(text: str) -> Iterator[Found]:
 
 
 def find_segwit(text: str) -> Iterator[Found]:
-    # Shorter bech32 cannot hold a witness program. Runs of every length qualify, so their first
-    # characters are tested before the regex (its prefix, spelled out).
-    for start, end in runs_between(text, 14, 91):
-        if not text.startswith(_SEGWIT_PREFIXES, start):
-            continue
-        match = SEGWIT_RE.match(text, start, end)
-        if match is None:
-            continue
+    # Shorter bech32 cannot hold a witness program. Runs of every length qualify, so their opening is
+    # tested before the regex.
+    for match in _runs(SEGWIT_RE, text, 14, 91, opens=_SEGWIT_OPENS):
         coin = "LTC" if match.group()[:3].lower() == "ltc" else "BTC"
         yield from _coin(validate_segwit(coin, match.group()), match)
 
