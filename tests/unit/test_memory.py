@@ -18,7 +18,7 @@ def test_glibc_takes_the_limit() -> None:
     assert limit_malloc_arenas(2) is True
 
 
-def test_the_crawl_settings_limit_arenas() -> None:
+def test_the_crawl_settings_limit_arenas_and_item_tasks() -> None:
     from crawler import settings
 
     assert settings.ONIONDEX_MALLOC_ARENAS > 0
