@@ -83,6 +83,10 @@ class ExtractionPipeline:
     def open_spider(self, spider: Any = None) -> None:
         if self.processes:
             self.pool = self._start_pool()
+            # A forced stop (the reactor stopped mid-close) extracts no more: what is queued is dropped at once.
+            from twisted.internet import reactor
+
+            reactor.addSystemEventTrigger("after", "shutdown", self._stop)
         self.offload.start()
 
     def _start_pool(self) -> ProcessPoolExecutor:
@@ -100,9 +104,11 @@ class ExtractionPipeline:
         return settled(self.offload.drain().addBoth(lambda _: self._stop()))
 
     def _stop(self) -> None:
+        if self.pool is not None:  # first: the threads waiting on a page that is not begun stop waiting
+            self.pool.shutdown(wait=False, cancel_futures=True)
         self.offload.stop()
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.shutdown(wait=True)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, PageRecord) or item.page is None:
