@@ -108,7 +108,7 @@ def crawl_seeds(seeds: list[Seed], args: argparse.Namespace) -> int:
     }
     if None in summaries.values():
         # A second stop signal stops the reactor before the close has written the summary (the captures,
-        # index and frontier are flushed all the same: README, "Stopping a crawl").
+        # index and frontier are flushed all the same: README, "Resuming a killed crawl").
         print(f"error: the crawl was interrupted before it could write its summary; {RESUME_HINT}")
         return INTERRUPTED
     onion = summaries.get("onion")
