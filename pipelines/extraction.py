@@ -33,7 +33,7 @@ from oniondex.collector import collector_paused, freeze_start_up
 from oniondex.extraction import PageExtraction, extract_page
 from oniondex.page import Page
 from oniondex.records import PageRecord
-from pipelines.offload import Offload, offload_from_settings, settled
+from pipelines.offload import Offload, at_reactor_stop, offload_from_settings, settled
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
@@ -83,10 +83,7 @@ class ExtractionPipeline:
     def open_spider(self, spider: Any = None) -> None:
         if self.processes:
             self.pool = self._start_pool()
-            # A forced stop (the reactor stopped mid-close) extracts no more: what is queued is dropped at once.
-            from twisted.internet import reactor
-
-            reactor.addSystemEventTrigger("after", "shutdown", self._stop)
+            at_reactor_stop(self._stop)  # a forced stop extracts no more: what is queued is dropped at once
         self.offload.start()
 
     def _start_pool(self) -> ProcessPoolExecutor:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Coroutine, Hashable
 from typing import Any, TypeVar
 
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.reactor import is_reactor_installed
 from twisted.internet import defer
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
@@ -49,10 +50,8 @@ class Offload:
         the calls already on the pool run, then `at_exit()`, then the threads end: they are not daemon
         threads, and waiting for work that no longer comes they would keep the process alive for ever."""
         if self.pool is not None and not self.pool.started:
-            from twisted.internet import reactor
-
             self.pool.start()
-            reactor.addSystemEventTrigger("after", "shutdown", self._reactor_stopped, at_exit)
+            at_reactor_stop(self._reactor_stopped, at_exit)
 
     def submit(self, call: Callable[..., T], *args: Any, key: Hashable = None) -> defer.Deferred[T]:
         """`call(*args)` on the pool; fires with its result (or failure) once it has run."""
@@ -175,6 +174,15 @@ def _after(previous: defer.Deferred[None] | None) -> defer.Deferred[None]:
     ready: defer.Deferred[None] = defer.Deferred()
     previous.addCallback(lambda _: ready.callback(None))
     return ready
+
+
+def at_reactor_stop(call: Callable[..., object], *args: Any) -> None:
+    """`call(*args)` once the reactor has stopped. Without a reactor (unit tests) nothing: importing one here
+    would install Twisted's default instead of the crawl's."""
+    if is_reactor_installed():
+        from twisted.internet import reactor
+
+        reactor.addSystemEventTrigger("after", "shutdown", call, *args)
 
 
 def offload_from_settings(settings: Any, name: str, threads: int) -> Offload:

@@ -82,7 +82,7 @@ class WarcCaptureMiddleware:
         middleware = cls(crawler, archive, settings.getint("DOWNLOAD_MAXSIZE"))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
-        if is_reactor_installed():
+        if is_reactor_installed():  # (unit tests have none: importing one would install the wrong one)
             from twisted.internet import reactor
 
             # A forced stop (a second signal) stops the reactor before spider_closed: the files still close
