@@ -142,6 +142,7 @@ def test_a_signal_during_a_close_lets_the_close_finish(during_timeout_close):
     run = during_timeout_close
     assert run.exit_seconds < EXIT_BOUND
     assert run.returncode == 0, run.output[-3000:]
+    assert "Received SIGTERM" in run.output, run.output[-3000:]  # while closing: not after the close had ended
     assert "crawl finished (closespider_timeout)" in run.output
     assert "Traceback" not in run.output, run.output[-3000:]
     assert "Spider closed (closespider_timeout)" in run.output
