@@ -26,6 +26,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -154,12 +155,41 @@ def cpu_seconds(pid: int) -> Cpu:
     return Cpu(main / CLOCK_TICKS, (utime + stime - main) / CLOCK_TICKS, workers / CLOCK_TICKS)
 
 
+# The network and crawl processes running, each the leader of a process group of its own (with the crawl's
+# extraction workers): a stop signal to this script ends their groups (a terminal's Ctrl-C no longer
+# reaches them itself).
+CHILDREN: list[subprocess.Popen] = []
+CHILDREN_GRACE = 30.0  # seconds for a crawl to close cleanly before its group is killed
+
+
+def spawn(command: list[str], **options: Any) -> subprocess.Popen:
+    child = subprocess.Popen(command, start_new_session=True, **options)  # noqa: S603 (our own interpreter and module)
+    CHILDREN.append(child)
+    return child
+
+
+def stop_children(signum: int, _frame: object) -> None:
+    """On SIGTERM or SIGINT: SIGTERM to every running child's group, SIGKILL to what outlives the grace, exit."""
+    signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C does not cut the clean-up short
+    running = [child for child in CHILDREN if child.poll() is None]
+    for child in running:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGTERM)
+    deadline = time.monotonic() + CHILDREN_GRACE
+    for child in running:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(max(0.0, deadline - time.monotonic()))
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGKILL)  # the group: extraction workers outlive their crawl
+    raise SystemExit(128 + signum)
+
+
 def start_network(args: argparse.Namespace, work: Path) -> tuple[subprocess.Popen[str], str]:
     shape = [
         f"--{name.replace('_', '-')}={getattr(args, name)}"
         for name in ("sites", "dead", "dead_delay", "rtt", "circuit", "bandwidth", "pages", "page_kb")
     ]
-    network = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+    network = spawn(
         [
             sys.executable,
             "-m",
@@ -197,7 +227,7 @@ def run_leg(name: str, args: argparse.Namespace, settings: list[str]) -> Leg:
         env.pop("ONIONDEX_INDEX_URL", None)
         with (work / "crawl.log").open("w") as log:
             started_at = time.time()
-            crawl = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+            crawl = spawn(
                 crawl_command(name, work / "seeds.txt", proxy, [*settings, f"CLOSESPIDER_TIMEOUT={budget}"]),
                 cwd=ROOT,
                 env=env,
@@ -365,6 +395,8 @@ def main() -> None:
         "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting for the oniondex leg"
     )
     args = parser.parse_args()
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop, stop_children)
     settings = [
         f"CONCURRENT_REQUESTS={args.concurrency}",
         f"CONCURRENT_REQUESTS_PER_DOMAIN={args.per_site}",

@@ -174,6 +174,7 @@ EXTENSIONS = {
     "crawler.extensions.proxy_guard.ProxyGuard": 10,
     "crawler.extensions.progress.CrawlProgress": 500,
     "crawler.extensions.site_status.SiteStatus": 510,
+    "crawler.extensions.close_wait.CloseWait": 520,
 }
 ITEM_PIPELINES = {
     "pipelines.extraction.ExtractionPipeline": 300,

@@ -33,7 +33,7 @@ from oniondex.collector import collector_paused, freeze_start_up
 from oniondex.extraction import PageExtraction, extract_page
 from oniondex.page import Page
 from oniondex.records import PageRecord
-from pipelines.offload import Offload, offload_from_settings, settled
+from pipelines.offload import Offload, at_reactor_stop, offload_from_settings, settled
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
@@ -83,6 +83,7 @@ class ExtractionPipeline:
     def open_spider(self, spider: Any = None) -> None:
         if self.processes:
             self.pool = self._start_pool()
+            at_reactor_stop(self._stop)  # a forced stop extracts no more: what is queued is dropped at once
         self.offload.start()
 
     def _start_pool(self) -> ProcessPoolExecutor:
@@ -100,9 +101,11 @@ class ExtractionPipeline:
         return settled(self.offload.drain().addBoth(lambda _: self._stop()))
 
     def _stop(self) -> None:
+        if self.pool is not None:  # first: the threads waiting on a page that is not begun stop waiting
+            self.pool.shutdown(wait=False, cancel_futures=True)
         self.offload.stop()
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.shutdown(wait=True)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, PageRecord) or item.page is None:

@@ -74,7 +74,7 @@ class IndexPipeline:
         if self.writer.inline:
             self._open()
             return None
-        self.writer.start()
+        self.writer.start(at_exit=self._close)  # a forced stop flushes the last batch too
         return settled(self.writer.submit(self._open))
 
     def _open(self) -> None:

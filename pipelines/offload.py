@@ -20,6 +20,7 @@ from collections.abc import Callable, Coroutine, Hashable
 from typing import Any, TypeVar
 
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.reactor import is_reactor_installed
 from twisted.internet import defer
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
@@ -44,9 +45,13 @@ class Offload:
     def inline(self) -> bool:
         return self.pool is None
 
-    def start(self) -> None:
+    def start(self, at_exit: Callable[[], object] | None = None) -> None:
+        """Start the pool. Should the reactor stop before `stop()` (a second stop signal stops it mid-close),
+        the calls already on the pool run, then `at_exit()`, then the threads end: they are not daemon
+        threads, and waiting for work that no longer comes they would keep the process alive for ever."""
         if self.pool is not None and not self.pool.started:
             self.pool.start()
+            at_reactor_stop(self._reactor_stopped, at_exit)
 
     def submit(self, call: Callable[..., T], *args: Any, key: Hashable = None) -> defer.Deferred[T]:
         """`call(*args)` on the pool; fires with its result (or failure) once it has run."""
@@ -102,6 +107,13 @@ class Offload:
         if self.pool is not None and self.pool.started:
             self.pool.stop()
 
+    def _reactor_stopped(self, at_exit: Callable[[], object] | None) -> None:
+        if self.pool is None or not self.pool.started:  # stopped by the close, as usual
+            return
+        if at_exit is not None:
+            self.pool.callInThread(at_exit)
+        self.pool.stop()
+
     def _log_failure(self, failure: Any) -> None:
         logger.error("%s: %s", self.name, failure.getErrorMessage(), exc_info=failure.value)
 
@@ -122,9 +134,13 @@ class OffloadedStorePipeline:
     def close_store(self) -> None:
         raise NotImplementedError
 
+    def exit_store(self) -> None:
+        """The close when the reactor stopped before the crawl's close (a forced stop): the store's."""
+        self.close_store()
+
     def open_spider(self, spider: Any = None) -> None:
         self.open_store()
-        self.offload.start()
+        self.offload.start(at_exit=self.exit_store)
 
     def close_spider(self, spider: Any = None) -> Coroutine[Any, Any, None] | None:
         if self.offload.inline:
@@ -158,6 +174,15 @@ def _after(previous: defer.Deferred[None] | None) -> defer.Deferred[None]:
     ready: defer.Deferred[None] = defer.Deferred()
     previous.addCallback(lambda _: ready.callback(None))
     return ready
+
+
+def at_reactor_stop(call: Callable[..., object], *args: Any) -> None:
+    """`call(*args)` once the reactor has stopped. Without a reactor (unit tests) nothing: importing one here
+    would install Twisted's default instead of the crawl's."""
+    if is_reactor_installed():
+        from twisted.internet import reactor
+
+        reactor.addSystemEventTrigger("after", "shutdown", call, *args)
 
 
 def offload_from_settings(settings: Any, name: str, threads: int) -> Offload:

@@ -196,6 +196,12 @@ class WatchPipeline(OffloadedStorePipeline):
         self.store.close()
         self.store = self.watcher = None
 
+    def exit_store(self) -> None:
+        """A forced stop ended no crawl: no end-of-crawl alerts (dead sites, queries), the store just closes."""
+        if self.store is not None:
+            self.store.close()
+            self.store = self.watcher = None
+
     def _check_queries(self) -> list[Alert]:
         assert self.watcher is not None
         history_path = self.paths.warc_dir / HISTORY_FILE

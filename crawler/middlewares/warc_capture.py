@@ -82,6 +82,12 @@ class WarcCaptureMiddleware:
         middleware = cls(crawler, archive, settings.getint("DOWNLOAD_MAXSIZE"))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        if is_reactor_installed():  # (unit tests have none: importing one would install the wrong one)
+            from twisted.internet import reactor
+
+            # A forced stop (a second signal) stops the reactor before spider_closed: the files still close
+            # whole, with every capture queued (the writer is a daemon thread, which the exit would cut short).
+            reactor.addSystemEventTrigger("after", "shutdown", middleware.writer.close)
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(middleware.page_done, signal=signal)
         return middleware

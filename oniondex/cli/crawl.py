@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from oniondex.memory import limit_malloc_arenas
 from oniondex.seeds import Seed, SeedError, load_seeds_strict
 
 DISCOVERED_FILE = "discovered.txt"
+INTERRUPTED = 5  # the exit code of a crawl a stop signal ended (run the same command to resume it)
+RESUME_HINT = "run the same command again to resume it"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -95,25 +98,50 @@ def crawl_seeds(seeds: list[Seed], args: argparse.Namespace) -> int:
     for spider, its_seeds in (("onion", onions), ("telegram", channels)):
         if its_seeds:
             hub.crawl(spider, its_seeds)
+    started = time.time()
     process.start()
     if hub.failures:
         print(f"error: crawl refused: {hub.failures[0]}")
         return 3
-    if hub.ran("onion"):
-        summary = json.loads((data_dir / "last-crawl.json").read_text(encoding="utf-8"))
-        print_summary(summary)
-        if summary["finish_reason"] == "tor_unavailable":
+    summaries = {
+        kind: this_runs_summary(data_dir / name, started) for kind, name in SUMMARY_FILES.items() if hub.ran(kind)
+    }
+    if None in summaries.values():
+        # A second stop signal stops the reactor before the close has written the summary (the captures,
+        # index and frontier are flushed all the same: README, "Resuming a killed crawl").
+        print(f"error: the crawl was interrupted before it could write its summary; {RESUME_HINT}")
+        return INTERRUPTED
+    onion = summaries.get("onion")
+    if onion is not None:
+        print_summary(onion)
+        if onion["finish_reason"] == "tor_unavailable":
             print("error: Tor stopped answering for longer than ONIONDEX_TOR_OUTAGE_MAX_WAIT; the crawl was stopped")
             return 4
-    if hub.ran("telegram"):
-        print_telegram_summary(json.loads((data_dir / "last-telegram-crawl.json").read_text(encoding="utf-8")))
+    if "telegram" in summaries:
+        print_telegram_summary(summaries["telegram"])
     if any(hub.new.values()):
         how = "crawled too" if hub.discover else "crawl them with --discover"
         print(
             f"discovered: {hub.new['telegram']} new channels, {hub.new['onion']} new onion sites "
             f"(listed in {data_dir / DISCOVERED_FILE}; {how})"
         )
+    if onion is not None and onion["finish_reason"] == "shutdown":  # Scrapy's reason for a close a signal began
+        print(f"error: the crawl was stopped by a signal before it finished; {RESUME_HINT}")
+        return INTERRUPTED
     return 0
+
+
+SUMMARY_FILES = {"onion": "last-crawl.json", "telegram": "last-telegram-crawl.json"}
+
+
+def this_runs_summary(path: Path, started: float) -> dict[str, Any] | None:
+    """The summary at `path` if this run wrote it (an older crawl's may be there), else None."""
+    try:
+        if path.stat().st_mtime < started - 1:  # file times follow a coarser clock than time.time()
+            return None
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # not written, or cut short
+        return None
 
 
 def print_telegram_summary(summary: dict[str, Any]) -> None:
