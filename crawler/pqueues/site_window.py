@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scrapy import signals
 from scrapy.pqueues import DownloaderInterface, ScrapyPriorityQueue, _path_safe
 
 from crawler import signals as oniondex_signals
@@ -50,7 +51,8 @@ logger = logging.getLogger(__name__)
 DEAD_STATES = frozenset({"down", "timeout", "error"})
 ANSWERED_STATES = frozenset({"up", "moved", "seized"})
 # A popped request reaches the downloader's slot, and a response the spider, a moment later (through the
-# middlewares): a site is not taken for done until it has looked idle this long.
+# middlewares): a site is not taken for done until it has looked idle this long, and a popped request counts
+# as the site's until it reaches the downloader or this long has passed (a middleware may drop it).
 HANDOVER_SECONDS = 1.0
 
 
@@ -68,6 +70,7 @@ class SiteWindowPriorityQueue:
         queue = cls(crawler, downstream_queue_cls, key, startprios, start_queue_cls=start_queue_cls)
         crawler.signals.connect(queue.site_result, signal=oniondex_signals.site_result)
         crawler.signals.connect(queue.tor_outage, signal=oniondex_signals.tor_outage)
+        crawler.signals.connect(queue.request_reached, signal=signals.request_reached_downloader)
         return queue
 
     def __init__(
@@ -102,6 +105,12 @@ class SiteWindowPriorityQueue:
         self.answered: set[str] = set()
         self.dead: set[str] = set()
         self._last_outage = float("-inf")
+        # site -> when each request it gave was popped, until the request reaches the downloader's slot. The
+        # engine pops many requests in one pass and each reaches the slot a loop turn later (the downloader
+        # middlewares run as a task), so the slot alone would let one site take every request it has queued:
+        # those beyond its CONCURRENT_REQUESTS_PER_DOMAIN then wait in the download handler, holding slots
+        # other sites could use (bench/crawl.py: about a second a request at 10,000 sites).
+        self._handed: dict[str, deque[float]] = {}
         self._len = 0
         for slot, startprios in (slot_startprios or {}).items():
             self.pqueues[slot] = self._pqfactory(slot, startprios)
@@ -139,6 +148,7 @@ class SiteWindowPriorityQueue:
         queue = self.pqueues[slot]
         request = queue.pop()
         self._len -= 1
+        self._handed.setdefault(slot, deque()).append(time.monotonic())
         if not queue:
             self._discard_queue(slot)
         return request
@@ -152,7 +162,7 @@ class SiteWindowPriorityQueue:
         parsing: set[str] | None = None
         now = time.monotonic()
         for slot, seen_busy in list(self.active.items()):
-            busy = self._downloader._active_downloads(slot)
+            busy = self._downloader._active_downloads(slot) + self._on_the_way(slot, now)
             if slot in self.pqueues and busy < self.per_site:
                 return slot
             if slot in self.pqueues or busy:
@@ -172,6 +182,25 @@ class SiteWindowPriorityQueue:
                 self.stats.max_value("oniondex/scheduler/window_max", len(self.active))
             return slot
         return None
+
+    def _on_the_way(self, slot: str, now: float) -> int:
+        """Requests the site gave that have not reached the downloader yet."""
+        handed = self._handed.get(slot)
+        if handed is None:
+            return 0
+        while handed and now - handed[0] > HANDOVER_SECONDS:
+            handed.popleft()
+        if not handed:
+            del self._handed[slot]
+        return len(handed)
+
+    def request_reached(self, request: Request) -> None:
+        slot = request.meta.get("download_slot") or self._downloader.get_slot_key(request)
+        handed = self._handed.get(slot)
+        if handed:
+            handed.popleft()
+            if not handed:
+                del self._handed[slot]
 
     def _being_parsed(self) -> set[str]:
         """Sites with responses downloaded but not yet through the spider: their links are still to come."""

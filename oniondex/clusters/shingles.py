@@ -91,13 +91,9 @@ def minhash_of(items: set[bytes]) -> MinHash:
     return sketch
 
 
-def sketch_from(values: bytes) -> MinHash:
-    """A stored sketch (its hash values as bytes) back as a MinHash."""
-    template = _template()
-    hashvalues = np.frombuffer(values, dtype=template.hashvalues.dtype)
-    return MinHash(
-        num_perm=NUM_PERM, seed=_SEED, hashvalues=hashvalues, permutations=template.permutations, scheme=SCHEME
-    )
+def sketch_values(stored: bytes) -> np.ndarray:
+    """A stored sketch's hash values (the bytes of `page_sketch`)."""
+    return np.frombuffer(stored, dtype=_template().hashvalues.dtype)
 
 
 def page_sketch(extraction: PageExtraction) -> PageSketch:

@@ -1,11 +1,11 @@
 """The cluster store (SQLite, DATA_DIR/clusters.db by default): every page's sketch and vendor
 identifiers, and the near-duplicate page pairs across sites, kept up to date as pages arrive.
 
-`add_page` is incremental: the page's MinHash is looked up in an LSH index (datasketch's `MinHashLSH`,
-rebuilt in memory from the stored sketches on the store's first write), candidates from other sites are checked
-against the estimated Jaccard similarity, and the pairs that pass are stored. A page seen again with the
-same sketch changes nothing; a changed page replaces its pairs. Site clusters are assembled on read from
-the stored pairs (`clusters()`), which costs one pass over pairs, not over pages.
+`add_page` is incremental: the page's MinHash is looked up in an LSH index (bands.py: datasketch's banding,
+kept compact; rebuilt in memory from the stored sketches on the store's first write), candidates from other
+sites are checked against the estimated Jaccard similarity, and the pairs that pass are stored. A page seen
+again with the same sketch changes nothing; a changed page replaces its pairs. Site clusters are assembled
+on read from the stored pairs (`clusters()`), which costs one pass over pairs, not over pages.
 
 Two sites are linked when at least half of the smaller site's pages (those with enough words, see
 shingles.py) have a near-duplicate on the other site, and at least two do (one, for a one-page site).
@@ -17,13 +17,11 @@ import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
-import numpy as np
-from datasketch import MinHashLSH
-
+from oniondex.clusters.bands import BandIndex
 from oniondex.clusters.clones import flag_clones
 from oniondex.clusters.identifiers import page_identifiers
 from oniondex.clusters.model import Cluster, Identifier, PageSketch
-from oniondex.clusters.shingles import NUM_PERM, page_sketch, sketch_from
+from oniondex.clusters.shingles import page_sketch, sketch_values
 from oniondex.extraction import PageExtraction
 
 THRESHOLD = 0.5  # estimated Jaccard of two pages' masked shingles for them to count as near-duplicates
@@ -54,20 +52,17 @@ class ClusterStore:
         # One thread at a time, but not always the opening one: the crawl writes from its writer thread.
         self.db = sqlite3.connect(path, check_same_thread=False)
         self.db.executescript(_SCHEMA)
-        self._lsh: MinHashLSH | None = None  # built on the first write: readers need only the stored pairs
-        self.sketches: dict[str, tuple[str, np.ndarray]] = {}  # url -> (site, hash values) of eligible pages
+        self._bands: BandIndex | None = None  # built on the first write: readers need only the stored pairs
         self._clusters: list[Cluster] | None = None
 
     @property
-    def lsh(self) -> MinHashLSH:
-        if self._lsh is None:
-            self._lsh = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
-            with self._lsh.insertion_session() as session:
-                for url, site, blob in self.db.execute("SELECT url, site, sketch FROM pages WHERE eligible"):
-                    sketch = sketch_from(blob)
-                    self.sketches[url] = (site, sketch.hashvalues)
-                    session.insert(url, sketch, check_duplication=False)
-        return self._lsh
+    def bands(self) -> BandIndex:
+        """The eligible pages' sketches, by band."""
+        if self._bands is None:
+            self._bands = BandIndex()
+            for url, site, blob in self.db.execute("SELECT url, site, sketch FROM pages WHERE eligible"):
+                self._bands.add(url, site, sketch_values(blob))
+        return self._bands
 
     def close(self) -> None:
         self.db.commit()
@@ -85,7 +80,7 @@ class ClusterStore:
         """Take one page (a recrawl of a known URL too): its sketch, identifiers and near-duplicates.
         `sketched` is the page's `page_sketch` when it was made already (the crawl's extraction processes
         make it), else it is made here."""
-        lsh = self.lsh  # built before this page's row changes, so it never holds the page twice
+        bands = self.bands  # built before this page's row changes, so it never holds the page twice
         sketched = sketched or page_sketch(extraction)
         blob, eligible = sketched.values, sketched.eligible
         old = self.db.execute("SELECT sketch, first_seen FROM pages WHERE url = ?", (url,)).fetchone()
@@ -106,28 +101,20 @@ class ClusterStore:
         )
         if not eligible:
             return
-        sketch = sketch_from(blob)
-        rows = []
-        for other in lsh.query(sketch):
-            other_site, values = self.sketches[other]
-            if other_site == site:
-                continue  # a site's own pages share its template; only other sites make a cluster
-            similarity = float(np.count_nonzero(values == sketch.hashvalues)) / NUM_PERM
-            if similarity >= self.threshold:
-                # Stored with the lower site first, so one pair of sites is always one (site_a, site_b).
-                rows.append(
-                    (url, other, site, other_site, similarity)
-                    if site < other_site
-                    else (other, url, other_site, site, similarity)
-                )
+        values = sketch_values(blob)
+        # Stored with the lower site first, so one pair of sites is always one (site_a, site_b).
+        rows = [
+            (url, other, site, other_site, similarity)
+            if site < other_site
+            else (other, url, other_site, site, similarity)
+            for other, other_site, similarity in bands.similar(site, values, self.threshold)
+        ]
         self.db.executemany("INSERT OR REPLACE INTO matches VALUES (?, ?, ?, ?, ?)", rows)
-        self.sketches[url] = (site, sketch.hashvalues)
-        lsh.insert(url, sketch, check_duplication=False)
+        bands.add(url, site, values)
 
     def _forget(self, url: str) -> None:
         self.db.execute("DELETE FROM matches WHERE a = ? OR b = ?", (url, url))
-        if self.sketches.pop(url, None) is not None:
-            self.lsh.remove(url)
+        self.bands.remove(url)
 
     def clusters(self) -> list[Cluster]:
         """Every cluster of two or more sites, largest first."""

@@ -117,3 +117,30 @@ def test_sites_are_admitted_while_slots_are_free_up_to_one_a_slot(monkeypatch):
     assert len(take(q, 30)) == 24
     assert q.pace_state()["sites_active"] == 64
     assert q.pace_state()["sites_waiting"] == 6
+
+
+def test_requests_on_their_way_to_the_downloader_count_as_the_sites(queue, monkeypatch):
+    # The engine pops several requests in one pass; each reaches the downloader's slot a loop turn later.
+    monkeypatch.setattr("crawler.pqueues.site_window.HANDOVER_SECONDS", 60.0)
+    for request in pages("a", 5) + pages("b", 5):
+        queue.push(request)
+    popped = [queue.pop() for _ in range(5)]
+    assert hosts(popped[:4]) == ["a", "a", "b", "b"]  # not all of a's five: its two turns are taken
+    assert popped[4] is None
+    for request in popped[:4]:  # they reach the downloader: now the slot counts them, not the queue
+        request.meta["download_slot"] = urlsplit(request.url).hostname
+        queue.request_reached(request)
+        queue.downloads.active[request.meta["download_slot"]] += 1
+    assert queue.pop() is None
+    queue.downloads.active["a.onion"] -= 1
+    assert hosts([queue.pop()]) == ["a"]
+
+
+def test_a_request_dropped_on_its_way_counts_no_longer_than_the_handover(queue, monkeypatch):
+    monkeypatch.setattr("crawler.pqueues.site_window.HANDOVER_SECONDS", 60.0)
+    for request in pages("a", 3):
+        queue.push(request)
+    assert hosts([queue.pop(), queue.pop()]) == ["a", "a"]
+    assert queue.pop() is None
+    monkeypatch.setattr("crawler.pqueues.site_window.HANDOVER_SECONDS", -1.0)  # a middleware dropped them
+    assert hosts([queue.pop()]) == ["a"]
