@@ -59,7 +59,7 @@ class ClusterStore:
     def bands(self) -> BandIndex:
         """The eligible pages' sketches, by band."""
         if self._bands is None:
-            self._bands = BandIndex()
+            self._bands = BandIndex.for_threshold(self.threshold)
             for url, site, blob in self.db.execute("SELECT url, site, sketch FROM pages WHERE eligible"):
                 self._bands.add(url, site, sketch_values(blob))
         return self._bands

@@ -1,11 +1,12 @@
-"""The compact LSH index finds exactly what datasketch's MinHashLSH finds at the store's threshold."""
+"""The compact LSH index finds exactly what datasketch's MinHashLSH finds at a threshold."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from datasketch import MinHashLSH
 
-from oniondex.clusters.bands import BANDS, ROWS, BandIndex
+from oniondex.clusters.bands import BandIndex
 from oniondex.clusters.shingles import NUM_PERM, minhash_of
 from oniondex.clusters.store import THRESHOLD
 
@@ -26,13 +27,9 @@ def sketches(count: int, seed: int = 5) -> list[np.ndarray]:
     return made
 
 
-def test_the_banding_is_datasketchs_at_the_stores_threshold():
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    assert (lsh.b, lsh.r) == (BANDS, ROWS)
-
-
-def test_the_pages_found_are_datasketchs_candidates_of_other_sites_above_the_threshold():
-    index, lsh, sites = BandIndex(), MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM), {}
+@pytest.mark.parametrize("threshold", [THRESHOLD, 0.3])  # 0.3: 21 bands of 3, an odd number of rows
+def test_the_pages_found_are_datasketchs_candidates_of_other_sites_above_the_threshold(threshold):
+    index, lsh, sites = BandIndex.for_threshold(threshold), MinHashLSH(threshold=threshold, num_perm=NUM_PERM), {}
     stored: dict[str, np.ndarray] = {}
     found_any = 0
     for n, values in enumerate(sketches(400)):
@@ -42,9 +39,9 @@ def test_the_pages_found_are_datasketchs_candidates_of_other_sites_above_the_thr
         expected = sorted(
             (other, sites[other], float(np.count_nonzero(stored[other] == values)) / NUM_PERM)
             for other in lsh.query(sketch)
-            if sites[other] != site and np.count_nonzero(stored[other] == values) / NUM_PERM >= THRESHOLD
+            if sites[other] != site and np.count_nonzero(stored[other] == values) / NUM_PERM >= threshold
         )
-        assert sorted(index.similar(site, values, THRESHOLD)) == expected
+        assert sorted(index.similar(site, values, threshold)) == expected
         found_any += bool(expected)
         index.add(url, site, values)
         lsh.insert(url, sketch)
@@ -53,7 +50,7 @@ def test_the_pages_found_are_datasketchs_candidates_of_other_sites_above_the_thr
 
 
 def test_a_removed_page_is_not_found_and_its_row_is_reused():
-    index = BandIndex()
+    index = BandIndex.for_threshold(THRESHOLD)
     values = sketches(1)[0]
     index.add("a", "s1", values)
     index.add("b", "s2", values)
@@ -70,7 +67,7 @@ def test_a_removed_page_is_not_found_and_its_row_is_reused():
 
 
 def test_the_index_grows_past_its_first_rows():
-    index = BandIndex()
+    index = BandIndex.for_threshold(THRESHOLD)
     values = sketches(1)[0]
     for n in range(2_500):
         index.add(f"u{n}", f"s{n}", values)
