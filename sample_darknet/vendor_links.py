@@ -1,4 +1,4 @@
-"""Ground truth about who is who across sites: strong links (same PGP key or payout address) and
+"""Ground truth about who is who across sites: strong links (same PGP key, payout address or contact) and
 weak ones (look-alike names only), from every vendor view the pages show.
 """
 
@@ -16,13 +16,22 @@ LOOKALIKES = (("greendragon", "greendrag0n"),)
 
 def vendor_links(world: World) -> list[dict[str, Any]]:
     views = [
-        {"host": host, "vendor_id": v.vendor_id, "name": v.name, "url": v.url, "pgp": v.pgp, "payout": v.payout}
+        {
+            "host": host,
+            "vendor_id": v.vendor_id,
+            "name": v.name,
+            "url": v.url,
+            "pgp": v.pgp,
+            "payout": v.payout,
+            "contacts": v.contacts,
+        }
         for host, site in world.sites.items()
         for page in site.pages.values()
         for v in page.vendors
     ]
     links = _strong(views, "pgp", lambda v: [v["pgp"]])
     links += _strong(views, "payout", lambda v: [value for _, value in v["payout"]])
+    links += _strong(views, "contact", lambda v: [f"{kind}:{value.lower()}" for kind, value in v["contacts"]])
     for a, b in LOOKALIKES:
         links.append(
             {
@@ -40,7 +49,8 @@ def _strong(views: list[dict[str, Any]], evidence: str, keys: Any) -> list[dict[
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for view in views:
         for key in keys(view):
-            groups[key].append(view)
+            if key:  # a seller known by a contact alone has no key
+                groups[key].append(view)
     out = []
     for value, members in sorted(groups.items()):
         if len({m["host"] for m in members}) >= 2:  # a link joins sites, not two pages of one site

@@ -3,7 +3,8 @@
 A listing block is the largest element around one price that holds no other price: a table row, a
 card, a <dl>, a list item. A page whose only price has no such block smaller than the page is one
 listing page. Inside a block, fields come from label/value pairs first (`pairs.harvest`), then from
-column headers, vendor links, "by X" phrases, shipping phrases and the text after the price.
+column headers, vendor links, "by X" phrases, shipping phrases and the text after the price. Offers that
+name no vendor take the page's (a vendor page's URL, a one-vendor shop's heading) or the contact the ad gives.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 
+from oniondex.entities.contacts import (
+    find_messengers,
+    find_phones,
+    find_telegram,
+    find_telegram_bare,
+    mentions_telegram,
+)
 from oniondex.listings.memo import short_text_cache
 from oniondex.listings.money import Price, find_prices, first_price
 from oniondex.listings.pairs import Pair, harvest, segments
@@ -50,6 +58,21 @@ _MARKED_RE = re.compile(r"(?<![\w-])(?:active|selected|current)(?![\w-])")
 _DIGITS_RE = re.compile(r"\d+")
 _DIGIT_RE = re.compile(r"\d")
 TRAIL_RE = re.compile(r"\s+(?:/|>|»|›)\s+")
+# A link to a messenger is how to reach the seller, never the offer's own page.
+_CONTACT_LINK_RE = re.compile(
+    r"https?://(?:www\.)?(?:t\.me|telegram\.(?:me|dog)|wa\.me|open\.kakao\.com)/", re.IGNORECASE
+)
+# How a one-vendor shop names itself (the name in one of the groups).
+_SHOP_NAME_RE = re.compile(
+    r"^\s*(\S{2,40}?)['’]s\s+(?:shop|store)\b"
+    r"|\b(?:shop|store)\s+of\s+(\S{2,40})\s*$"
+    r"|(?:shop|store|магазин)\s*[«\"“„]([^»\"”“]{2,40})[»\"”“]"
+    r"|^\s*(\S{2,40}?)(?:네)?\s*(?:상점|샵)\s*$",
+    re.IGNORECASE,
+)
+# A phone number names the seller only right after one of these ("문의 010-…", "Contact: +1 …").
+_PHONE_CUE_RE = re.compile(r"(?:문의|연락처?|전화|contact|call|phone|tel|телефон|тел|звоните)\W{0,3}$", re.IGNORECASE)
+_PRICE_SEPARATORS = "-–—|:@("  # what sets off a price that ends a link's text from its title
 DASH_SPLIT_RE = re.compile(r"\s+[-–—|]\s+|\s*[-–—|]\s*$|^\s*[-–—|]\s+")
 # A price "stands alone" when its text holds little else: "from", a unit, a colon ("от 1 771 руб / 1г").
 _ALONE_SLACK = 16
@@ -183,7 +206,11 @@ class GenericBlock:
         candidates = [
             (href, text)
             for href, text, _ in self._links
-            if len(text) >= 2 and not vendor_from_url(href) and not category_from_url(href) and href.rstrip("/") != here
+            if len(text) >= 2
+            and not vendor_from_url(href)
+            and not category_from_url(href)
+            and href.rstrip("/") != here
+            and not _CONTACT_LINK_RE.match(href)
         ]
         if not candidates:
             return None
@@ -208,8 +235,21 @@ class GenericBlock:
             return _page_heading(self.page, self.element)
         if self.title_link:
             return self.title_link[1]
-        heading = next((h for h in self.element.iter(*_HEADINGS)), None)
-        return element_text(heading) if heading is not None else ""
+        heading = next((h for h in self.element.iter(*_HEADINGS, "b", "strong")), None)
+        if heading is not None and not find_prices(element_text(heading)):
+            return element_text(heading)
+        return self._before_price()
+
+    def _before_price(self) -> str:
+        """The words before the first price on its line, set off from it by a dash: 'Mephedrone 1 g — 2500
+        rub' (read from the text, not from `price`, which leaves the title's own words out)."""
+        for line in self.text.split("\n"):
+            prices = find_prices(line)
+            if prices:
+                head = line[: prices[0].start].rstrip()
+                title = head[:-1].strip() if head and head[-1] in "-–—:|" else ""
+                return title if len(title) >= 2 else ""
+        return ""
 
     def url(self) -> str:
         pair = self.pairs.get("title")
@@ -241,7 +281,10 @@ class GenericBlock:
         pair = self.pairs.get("vendor")
         if pair:
             link = pair.element.find(".//a") if pair.element is not None and pair.element.tag != "a" else None
-            return shown_name(element_text(link)) if link is not None else _clean_name(shown_name(pair.value))
+            if link is not None:
+                return shown_name(element_text(link))
+            value = shown_name(pair.value)
+            return self._linked_name(value) or _clean_name(value)
         named = [(vendor_from_url(href), shown_name(text)) for href, text, _ in self._links if text]
         named = [(from_url, text) for from_url, text in named if from_url and text]
         # A link whose text is the name in its URL first: menus link /vendor/reviews too.
@@ -254,7 +297,18 @@ class GenericBlock:
             match = VENDOR_PHRASE_RE.search(segment)
             if match:
                 return _clean_name(match["name"])
-        return self.outer_vendor
+        # Offers that name no vendor: the record they sit in, a vendor's own page (/vendor/NAME), a one-vendor
+        # shop's heading, else the contact an ad gives (a Telegram handle, a messenger id, a phone number).
+        return self.outer_vendor or vendor_from_url(self.page.url) or shop_name(self.page) or contact_name(self.text)
+
+    def _linked_name(self, value: str) -> str:
+        """The text of a link in the block that a labelled vendor value starts with: 'Vendor: bob Level 5'
+        where 'bob' is the link, the rest a badge or rating beside it."""
+        for _, text, _ in self._links:
+            name = shown_name(text)
+            if len(name) >= 2 and value.startswith(name) and value[len(name) : len(name) + 1] in ("", " "):
+                return name
+        return ""
 
     def category(self) -> str:
         """The most specific label shown: a labelled one, a category link, an 'A / B' trail, the words
@@ -297,7 +351,10 @@ class GenericBlock:
         for segment in self._segments:
             if title and segment in title:
                 continue
-            found = shipping(segment) if not find_prices(segment) else None
+            prices = find_prices(segment)
+            # "From: 20 $" is a from-price: only the words after a segment's last price can name a route
+            # (a table row is one segment: "Cocaine $65 / gram  Ships from NL to EU").
+            found = shipping(segment[prices[-1].end :] if prices else segment)
             if found:
                 return found
         return "", ""
@@ -311,16 +368,63 @@ class GenericBlock:
         return pair.value if pair else self._shipping[1]
 
 
+def shop_name(page: Page) -> str:
+    """The seller a one-vendor shop names in its heading or title: "IceKing's shop", "Store of bigsnow",
+    "Магазин «Северный ветер»", "빙수네 상점"."""
+    if page.tree is None:
+        return ""
+    heading = next(page.tree.iter("h1"), None)
+    for text in (element_text(heading) if heading is not None else "", page.title):
+        match = _SHOP_NAME_RE.search(text)
+        if match:
+            return squash(next(name for name in match.groups() if name))
+    return ""
+
+
+def contact_name(text: str) -> str:
+    """The seller an ad names only by how to reach them: a Telegram handle ("텔레그램 문의 @x", "t.me/x", an
+    @handle on a page that names Telegram), a messenger id (Wickr, Threema, Session, Kakao open chat), or a
+    phone number right after a contact word ("문의 010-1234-5678"); as printed, without the @."""
+    found = next(find_telegram(text), None)
+    if found is None and mentions_telegram(text):
+        found = next(find_telegram_bare(text), None)
+    if found is None:
+        found = next(find_messengers(text), None)
+    if found is not None:
+        printed = text[found.start : found.end]
+        at = printed.casefold().rfind(found.value.casefold())
+        return printed[at : at + len(found.value)] if at >= 0 else found.value
+    for phone in find_phones(text):
+        if _PHONE_CUE_RE.search(text, max(0, phone.start - 16), phone.start):
+            return text[phone.start : phone.end].strip()
+    return ""
+
+
 def link_title(link: etree._Element) -> str:
     """A link's text as a title: a link that holds the title on one line and the price on another
     (a carousel tile) gives the first line without a price."""
     lines = element_text(link, lines=True).split("\n")
     if len(lines) == 1:
-        return lines[0]  # already squashed
+        return _without_price_after(lines[0])  # already squashed
     plain = [line for line in lines if not find_prices(line)]
     if plain and len(plain) < len(lines):
         return plain[0]
     return squash(" ".join(lines))
+
+
+def _without_price_after(text: str) -> str:
+    """A link text that ends in a price set off by a dash, bar, colon or bracket ("Heroin 1g - $120") is a
+    title and the offer's price: the title is what comes before. A price inside the words stays ("10 $5 pills")."""
+    if not _DIGIT_RE.search(text):
+        return text
+    prices = find_prices(text)
+    if not prices or text[prices[-1].end :].strip(" )]"):
+        return text
+    head = text[: prices[-1].start].rstrip()
+    if not head or head[-1] not in _PRICE_SEPARATORS:
+        return text
+    title = head[:-1].rstrip()
+    return title if len(title) >= 2 and not find_prices(title) else text
 
 
 def listing_blocks(page: Page) -> list[GenericBlock]:
@@ -338,8 +442,9 @@ def listing_blocks(page: Page) -> list[GenericBlock]:
         return []
     below = regions.below
     blocks = [GenericBlock(page, b) for b in dict.fromkeys(_block_of(a, below) for a in anchors[:MAX_BLOCKS])]
-    if not any(b.title_link for b in blocks):
-        # No repeated records and no link to a listing around a price: this page is the listing.
+    if not any(b.title_link for b in blocks) and not shop_name(page):
+        # No repeated records and no link to a listing around a price: this page is the listing (unless
+        # its heading names a one-vendor shop: then each price is one of the shop's offers).
         return [GenericBlock(page, content_root(page.tree), whole_page=True)]
     return blocks
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # Symbol, code or word -> ISO-ish code. Words are matched case-insensitively and as whole words.
-SYMBOLS = {"$": "USD", "€": "EUR", "₿": "BTC", "Ƀ": "BTC", "ɱ": "XMR", "₩": "KRW", "₽": "RUB", "£": "GBP"}
+# "฿" is the baht sign, but markets print bitcoin prices with it (it was the usual bitcoin sign before ₿).
+SYMBOLS = {"$": "USD", "€": "EUR", "₿": "BTC", "Ƀ": "BTC", "฿": "BTC", "ɱ": "XMR", "₩": "KRW", "₽": "RUB", "£": "GBP"}
 CODES = ("USD", "EUR", "BTC", "XBT", "XMR", "KRW", "RUB", "GBP", "CAD", "AUD", "NZD", "CHF", "LTC", "USDT")
 # A dollar sign with a country prefix (C$ 20, AU$20) or a code after it ($472.5 CAD) names its dollar.
 _DOLLAR_PREFIXES = {"c": "CAD", "ca": "CAD", "a": "AUD", "au": "AUD", "us": "USD", "nz": "NZD"}

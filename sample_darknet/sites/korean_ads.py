@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sample_darknet import entities as ent
 from sample_darknet.doc import Doc, esc
-from sample_darknet.model import Listing, Site
+from sample_darknet.model import Listing, Site, VendorView
 from sample_darknet.sites.context import BuildContext
 
 
@@ -144,7 +144,19 @@ def build_korean_ads(ctx: BuildContext, site: Site) -> None:
         for term in ad.terms:
             doc.term(term)
         text = esc(ad.text).replace("{price}", price).replace("{contact}", contact)
-        pay = ent.address(doc, ctx.address(site, ad.coin, str(n)), "text", "입금 주소:") if ad.coin else ""
+        payout = ctx.address(site, ad.coin, str(n)) if ad.coin else None
+        pay = ent.address(doc, payout, "text", "입금 주소:") if payout else ""
+        # The seller is known by the contact alone: one vendor view a post, with the address it asks for.
+        doc.vendor(
+            VendorView(
+                handle,
+                handle,
+                doc.url,
+                "",
+                ((payout.type, payout.value),) if payout else (),
+                tuple(dict.fromkeys((e.type, e.value) for e in doc.page.entities if e.type in ("telegram", "phone"))),
+            )
+        )
         doc.listing(
             Listing(
                 ad.title,
