@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,31 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# One index per URL in a process, shared by its pipelines: the onion and the Telegram spider crawl in one
+# process (oniondex/cli/crawl.py), and an embedded index takes a single writer, so a second one failed on
+# tantivy's lock and its pages were never indexed. Writes take turns (the per-URL lock: index, spool and
+# dead letters); the last pipeline to close closes the index.
+_SHARED: dict[str, tuple[Index, threading.RLock, int]] = {}
+_SHARED_GUARD = threading.Lock()
+
+
+def _share(url: str) -> tuple[Index, threading.RLock]:
+    with _SHARED_GUARD:
+        index, turn, users = _SHARED.get(url) or (open_index(url), threading.RLock(), 0)
+        _SHARED[url] = (index, turn, users + 1)
+        return index, turn
+
+
+def _unshare(url: str) -> None:
+    with _SHARED_GUARD:
+        index, turn, users = _SHARED[url]
+        if users > 1:
+            _SHARED[url] = (index, turn, users - 1)
+            return
+        del _SHARED[url]
+    with turn:
+        index.close()
+
 
 class IndexPipeline:
     def __init__(
@@ -53,6 +79,7 @@ class IndexPipeline:
         self.spool = Spool(spool)
         self.dead_letter = dead_letter
         self.index: Index | None = None
+        self._turn = threading.RLock()  # the shared index's, once open
         self.pending: list[dict[str, Any]] = []
         self.writer = writer or Offload("index-writer", threads=0, limit=1)
 
@@ -78,8 +105,9 @@ class IndexPipeline:
         return settled(self.writer.submit(self._open))
 
     def _open(self) -> None:
-        self.index = open_index(self.index_url)
-        self._replay()
+        self.index, self._turn = _share(self.index_url)
+        with self._turn:
+            self._replay()
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if not isinstance(item, PageRecord):
@@ -97,8 +125,11 @@ class IndexPipeline:
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
-        if not batch:
-            return
+        if batch:
+            with self._turn:
+                self._write(batch)
+
+    def _write(self, batch: list[dict[str, Any]]) -> None:
         if self.spool and not self._replay():
             self._to_spool(batch)  # keep the order: nothing overtakes what is already spooled
             return
@@ -167,13 +198,15 @@ class IndexPipeline:
         return outcome
 
     def _close(self) -> None:
-        self.flush()
-        self._replay()
-        if self.spool:
-            left = self.spool.pending()
-            self._stat(self.stats.set_value, "oniondex/index/spool_pending", left)
-            logger.error(
-                "index still unavailable: %d records wait in %s (oniondex index replay)", left, self.spool.path
-            )
+        with self._turn:
+            self.flush()
+            self._replay()
+            if self.spool:
+                left = self.spool.pending()
+                self._stat(self.stats.set_value, "oniondex/index/spool_pending", left)
+                logger.error(
+                    "index still unavailable: %d records wait in %s (oniondex index replay)", left, self.spool.path
+                )
         if self.index is not None:
-            self.index.close()
+            self.index = None
+            _unshare(self.index_url)
