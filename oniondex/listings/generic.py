@@ -236,8 +236,9 @@ class GenericBlock:
         if self.title_link:
             return self.title_link[1]
         heading = next((h for h in self.element.iter(*_HEADINGS, "b", "strong")), None)
-        if heading is not None and not find_prices(element_text(heading)):
-            return element_text(heading)
+        text = element_text(heading) if heading is not None else ""
+        if heading is not None and not find_prices(text):
+            return text
         return self._before_price()
 
     def _before_price(self) -> str:
@@ -246,9 +247,7 @@ class GenericBlock:
         for line in self.text.split("\n"):
             prices = find_prices(line)
             if prices:
-                head = line[: prices[0].start].rstrip()
-                title = head[:-1].strip() if head and head[-1] in "-–—:|" else ""
-                return title if len(title) >= 2 else ""
+                return _set_off_before(line, prices[0], "-–—:|")
         return ""
 
     def url(self) -> str:
@@ -371,10 +370,13 @@ class GenericBlock:
 def shop_name(page: Page) -> str:
     """The seller a one-vendor shop names in its heading or title: "IceKing's shop", "Store of bigsnow",
     "Магазин «Северный ветер»", "빙수네 상점"."""
-    if page.tree is None:
-        return ""
-    heading = next(page.tree.iter("h1"), None)
-    for text in (element_text(heading) if heading is not None else "", page.title):
+    return "" if page.tree is None else _shop_name(page.tree, page.title)
+
+
+@lru_cache(maxsize=2)  # asked by every block that names no vendor: keyed by the tree (hashed by identity)
+def _shop_name(tree: etree._Element, title: str) -> str:
+    heading = next(tree.iter("h1"), None)
+    for text in (element_text(heading) if heading is not None else "", title):
         match = _SHOP_NAME_RE.search(text)
         if match:
             return squash(next(name for name in match.groups() if name))
@@ -420,11 +422,16 @@ def _without_price_after(text: str) -> str:
     prices = find_prices(text)
     if not prices or text[prices[-1].end :].strip(" )]"):
         return text
-    head = text[: prices[-1].start].rstrip()
-    if not head or head[-1] not in _PRICE_SEPARATORS:
-        return text
-    title = head[:-1].rstrip()
-    return title if len(title) >= 2 and not find_prices(title) else text
+    return _set_off_before(text, prices[-1], _PRICE_SEPARATORS) or text
+
+
+def _set_off_before(text: str, price: Price, separators: str) -> str:
+    """The words before `price` in `text` when one of `separators` sets them off from it, else ""."""
+    head = text[: price.start].rstrip()
+    if not head or head[-1] not in separators:
+        return ""
+    title = head[:-1].strip()
+    return title if len(title) >= 2 and not find_prices(title) else ""
 
 
 def listing_blocks(page: Page) -> list[GenericBlock]:
