@@ -172,7 +172,7 @@ def extract_in_worker(
     text only: the cluster store skips the others)."""
     with collector_paused():
         found = extract_page(page, fetched_at, with_listings=with_listings)
-    return found, page_sketch(found) if sketch and found.text else None
+        return found, page_sketch(found) if sketch and found.text else None
 
 
 def _exit_with_parent(parent: int) -> None:

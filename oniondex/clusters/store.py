@@ -13,6 +13,7 @@ shingles.py) have a near-duplicate on the other site, and at least two do (one, 
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
@@ -21,8 +22,10 @@ from oniondex.clusters.bands import BandIndex
 from oniondex.clusters.clones import flag_clones
 from oniondex.clusters.identifiers import page_identifiers
 from oniondex.clusters.model import Cluster, Identifier, PageSketch
-from oniondex.clusters.shingles import page_sketch, sketch_values
+from oniondex.clusters.shingles import SKETCH_VERSION, page_sketch, sketch_values
 from oniondex.extraction import PageExtraction
+
+logger = logging.getLogger(__name__)
 
 THRESHOLD = 0.5  # estimated Jaccard of two pages' masked shingles for them to count as near-duplicates
 SITE_SHARE = 0.5  # share of the smaller site's pages that must have a near-duplicate on the other
@@ -52,6 +55,7 @@ class ClusterStore:
         # One thread at a time, but not always the opening one: the crawl writes from its writer thread.
         self.db = sqlite3.connect(path, check_same_thread=False)
         self.db.executescript(_SCHEMA)
+        self._retire_old_sketches()
         self._bands: BandIndex | None = None  # built on the first write: readers need only the stored pairs
         self._clusters: list[Cluster] | None = None
 
@@ -60,9 +64,27 @@ class ClusterStore:
         """The eligible pages' sketches, by band."""
         if self._bands is None:
             self._bands = BandIndex.for_threshold(self.threshold)
-            for url, site, blob in self.db.execute("SELECT url, site, sketch FROM pages WHERE eligible"):
+            rows = self.db.execute("SELECT url, site, sketch FROM pages WHERE eligible AND length(sketch) > 0")
+            for url, site, blob in rows:
                 self._bands.add(url, site, sketch_values(blob))
         return self._bands
+
+    def _retire_old_sketches(self) -> None:
+        """Sketches of another SKETCH_VERSION cannot be compared with this one's: they are emptied (a page
+        with none is matched again when it is next crawled, against the pages sketched since), and the pairs
+        found with them are kept until then."""
+        (version,) = self.db.execute("PRAGMA user_version").fetchone()
+        if version == SKETCH_VERSION:
+            return
+        retired = self.db.execute("UPDATE pages SET sketch = X'' WHERE length(sketch) > 0").rowcount
+        self.db.execute(f"PRAGMA user_version = {SKETCH_VERSION:d}")
+        self.db.commit()
+        if retired:
+            logger.warning(
+                "cluster store %s: %d sketches of version %d set aside (this release makes version %d); "
+                "their pages are matched again when next crawled, their pairs are kept",
+                self.path, retired, version, SKETCH_VERSION,
+            )  # fmt: skip
 
     def close(self) -> None:
         self.db.commit()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pytest
 from datasketch import MinHashLSH
@@ -23,7 +25,7 @@ def sketches(count: int, seed: int = 5) -> list[np.ndarray]:
         else:
             words = {f"w{int(w)}".encode() for w in rng.integers(0, 300, size=60)}
         word_sets.append(words)
-        made.append(minhash_of(words).hashvalues)
+        made.append(minhash_of(np.array([zlib.crc32(word) for word in words], dtype=np.uint32)).hashvalues)
     return made
 
 
@@ -34,7 +36,7 @@ def test_the_pages_found_are_datasketchs_candidates_of_other_sites_above_the_thr
     found_any = 0
     for n, values in enumerate(sketches(400)):
         url, site = f"u{n}", f"s{n % 37}"
-        sketch = minhash_of(set())
+        sketch = minhash_of(np.zeros(0, dtype=np.uint32))
         sketch.hashvalues = values
         expected = sorted(
             (other, sites[other], float(np.count_nonzero(stored[other] == values)) / NUM_PERM)

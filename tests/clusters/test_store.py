@@ -110,3 +110,32 @@ def test_a_sketch_made_elsewhere_stores_what_the_store_would_make(tmp_path):
     assert tables[0] == tables[1]
     assert tables[0][1]  # the pages did match
     assert stores[0].clusters() == stores[1].clusters()
+
+
+def test_sketches_of_an_older_version_are_set_aside_and_their_pairs_kept(tmp_path, caplog):
+    """A store written by a release that hashed shingles otherwise: its sketches cannot be compared with new
+    ones. They are emptied, the clusters found with them stay, and a page crawled again is matched anew
+    (against the pages sketched since)."""
+    path = tmp_path / "clusters.db"
+    store = ClusterStore(path)
+    add_shop(store, ORIGINAL, REAL)
+    add_shop(store, MIRROR, REAL)
+    store.db.execute("PRAGMA user_version = 0")  # what a store of the earlier release says
+    store.close()
+
+    store = ClusterStore(path)
+    assert "6 sketches of version 0 set aside" in caplog.text
+    assert store.db.execute("SELECT count(*) FROM pages WHERE length(sketch) > 0").fetchone() == (0,)
+    assert {frozenset(c.sites) for c in store.clusters()} == {frozenset({ORIGINAL, MIRROR})}
+    assert len(store.bands) == 0  # nothing to compare new sketches with until pages come again
+    add_shop(store, CLONE, REAL)
+    assert store.cluster_of(CLONE) is None
+    # Crawled again: sketched anew, its old pairs replaced by its matches among the pages sketched since.
+    add_shop(store, ORIGINAL, REAL, seen="2026-11-05T00:00:00Z")
+    assert set(store.cluster_of(CLONE).sites) == {ORIGINAL, CLONE}
+    add_shop(store, MIRROR, REAL, seen="2026-11-05T00:00:00Z")
+    assert set(store.cluster_of(CLONE).sites) == {ORIGINAL, MIRROR, CLONE}
+    store.close()
+    caplog.clear()
+    ClusterStore(path).close()
+    assert "set aside" not in caplog.text
