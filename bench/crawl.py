@@ -85,6 +85,7 @@ class Leg:
     sites_finished: int = 0
     finished_per_minute: list[int] = field(default_factory=list)
     rss_per_minute: list[float] = field(default_factory=list)
+    anonymous_per_minute: list[float] = field(default_factory=list)  # the RSS without mapped files
     cpu: Cpu = field(default_factory=Cpu)
     slot_use: float = 0.0
     circuits: int = 0
@@ -121,16 +122,20 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
-def rss_mb(pid: int) -> float:
-    total = 0.0
+def rss_mb(pid: int) -> tuple[float, float]:
+    """RSS of the process tree in MB, and the part of it that is anonymous memory: the rest is files mapped
+    (the embedded index's segments, read by its merges and searchers), page cache the kernel can drop."""
+    total = anonymous = 0.0
     for member in process_tree(pid):
         try:
             for line in Path(f"/proc/{member}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) / 1024
+                elif line.startswith("RssAnon:"):
+                    anonymous += int(line.split()[1]) / 1024
         except OSError:
             continue
-    return total
+    return total, anonymous
 
 
 def _stat_ticks(path: str) -> list[int]:
@@ -252,7 +257,7 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
     first: tuple[int, Cpu] | None = None  # pages and CPU seconds at the first sample with pages
     while time.monotonic() - start < budget + SAMPLE_EVERY and crawl.poll() is None:
         time.sleep(SAMPLE_EVERY)
-        rss.append((time.monotonic() - start, rss_mb(crawl.pid)))
+        rss.append((time.monotonic() - start, *rss_mb(crawl.pid)))
         if net_stats.exists():
             try:
                 snapshot = json.loads(net_stats.read_text())
@@ -285,7 +290,10 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
         sum(1 for t in net.get("finished_at", []) if m * 60 <= t < (m + 1) * 60) for m in range(minutes)
     ]
     leg.rss_per_minute = [
-        max((mb for t, mb in rss if m * 60 <= t < (m + 1) * 60), default=0.0) for m in range(minutes + 1)
+        max((mb for t, mb, _ in rss if m * 60 <= t < (m + 1) * 60), default=0.0) for m in range(minutes + 1)
+    ]
+    leg.anonymous_per_minute = [
+        max((mb for t, _, mb in rss if m * 60 <= t < (m + 1) * 60), default=0.0) for m in range(minutes + 1)
     ]
     samples = net.get("samples", [])
     leg.pages_per_minute = [per_minute(samples, m) for m in range(minutes)]
@@ -345,6 +353,8 @@ def report(legs: list[Leg], concurrency: int) -> None:
         print(f"  first page after   {leg.first_page_after:.0f} s (from the crawl process's start)")
         print(f"  sites finished     {leg.sites_finished}; per minute {leg.finished_per_minute}")
         print(f"  peak RSS           {max(rss, default=0)} MB; per minute {rss}")
+        anonymous = [round(mb) for mb in leg.anonymous_per_minute]
+        print(f"    anonymous        {max(anonymous, default=0)} MB; per minute {anonymous} (the rest: mapped files)")
         print(f"  CPU s/page         {per_page:.4f}  ({leg.cpu.total:.0f} CPU s)")
         print(f"  CPU s/page running {leg.cpu_per_page_running:.4f}  (after the first page: no start-up)")
         running = leg.cpu_running

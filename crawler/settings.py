@@ -131,9 +131,11 @@ SCHEDULER_PRIORITY_QUEUE = "crawler.pqueues.site_window.SiteWindowPriorityQueue"
 # Sites in the window at most; 0 means CONCURRENT_REQUESTS (a site is admitted whenever a slot is free
 # that no active site can use: see crawler/pqueues/site_window.py). Keep ONIONDEX_MAX_PROXY_CLIENTS above it.
 ONIONDEX_SITE_WINDOW = 0
-# Responses waiting for the spider and pipelines (bytes) before the downloader pauses. Scrapy's 5 MB is
-# 125 onion pages: with the site window, 1 MB keeps a site's next hop from waiting behind them.
-SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1024 * 1024
+# Responses waiting for the spider and pipelines (bytes) before the downloader pauses (Scrapy's default is
+# 5 MB). At 1 MB the downloader sat paused half the time once 25 pages waited on extraction, and half the
+# slots idled (bench/crawl.py, 2026-12-06, back to back: 53.8 pages/s, slots 57% busy; 4 MB 63.2, 64%; 8 MB,
+# earlier, 65.5: the pipelines then the bound, 180 responses waiting).
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 4 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 60  # onion round trips take seconds; a first circuit tens of seconds
 RETRY_TIMES = 2  # with ONIONDEX_DEAD_SITE_FAIL_FAST, not for sites that have never answered
 # A site that has never answered and that Tor reports unreachable is not retried (crawler/middlewares/
