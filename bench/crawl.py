@@ -123,8 +123,9 @@ def process_tree(pid: int) -> list[int]:
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
-    """RSS of the process tree in MB, and the part of it that is anonymous memory: the rest is files mapped
-    (the embedded index's segments, read by its merges and searchers), page cache the kernel can drop."""
+    """RSS of the process tree in MB, and the part of it that is anonymous memory: the rest is mapped files
+    (mostly the embedded index's segments, read by its merges and searchers: page cache the kernel can
+    drop) and shared memory."""
     total = anonymous = 0.0
     for member in process_tree(pid):
         try:
@@ -136,6 +137,11 @@ def rss_mb(pid: int) -> tuple[float, float]:
         except OSError:
             continue
     return total, anonymous
+
+
+def peaks_per_minute(samples: list[tuple[float, float, float]], column: int, minutes: int) -> list[float]:
+    """The largest value of `column` in each minute of (seconds, RSS, anonymous) samples."""
+    return [max((s[column] for s in samples if m * 60 <= s[0] < (m + 1) * 60), default=0.0) for m in range(minutes)]
 
 
 def _stat_ticks(path: str) -> list[int]:
@@ -289,12 +295,8 @@ def watch(name: str, crawl: subprocess.Popen[bytes], net_stats: Path, budget: fl
     leg.finished_per_minute = [
         sum(1 for t in net.get("finished_at", []) if m * 60 <= t < (m + 1) * 60) for m in range(minutes)
     ]
-    leg.rss_per_minute = [
-        max((mb for t, mb, _ in rss if m * 60 <= t < (m + 1) * 60), default=0.0) for m in range(minutes + 1)
-    ]
-    leg.anonymous_per_minute = [
-        max((mb for t, _, mb in rss if m * 60 <= t < (m + 1) * 60), default=0.0) for m in range(minutes + 1)
-    ]
+    leg.rss_per_minute = peaks_per_minute(rss, 1, minutes + 1)
+    leg.anonymous_per_minute = peaks_per_minute(rss, 2, minutes + 1)
     samples = net.get("samples", [])
     leg.pages_per_minute = [per_minute(samples, m) for m in range(minutes)]
     leg.first_page_after = net["first_page_at"] - started_at if net.get("first_page_at") else 0.0
